@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages: Redis (online feature store) and Prometheus + promtool (alert rules, local scraping).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+packages=(redis-server prometheus)
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -eq 0 ]; then log "present: ${packages[*]}"; exit 0; fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+log "installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
