@@ -1,0 +1,3 @@
+export * from "./feature-spec";
+export * from "./messages";
+export * from "./topics";

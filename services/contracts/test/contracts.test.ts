@@ -1,0 +1,59 @@
+import { loadFeatureSpec, parseFeatureSpec, scoreMessageSchema, transactionMessageSchema } from "../src";
+
+describe("feature spec", () => {
+  const spec = loadFeatureSpec();
+
+  it("parses the committed spec and keeps names unique and ordered", () => {
+    const names = spec.features.map((f) => f.name);
+    expect(names[0]).toBe("tx_amount");
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("rejects an unknown kind, a duplicate name and a missing window", () => {
+    const base = JSON.parse(JSON.stringify(spec));
+    expect(() => parseFeatureSpec({ ...base, features: [{ name: "x", kind: "magic" }] })).toThrow();
+    expect(() => parseFeatureSpec({ ...base, features: [base.features[0], base.features[0]] })).toThrow(
+      /duplicate feature tx_amount/,
+    );
+    expect(() => parseFeatureSpec({ ...base, features: [{ name: "c", kind: "customer_count" }] })).toThrow();
+  });
+});
+
+describe("messages", () => {
+  const tx = {
+    transaction_id: 1,
+    tx_datetime: "2018-04-01 00:00:31",
+    customer_id: 596,
+    terminal_id: 3156,
+    tx_amount: 57.16,
+  };
+
+  it("accepts a well-formed transaction", () => {
+    expect(transactionMessageSchema.parse(tx)).toEqual(tx);
+  });
+
+  it.each([
+    ["label-derived field", { ...tx, tx_fraud: 1 }],
+    ["non-positive amount", { ...tx, tx_amount: 0 }],
+    ["negative id", { ...tx, customer_id: -3 }],
+    ["ISO datetime", { ...tx, tx_datetime: "2018-04-01T00:00:31Z" }],
+    ["missing terminal", { ...tx, terminal_id: undefined }],
+  ])("rejects a transaction with a %s", (_label, value) => {
+    expect(transactionMessageSchema.safeParse(value).success).toBe(false);
+  });
+
+  it("rejects a score outside [0, 1] and an unknown decision", () => {
+    const { tx_amount: _amount, ...keys } = tx;
+    const score = {
+      ...keys,
+      score: 0.2,
+      decision: "approve",
+      threshold: 0.5,
+      model_version: "v1",
+      scored_at: "2026-11-26T12:00:00.000Z",
+    };
+    expect(scoreMessageSchema.safeParse(score).success).toBe(true);
+    expect(scoreMessageSchema.safeParse({ ...score, score: 1.5 }).success).toBe(false);
+    expect(scoreMessageSchema.safeParse({ ...score, decision: "review" }).success).toBe(false);
+  });
+});
