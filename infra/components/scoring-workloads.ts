@@ -1,0 +1,238 @@
+import * as path from "node:path";
+import * as dockerBuild from "@pulumi/docker-build";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig, WorkloadConfig } from "../config/schema";
+import { k8sName } from "../naming";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
+/** Port of the stream worker's /metrics, /healthz and /readyz listener. */
+export const STREAM_METRICS_PORT = 9464;
+/** Unprivileged user the containers run as. */
+export const RUN_AS_USER = 10001;
+
+export type WorkloadName = "serve" | "stream";
+
+export interface ScoringWorkloadsArgs {
+  readonly stack: string;
+  /** Namespace of the platform (already created). */
+  readonly namespace: pulumi.Input<string>;
+  /** Repository the image is pushed to, e.g. `cr.yandex/<registry id>/scoring`. */
+  readonly imageRepository: pulumi.Input<string>;
+  /** Registry login for the push; the password is secret. */
+  readonly registry: { address: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
+  readonly scoring: StackConfig["scoring"];
+  readonly kafka: { bootstrapServers: pulumi.Input<string>; username: string; password: pulumi.Input<string> };
+  readonly redis: { url: pulumi.Input<string> };
+  readonly storage: {
+    modelsRoot: pulumi.Input<string>;
+    featuresRoot: pulumi.Input<string>;
+    accessKey: pulumi.Input<string>;
+    secretKey: pulumi.Input<string>;
+  };
+}
+
+interface WorkloadShape {
+  readonly name: WorkloadName;
+  readonly port: number;
+  readonly portName: string;
+  readonly config: WorkloadConfig;
+}
+
+/**
+ * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its two
+ * workloads: `serve` (HTTP API behind a LoadBalancer) and `stream` (Kafka worker). Hardened pods,
+ * probes, requests and limits; HPAs and PodDisruptionBudgets when enabled (prod).
+ */
+export class ScoringWorkloads extends pulumi.ComponentResource {
+  /** Image reference pinned by digest (`repo@sha256:...`). */
+  readonly imageRef: pulumi.Output<string>;
+  /** `http://<lb address>[:port]` of the scoring API. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Services the monitoring component scrapes, with the port name serving /metrics. */
+  readonly metricsTargets: ReadonlyArray<{ workload: WorkloadName; portName: string; selector: Record<string, string> }>;
+
+  constructor(name: string, args: ScoringWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("antifraud:scoring:ScoringWorkloads", name, { scoring: args.scoring }, opts);
+    const s = args.scoring;
+    for (const w of ["serve", "stream"] as const) {
+      if (s[w].minReplicas > s[w].maxReplicas) throw new Error(`${name}: ${w} minReplicas exceeds maxReplicas`);
+    }
+    const child = { parent: this };
+
+    const image = new dockerBuild.Image(
+      `${name}-image`,
+      {
+        context: { location: REPO_ROOT },
+        dockerfile: { location: SCORING_DOCKERFILE },
+        platforms: ["linux/amd64"],
+        tags: [pulumi.interpolate`${args.imageRepository}:${args.stack}`],
+        push: true,
+        registries: [{ address: args.registry.address, username: args.registry.username, password: pulumi.secret(args.registry.password) }],
+      },
+      child,
+    );
+    this.imageRef = image.ref;
+
+    const secret = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: { name: k8sName("scoring", "credentials"), namespace: args.namespace },
+        type: "Opaque",
+        stringData: pulumi.secret({
+          KAFKA_SASL_PASSWORD: pulumi.output(args.kafka.password),
+          REDIS_URL: pulumi.output(args.redis.url),
+          AWS_ACCESS_KEY_ID: pulumi.output(args.storage.accessKey),
+          AWS_SECRET_ACCESS_KEY: pulumi.output(args.storage.secretKey),
+        }),
+      },
+      child,
+    );
+
+    const shapes: WorkloadShape[] = [
+      { name: "serve", port: s.port, portName: "http", config: s.serve },
+      { name: "stream", port: STREAM_METRICS_PORT, portName: "metrics", config: s.stream },
+    ];
+    const env = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] => [
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "HTTP_HOST", value: "0.0.0.0" },
+      { name: "HTTP_PORT", value: String(s.port) },
+      { name: "METRICS_PORT", value: String(STREAM_METRICS_PORT) },
+      { name: "MODELS_ROOT", value: args.storage.modelsRoot },
+      { name: "FEATURES_ROOT", value: args.storage.featuresRoot },
+      { name: "S3_ENDPOINT", value: "https://storage.yandexcloud.net" },
+      { name: "S3_REGION", value: "ru-central1" },
+      ...(w.name === "stream"
+        ? [
+            { name: "KAFKA_BROKERS", value: args.kafka.bootstrapServers },
+            { name: "KAFKA_SSL", value: "true" },
+            { name: "KAFKA_SASL_MECHANISM", value: "scram-sha-512" },
+            { name: "KAFKA_SASL_USERNAME", value: args.kafka.username },
+            { name: "KAFKA_TRANSACTIONAL_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+          ]
+        : []),
+    ];
+    const secretEnv = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] =>
+      ["REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...(w.name === "stream" ? ["KAFKA_SASL_PASSWORD"] : [])].map((key) => ({
+        name: key,
+        valueFrom: { secretKeyRef: { name: secret.metadata.name, key } },
+      }));
+
+    const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
+    let endpoint: pulumi.Output<string> | undefined;
+    for (const w of shapes) {
+      const labels = { "app.kubernetes.io/name": "scoring", "app.kubernetes.io/component": w.name, "app.kubernetes.io/part-of": "antifraud" };
+      const workloadName = k8sName("scoring", w.name);
+      const probe = (p: string, periodSeconds: number, failureThreshold: number) => ({
+        httpGet: { path: p, port: w.portName },
+        periodSeconds,
+        failureThreshold,
+        timeoutSeconds: 2,
+      });
+      const deployment = new k8s.apps.v1.Deployment(
+        `${name}-${w.name}`,
+        {
+          metadata: { name: workloadName, namespace: args.namespace, labels },
+          spec: {
+            replicas: w.config.minReplicas,
+            selector: { matchLabels: labels },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+            template: {
+              metadata: { labels },
+              spec: {
+                automountServiceAccountToken: false,
+                securityContext: { runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER, seccompProfile: { type: "RuntimeDefault" } },
+                topologySpreadConstraints: [
+                  { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                ],
+                terminationGracePeriodSeconds: 30,
+                containers: [
+                  {
+                    name: w.name,
+                    image: image.ref,
+                    args: [w.name],
+                    ports: [{ name: w.portName, containerPort: w.port, protocol: "TCP" }],
+                    env: [...env(w), ...secretEnv(w)],
+                    resources: {
+                      requests: { cpu: w.config.resources.cpuRequest, memory: w.config.resources.memoryRequest },
+                      limits: { cpu: w.config.resources.cpuLimit, memory: w.config.resources.memoryLimit },
+                    },
+                    startupProbe: probe("/healthz", 5, 24),
+                    livenessProbe: probe("/healthz", 10, 3),
+                    readinessProbe: probe("/readyz", 5, 2),
+                    securityContext: {
+                      allowPrivilegeEscalation: false,
+                      readOnlyRootFilesystem: true,
+                      runAsNonRoot: true,
+                      capabilities: { drop: ["ALL"] },
+                    },
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                  },
+                ],
+                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+              },
+            },
+          },
+        },
+        child,
+      );
+
+      const service = new k8s.core.v1.Service(
+        `${name}-${w.name}-service`,
+        {
+          metadata: { name: workloadName, namespace: args.namespace, labels },
+          spec:
+            w.name === "serve"
+              ? {
+                  type: "LoadBalancer",
+                  externalTrafficPolicy: "Local",
+                  selector: labels,
+                  ports: [{ name: w.portName, port: s.loadBalancerPort, targetPort: w.portName, nodePort: s.nodePort, protocol: "TCP" }],
+                }
+              : { type: "ClusterIP", selector: labels, ports: [{ name: w.portName, port: w.port, targetPort: w.portName, protocol: "TCP" }] },
+        },
+        { ...child, dependsOn: [deployment] },
+      );
+      if (w.name === "serve") {
+        endpoint = service.status.apply((status) => {
+          const ingress = status?.loadBalancer?.ingress?.[0];
+          const host = ingress?.ip ?? ingress?.hostname;
+          const port = s.loadBalancerPort === 80 ? "" : `:${s.loadBalancerPort}`;
+          return host ? `http://${host}${port}` : "pending: load balancer has no address yet";
+        });
+      }
+      targets.push({ workload: w.name, portName: w.portName, selector: labels });
+
+      if (s.autoscaling) {
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+          `${name}-${w.name}-hpa`,
+          {
+            metadata: { name: workloadName, namespace: args.namespace, labels },
+            spec: {
+              scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+              minReplicas: w.config.minReplicas,
+              maxReplicas: w.config.maxReplicas,
+              metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: w.config.targetCpuUtilization } } }],
+            },
+          },
+          child,
+        );
+      }
+      if (s.podDisruptionBudget) {
+        new k8s.policy.v1.PodDisruptionBudget(
+          `${name}-${w.name}-pdb`,
+          {
+            metadata: { name: workloadName, namespace: args.namespace, labels },
+            spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+          },
+          child,
+        );
+      }
+    }
+    if (!endpoint) throw new Error(`${name}: the serve workload defines the endpoint`);
+    this.endpoint = endpoint;
+    this.metricsTargets = targets;
+    this.registerOutputs({ imageRef: this.imageRef, endpoint: this.endpoint });
+  }
+}

@@ -1,0 +1,131 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as yandex from "../yandex";
+import type { StackConfig } from "../config/schema";
+import { cloudLabels, resourceName } from "../naming";
+import type { S3Credentials } from "./storage";
+import { findTrainingJobs } from "./spark-jobs/job-files";
+
+/** Where the program finds the PySpark package and the feature spec the jobs read. */
+export const TRAINING_PACKAGE_DIR = path.resolve(__dirname, "..", "..", "services", "training", "src", "antifraud_training");
+export const FEATURE_SPEC_FILE = path.resolve(__dirname, "..", "..", "services", "contracts", "features.json");
+export const JOBS_PREFIX = "jobs/";
+
+export interface SparkArgs {
+  /** Stack name, used in names and labels. */
+  readonly stack: string;
+  readonly environment: "dev" | "prod";
+  /** Zone the cluster runs in (Data Processing clusters are zonal). */
+  readonly zone: string;
+  /** Spark-tier subnet in `zone`. */
+  readonly subnetId: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Service account of the cluster (agent + autoscaling provisioner roles). */
+  readonly serviceAccountId: pulumi.Input<string>;
+  /** Role bindings the cluster needs before it starts. */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Bucket for logs and job files. */
+  readonly bucket: pulumi.Input<string>;
+  /** Keys that may write job files to `bucket`. */
+  readonly credentials: S3Credentials;
+  readonly spark: StackConfig["spark"];
+  /** Directory of the PySpark package. Default: `services/training/src/antifraud_training`. */
+  readonly packageDir?: string;
+}
+
+/**
+ * Data Processing cluster (master, data and autoscaling compute subclusters, no public IPs) with
+ * event and YARN logs in the bucket, and this repo's PySpark jobs uploaded next to them.
+ */
+export class Spark extends pulumi.ComponentResource {
+  readonly clusterId: pulumi.Output<string>;
+  /** `s3a://` URIs of the job entry points (`.../clean/job.py`, ...). */
+  readonly jobUris: pulumi.Output<string[]>;
+  /** `s3a://` URI of the zipped package to pass as `--py-files`. */
+  readonly packageUri: pulumi.Output<string>;
+
+  constructor(name: string, args: SparkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("antifraud:spark:Spark", name, { zone: args.zone, spark: args.spark }, opts);
+    const s = args.spark;
+    if (s.compute.minHosts > s.compute.maxHosts) throw new Error(`${name}: compute minHosts exceeds maxHosts`);
+    const jobs = findTrainingJobs(args.packageDir ?? TRAINING_PACKAGE_DIR);
+    const objectOpts = { parent: this };
+    const upload = (resourceSuffix: string, key: string, content: { source: string } | { contentBase64: string }, contentType: string) =>
+      new yandex.StorageObject(
+        `${name}-${resourceSuffix}`,
+        {
+          bucket: args.bucket,
+          key,
+          contentType,
+          accessKey: args.credentials.accessKey,
+          secretKey: args.credentials.secretKey,
+          ...content,
+        },
+        objectOpts,
+      );
+    const uploaded = [
+      ...jobs.modules.map((m) => upload(`job-${m.key.replace(/[^A-Za-z0-9]+/g, "-")}`, `${JOBS_PREFIX}${m.key}`, { source: m.source }, "text/x-python")),
+      upload("job-package-zip", `${JOBS_PREFIX}antifraud_training.zip`, { contentBase64: jobs.packageZip.toString("base64") }, "application/zip"),
+      upload("job-feature-spec", `${JOBS_PREFIX}contracts/features.json`, { source: FEATURE_SPEC_FILE }, "application/json"),
+    ];
+
+    const logs = pulumi.interpolate`s3a://${args.bucket}/logs`;
+    const subcluster = (
+      role: string,
+      spec: { preset: string; diskGb: number; diskType: string },
+      hostsCount: number,
+      autoscalingConfig?: yandex.DataprocClusterClusterConfigSubclusterSpecAutoscalingConfigArgs,
+    ): yandex.DataprocClusterClusterConfigSubclusterSpecArgs => ({
+      name: role.toLowerCase(),
+      role,
+      subnetId: args.subnetId,
+      hostsCount,
+      assignPublicIp: false,
+      resources: { resourcePresetId: spec.preset, diskSize: spec.diskGb, diskTypeId: spec.diskType },
+      ...(autoscalingConfig ? { autoscalingConfig } : {}),
+    });
+    const cluster = new yandex.DataprocCluster(
+      `${name}-cluster`,
+      {
+        name: resourceName(args.stack, "spark"),
+        environment: args.environment === "prod" ? "PRODUCTION" : "PRESTABLE",
+        zoneId: args.zone,
+        serviceAccountId: args.serviceAccountId,
+        autoscalingServiceAccountId: args.serviceAccountId,
+        bucket: args.bucket,
+        securityGroupIds: [args.securityGroupId],
+        uiProxy: false,
+        deletionProtection: args.environment === "prod",
+        labels: cloudLabels(args.stack, "spark"),
+        clusterConfig: {
+          versionId: s.imageVersion,
+          hadoop: {
+            services: ["HDFS", "YARN", "SPARK"],
+            properties: {
+              "spark:spark.eventLog.enabled": "true",
+              "spark:spark.eventLog.dir": pulumi.interpolate`${logs}/spark-events`,
+              "spark:spark.history.fs.logDirectory": pulumi.interpolate`${logs}/spark-events`,
+              "yarn:yarn.log-aggregation-enable": "true",
+              "yarn:yarn.nodemanager.remote-app-log-dir": pulumi.interpolate`${logs}/yarn`,
+            },
+          },
+          subclusterSpecs: [
+            subcluster("MASTERNODE", s.master, 1),
+            subcluster("DATANODE", s.data, s.data.hosts),
+            subcluster("COMPUTENODE", s.compute, s.compute.minHosts, {
+              maxHostsCount: s.compute.maxHosts,
+              preemptible: s.compute.preemptible,
+              cpuUtilizationTarget: String(s.compute.cpuUtilizationTarget),
+              decommissionTimeout: "120",
+            }),
+          ],
+        },
+      },
+      { parent: this, dependsOn: [...(args.dependsOn ?? []), ...uploaded] },
+    );
+    this.clusterId = cluster.id;
+    this.jobUris = pulumi.output(args.bucket).apply((b) => jobs.entryPoints.map((e) => `s3a://${b}/${JOBS_PREFIX}${e.key}`));
+    this.packageUri = pulumi.interpolate`s3a://${args.bucket}/${JOBS_PREFIX}antifraud_training.zip`;
+    this.registerOutputs({ clusterId: this.clusterId, jobUris: this.jobUris });
+  }
+}

@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as yandex from "../yandex";
+import { bucketName, cloudLabels, resourceName } from "../naming";
+
+export const BUCKET_PURPOSES = ["raw", "clean", "models", "spark"] as const;
+export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
+
+export interface StorageArgs {
+  /** Stack name, used in names and labels. */
+  readonly stack: string;
+  /** Folder id, part of the globally unique bucket names. */
+  readonly folderId: string;
+  /** Service account whose static key manages buckets and objects. */
+  readonly adminServiceAccountId: pulumi.Input<string>;
+  /** Service account the scoring pods read storage as; gets its own static key. */
+  readonly runtimeServiceAccountId: pulumi.Input<string>;
+  /** Role bindings that must exist before the keys are used. */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** KMS key rotation period, e.g. "8760h". */
+  readonly kmsRotationPeriod: string;
+  /** Raw files move to the cold tier after this many days. */
+  readonly rawColdAfterDays: number;
+  /** Raw files are deleted after this many days. */
+  readonly rawExpireAfterDays: number;
+  /** Clean data and features are deleted after this many days. */
+  readonly cleanExpireAfterDays: number;
+  /** Superseded model versions are deleted after this many days. */
+  readonly modelNoncurrentExpireAfterDays: number;
+  /** Spark logs are deleted after this many days. */
+  readonly logExpireAfterDays: number;
+  /** Allow deleting non-empty buckets (dev only). */
+  readonly forceDestroy: boolean;
+}
+
+/** Access key pair for the S3 API; both parts are secret outputs. */
+export interface S3Credentials {
+  readonly accessKey: pulumi.Output<string>;
+  readonly secretKey: pulumi.Output<string>;
+}
+
+/**
+ * KMS key and the buckets: raw data, clean data and features, model registry (versioned), Spark
+ * logs and job files. Every bucket is encrypted with the KMS key and closed to anonymous access.
+ */
+export class Storage extends pulumi.ComponentResource {
+  readonly kmsKeyId: pulumi.Output<string>;
+  readonly bucketNames: Record<BucketPurpose, pulumi.Output<string>>;
+  /** Keys the bindings use to manage buckets and objects. */
+  readonly adminCredentials: S3Credentials;
+  /** Keys the scoring pods use to read models and features. */
+  readonly runtimeCredentials: S3Credentials;
+
+  constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("antifraud:storage:Storage", name, { stack: args.stack, forceDestroy: args.forceDestroy }, opts);
+    if (args.rawColdAfterDays >= args.rawExpireAfterDays) {
+      throw new Error(`${name}: rawColdAfterDays must be below rawExpireAfterDays`);
+    }
+    const labels = cloudLabels(args.stack, "storage");
+    const child = { parent: this, dependsOn: args.dependsOn };
+
+    const key = new yandex.KmsSymmetricKey(
+      `${name}-kms`,
+      { name: resourceName(args.stack, "storage"), defaultAlgorithm: "AES_256", rotationPeriod: args.kmsRotationPeriod, labels },
+      { parent: this },
+    );
+    const staticKey = (who: string, serviceAccountId: pulumi.Input<string>): S3Credentials => {
+      const k = new yandex.IamServiceAccountStaticAccessKey(
+        `${name}-${who}-key`,
+        { serviceAccountId, description: `antifraud ${args.stack} ${who} S3 access` },
+        child,
+      );
+      return { accessKey: pulumi.secret(k.accessKey), secretKey: pulumi.secret(k.secretKey) };
+    };
+    this.adminCredentials = staticKey("admin", args.adminServiceAccountId);
+    this.runtimeCredentials = staticKey("runtime", args.runtimeServiceAccountId);
+
+    const expire = (id: string, days: number, prefix?: string) => ({
+      id,
+      enabled: true,
+      ...(prefix ? { prefix } : {}),
+      expiration: { days },
+      abortIncompleteMultipartUploadDays: 1,
+    });
+    const lifecycle: Record<BucketPurpose, yandex.StorageBucketLifecycleRuleArgs[]> = {
+      raw: [
+        {
+          ...expire("raw-expire", args.rawExpireAfterDays),
+          transitions: [{ days: args.rawColdAfterDays, storageClass: "COLD" }],
+        },
+      ],
+      clean: [expire("clean-expire", args.cleanExpireAfterDays)],
+      models: [
+        { id: "models-noncurrent", enabled: true, noncurrentVersionExpiration: { days: args.modelNoncurrentExpireAfterDays }, abortIncompleteMultipartUploadDays: 1 },
+      ],
+      spark: [expire("logs-expire", args.logExpireAfterDays, "logs/")],
+    };
+
+    const names = {} as Record<BucketPurpose, pulumi.Output<string>>;
+    for (const purpose of BUCKET_PURPOSES) {
+      const bucket = new yandex.StorageBucket(
+        `${name}-${purpose}`,
+        {
+          bucket: bucketName(args.stack, purpose, args.folderId),
+          accessKey: this.adminCredentials.accessKey,
+          secretKey: this.adminCredentials.secretKey,
+          anonymousAccessFlags: { read: false, list: false, configRead: false },
+          serverSideEncryptionConfiguration: {
+            rule: { applyServerSideEncryptionByDefault: { kmsMasterKeyId: key.id, sseAlgorithm: "aws:kms" } },
+          },
+          versioning: { enabled: purpose === "models" },
+          lifecycleRules: lifecycle[purpose],
+          forceDestroy: args.forceDestroy,
+          tags: labels,
+        },
+        child,
+      );
+      names[purpose] = bucket.bucket;
+    }
+    this.kmsKeyId = key.id;
+    this.bucketNames = names;
+    this.registerOutputs({ kmsKeyId: this.kmsKeyId, bucketNames: names });
+  }
+}

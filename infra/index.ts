@@ -1,0 +1,120 @@
+/** Pulumi entry point: validated stack config -> components -> stack outputs. */
+import * as pulumi from "@pulumi/pulumi";
+import { costReportFromConfig, loadStackConfig } from "./config";
+import { Identity } from "./components/identity";
+import { Kafka } from "./components/kafka";
+import { Kubernetes } from "./components/kubernetes";
+import { Monitoring } from "./components/monitoring";
+import { Network } from "./components/network";
+import { Redis } from "./components/redis";
+import { ScoringWorkloads } from "./components/scoring-workloads";
+import { Spark } from "./components/spark";
+import { Storage } from "./components/storage";
+
+const { stack, config: c, secrets } = loadStackConfig();
+const firstZone = 0;
+
+const identity = new Identity("identity", { stack, folderId: c.yandex.folderId });
+const network = new Network("network", {
+  stack,
+  zones: c.zones,
+  vpcCidr: c.network.vpcCidr,
+  subnetPrefixLength: c.network.subnetPrefixLength,
+  podCidr: c.network.podCidr,
+  serviceCidr: c.network.serviceCidr,
+  adminCidrs: c.network.adminCidrs,
+  scoringNodePort: c.scoring.nodePort,
+  grafanaNodePort: c.monitoring.grafanaNodePort,
+});
+const storage = new Storage("storage", {
+  stack,
+  folderId: c.yandex.folderId,
+  adminServiceAccountId: identity.serviceAccountIds.storageAdmin,
+  runtimeServiceAccountId: identity.serviceAccountIds.scoringRuntime,
+  dependsOn: identity.roleBindings.storageAdmin,
+  ...c.storage,
+});
+const kafka = new Kafka("kafka", {
+  stack,
+  environment: c.environment,
+  networkId: network.networkId,
+  zones: c.zones,
+  subnetIds: network.subnetIds.data,
+  securityGroupId: network.securityGroupIds.kafka,
+  kafka: c.kafka,
+});
+const redis = new Redis("redis", {
+  stack,
+  environment: c.environment,
+  networkId: network.networkId,
+  zones: c.zones,
+  subnetIds: network.subnetIds.data,
+  securityGroupId: network.securityGroupIds.redis,
+  redis: c.redis,
+});
+new Spark("spark", {
+  stack,
+  environment: c.environment,
+  zone: c.zones[firstZone] as string,
+  subnetId: network.subnetIds.spark[firstZone] as pulumi.Output<string>,
+  securityGroupId: network.securityGroupIds.spark,
+  serviceAccountId: identity.serviceAccountIds.sparkAgent,
+  dependsOn: identity.roleBindings.sparkAgent,
+  bucket: storage.bucketNames.spark,
+  credentials: storage.adminCredentials,
+  spark: c.spark,
+});
+const kubernetes = new Kubernetes("kubernetes", {
+  stack,
+  networkId: network.networkId,
+  zones: c.zones,
+  subnetIds: network.subnetIds.k8s,
+  masterSecurityGroupId: network.securityGroupIds.k8sMaster,
+  nodeSecurityGroupId: network.securityGroupIds.k8sNodes,
+  clusterServiceAccountId: identity.serviceAccountIds.k8sCluster,
+  nodeServiceAccountId: identity.serviceAccountIds.k8sNodes,
+  dependsOn: [...identity.roleBindings.k8sCluster, ...identity.roleBindings.k8sNodes],
+  kmsKeyId: storage.kmsKeyId,
+  podCidr: c.network.podCidr,
+  serviceCidr: c.network.serviceCidr,
+  kubernetes: c.kubernetes,
+});
+const scoring = new ScoringWorkloads(
+  "scoring",
+  {
+    stack,
+    namespace: kubernetes.namespace,
+    imageRepository: pulumi.interpolate`${kubernetes.registryServer}/${kubernetes.registryId}/scoring`,
+    registry: { address: kubernetes.registryServer, username: "iam", password: secrets.registryToken },
+    scoring: c.scoring,
+    kafka: { bootstrapServers: kafka.bootstrapServers, username: "scoring-stream", password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string> },
+    redis: { url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}` },
+    storage: {
+      modelsRoot: pulumi.interpolate`s3://${storage.bucketNames.models}`,
+      featuresRoot: pulumi.interpolate`s3://${storage.bucketNames.clean}/features`,
+      accessKey: storage.runtimeCredentials.accessKey,
+      secretKey: storage.runtimeCredentials.secretKey,
+    },
+  },
+  { provider: kubernetes.provider },
+);
+const monitoring = new Monitoring(
+  "monitoring",
+  {
+    environment: c.environment,
+    monitoring: c.monitoring,
+    workloadNamespace: kubernetes.namespace,
+    targets: scoring.metricsTargets,
+    alertWebhookUrl: secrets.alertWebhookUrl,
+    telegramBotToken: secrets.telegramBotToken,
+    internalSubnetId: network.subnetIds.k8s[firstZone] as pulumi.Output<string>,
+  },
+  { provider: kubernetes.provider },
+);
+
+export const scoringEndpoint = scoring.endpoint;
+export const costEstimate = costReportFromConfig(c);
+export const kafkaBootstrapServers = kafka.bootstrapServers;
+export const buckets = storage.bucketNames;
+export const grafanaUrl = monitoring.grafanaUrl;
+export const kubeconfig = kubernetes.kubeconfig;

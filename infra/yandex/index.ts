@@ -1,0 +1,3 @@
+export * from "./generated";
+export * from "./package";
+export { validateInputsAgainstSchema } from "./schema-check";

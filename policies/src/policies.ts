@@ -1,0 +1,23 @@
+import type { Policies } from "@pulumi/policy";
+import { costPolicies } from "./rules/cost";
+import { identityPolicies } from "./rules/identity";
+import { kafkaPolicies } from "./rules/kafka";
+import { workloadPolicies } from "./rules/kubernetes-workloads";
+import { labelPolicies } from "./rules/labels";
+import { networkPolicies } from "./rules/network";
+import { redisPolicies } from "./rules/redis";
+import { sparkPolicies } from "./rules/spark";
+import { storagePolicies } from "./rules/storage";
+
+/** Every policy of the pack, grouped by domain. The PolicyPack itself is built only in ../index.ts. */
+export const policies: Policies = [
+  ...storagePolicies,
+  ...networkPolicies,
+  ...kafkaPolicies,
+  ...redisPolicies,
+  ...identityPolicies,
+  ...workloadPolicies,
+  ...sparkPolicies,
+  ...labelPolicies,
+  ...costPolicies,
+];

@@ -1,0 +1,49 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy";
+import * as yandex from "../../../infra/yandex";
+import { configSchemaOf, configValues, stringListParam } from "../lib/policy-config";
+import { validateTypes } from "../lib/typed-validation";
+
+/** Primitive roles that grant everything in the folder. */
+const PRIMITIVE_ROLES: ReadonlySet<string> = new Set(["admin", "editor", "owner", "resource-manager.admin", "resource-manager.editor"]);
+
+/** Folder IAM resources that replace every binding of a role (or the whole policy) instead of adding one. */
+const AUTHORITATIVE_FOLDER_IAM: ReadonlySet<string> = new Set([
+  "yandex:index/resourcemanagerFolderIamBinding:ResourcemanagerFolderIamBinding",
+  "yandex:index/resourcemanagerFolderIamPolicy:ResourcemanagerFolderIamPolicy",
+]);
+
+export function folderRoleProblem(role: string, allowedAdminRoles: readonly string[]): string | undefined {
+  if (PRIMITIVE_ROLES.has(role)) return `folder-wide primitive role "${role}" grants every service in the folder`;
+  if (role.endsWith(".admin") && !allowedAdminRoles.includes(role)) {
+    return `folder-wide "${role}" grants admin rights on every ${role.split(".")[0]} resource`;
+  }
+  return undefined;
+}
+
+const identityConfig = {
+  allowedAdminRoles: stringListParam(
+    "Service admin roles a component cannot work without (Managed Kubernetes' cluster account creates " +
+      "the scoring load balancer with load-balancer.admin)",
+    ["load-balancer.admin"],
+  ),
+};
+
+export const noFolderWideAdmin: ResourceValidationPolicy = {
+  name: "iam-least-privilege",
+  description:
+    "Service accounts get narrow roles: no folder-wide editor/admin roles and no authoritative folder bindings.",
+  severity: "critical",
+  configSchema: configSchemaOf(identityConfig),
+  validateResource: [
+    validateResourceOfType(yandex.ResourcemanagerFolderIamMember, (member, args, report) => {
+      const problem = folderRoleProblem(member.role, configValues(identityConfig, args).allowedAdminRoles);
+      if (problem) report(`${member.member}: ${problem}; grant a service-specific role instead`);
+    }),
+    validateTypes(AUTHORITATIVE_FOLDER_IAM, (_props, args, report) => {
+      report(`${args.type.split(":").pop()} is authoritative and strips other principals' bindings; use ResourcemanagerFolderIamMember`);
+    }),
+  ],
+};
+
+export const identityPolicies = [noFolderWideAdmin];

@@ -1,0 +1,41 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import schema from "../../../infra/yandex/schema.json";
+import { configSchemaOf, configValues, stringListParam, stringParam } from "../lib/policy-config";
+
+/** Yandex resource token -> the input that carries its labels (`tags` on buckets), read from the bindings' schema. */
+export const LABEL_FIELD: ReadonlyMap<string, "labels" | "tags"> = new Map(
+  Object.values(schema.resources as Record<string, { token: string; inputProperties: Record<string, unknown> }>)
+    .map((r) => {
+      const field = "labels" in r.inputProperties ? "labels" : "tags" in r.inputProperties ? "tags" : undefined;
+      return [r.token, field] as const;
+    })
+    .filter((e): e is readonly [string, "labels" | "tags"] => e[1] !== undefined),
+);
+
+const labelsConfig = {
+  required: stringListParam("Label keys every resource must carry", ["environment", "owner"]),
+  environment: stringParam("Expected value of the environment label (empty: any non-empty value)", ""),
+};
+
+export const requiredLabels: ResourceValidationPolicy = {
+  name: "labels-required",
+  description:
+    "Every billable cloud resource says which environment it belongs to and who owns it (cost reports, cleanup). " +
+    "Kubernetes objects are attributed by their namespace and app.kubernetes.io labels instead.",
+  severity: "low",
+  configSchema: configSchemaOf(labelsConfig),
+  validateResource: (args, report) => {
+    const where = LABEL_FIELD.get(args.type);
+    if (!where) return args.notApplicable("resource type has no labels");
+    const { required, environment } = configValues(labelsConfig, args);
+    const raw = args.props[where];
+    const labels = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const missing = required.filter((k) => typeof labels[k] !== "string" || labels[k] === "");
+    if (missing.length > 0) report(`${where} lacks ${missing.map((k) => `"${k}"`).join(", ")}`);
+    if (environment && typeof labels.environment === "string" && labels.environment !== "" && labels.environment !== environment) {
+      report(`${where}.environment is "${labels.environment}" in the ${environment} stack`);
+    }
+  },
+};
+
+export const labelPolicies = [requiredLabels];

@@ -1,0 +1,95 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy";
+import * as yandex from "../../../infra/yandex";
+import { K8S } from "../lib/kubernetes-types";
+import { configSchemaOf, configValues, integerListParam, stringParam } from "../lib/policy-config";
+import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
+
+const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+
+const publicIngressConfig = {
+  publicPorts: integerListParam("TCP ports that may accept traffic from anywhere (the scoring load balancer)", [443]),
+};
+
+interface IngressRule {
+  readonly protocol?: string;
+  readonly port?: number;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly v4CidrBlocks?: readonly string[];
+  readonly v6CidrBlocks?: readonly string[];
+}
+
+function portsText(rule: IngressRule): string {
+  if (rule.port !== undefined && rule.port >= 0) return String(rule.port);
+  if (rule.fromPort !== undefined || rule.toPort !== undefined) return `${rule.fromPort ?? 0}-${rule.toPort ?? 65535}`;
+  return "all ports";
+}
+
+/** The single port a rule opens, or undefined when it opens a range or everything. */
+function singlePort(rule: IngressRule): number | undefined {
+  if (rule.port !== undefined && rule.port >= 0) return rule.port;
+  if (rule.fromPort !== undefined && rule.fromPort === rule.toPort) return rule.fromPort;
+  return undefined;
+}
+
+export const noPublicIngress: ResourceValidationPolicy = {
+  name: "network-no-public-ingress",
+  description: "Security groups accept traffic from anywhere only on the scoring load balancer's port.",
+  severity: "critical",
+  configSchema: configSchemaOf(publicIngressConfig),
+  validateResource: validateResourceOfType(yandex.VpcSecurityGroup, (group, args, report) => {
+    const { publicPorts } = configValues(publicIngressConfig, args);
+    (group.ingresses ?? []).forEach((rule: IngressRule, i) => {
+      const world = [...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])].filter((c) => WORLD.has(c));
+      if (world.length === 0) return;
+      const port = singlePort(rule);
+      const allowed = rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
+      if (!allowed) {
+        report(
+          `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to ${world.join(", ")}; ` +
+            `only TCP ${publicPorts.join(", ")} (the scoring load balancer) may be public`,
+        );
+      }
+    });
+  }),
+};
+
+const loadBalancerConfig = {
+  servicePattern: stringParam("Regular expression over the Service name of the services that may be public", "scoring"),
+  publicPorts: integerListParam("Ports a public Service may expose", [443]),
+};
+
+/** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
+export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
+
+interface ServiceProps {
+  readonly metadata?: { readonly name?: string; readonly annotations?: Record<string, string> };
+  readonly spec?: { readonly type?: string; readonly ports?: readonly { readonly port?: number }[] };
+}
+
+export const onlyScoringIsPublic: ResourceValidationPolicy = {
+  name: "network-public-services",
+  description: "Only the scoring API is exposed through a load balancer, and only on its public port.",
+  severity: "high",
+  configSchema: configSchemaOf(loadBalancerConfig),
+  validateResource: ownedObjectsOnly(
+    validateTypes<ServiceProps>(K8S.service, (service, args, report) => {
+      const type = service.spec?.type;
+      if (type !== "LoadBalancer" && type !== "NodePort") return;
+      if (type === "LoadBalancer" && service.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] === "internal") return;
+      const { servicePattern, publicPorts } = configValues(loadBalancerConfig, args);
+      const name = service.metadata?.name ?? args.name;
+      if (!new RegExp(servicePattern).test(name)) {
+        report(`Service "${name}" of type ${type} exposes a workload that must stay internal: use ClusterIP`);
+        return;
+      }
+      const extra = (service.spec?.ports ?? []).map((p) => p.port).filter((p) => !publicPorts.includes(p ?? -1));
+      if (extra.length > 0) {
+        report(`Service "${name}" exposes port(s) ${extra.join(", ")}; only ${publicPorts.join(", ")} may be public`);
+      }
+    }),
+  ),
+};
+
+export const networkPolicies = [noPublicIngress, onlyScoringIsPublic];

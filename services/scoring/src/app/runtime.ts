@@ -1,0 +1,84 @@
+import Redis from "ioredis";
+import { Registry, collectDefaultMetrics } from "prom-client";
+import type { Logger } from "pino";
+import { type FeatureSpec, loadFeatureSpec } from "../features/spec";
+import { createMetrics, type Metrics } from "../metrics/metrics";
+import { createArtifactStore } from "../model/artifact-store";
+import type { LoadedModel } from "../model/bundle";
+import type { HotReloader } from "../model/hot-reloader";
+import { createModelRegistry } from "../model/model-registry";
+import { createScorer, type Scorer } from "../scoring/scorer";
+import type { CustomerWindowStore } from "../store/customer-window-store";
+import { RedisCustomerWindowStore } from "../store/redis-customer-window-store";
+import type { TerminalSnapshot } from "../terminal/snapshot";
+import { createSnapshotRegistry } from "../terminal/snapshot-registry";
+import type { ServeConfig } from "../config/config";
+
+type CommonConfig = Pick<
+  ServeConfig,
+  | "MODELS_ROOT"
+  | "FEATURES_ROOT"
+  | "FEATURE_SPEC_PATH"
+  | "RELOAD_INTERVAL_MS"
+  | "S3_ENDPOINT"
+  | "S3_REGION"
+  | "REDIS_URL"
+  | "REDIS_KEY_PREFIX"
+  | "CUSTOMER_WINDOW_LATENESS_S"
+  | "CUSTOMER_WINDOW_TTL_S"
+>;
+
+/** Everything both commands share, built from validated config. */
+export interface Runtime {
+  spec: FeatureSpec;
+  metrics: Metrics;
+  store: CustomerWindowStore;
+  models: HotReloader<LoadedModel>;
+  snapshots: HotReloader<TerminalSnapshot>;
+  scorer: Scorer;
+  /** First load of model and snapshot, then polling. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
+  const spec = loadFeatureSpec(config.FEATURE_SPEC_PATH);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "antifraud_process_" });
+  const metrics = createMetrics(registry);
+  const s3 = { endpoint: config.S3_ENDPOINT, region: config.S3_REGION };
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: false, lazyConnect: false });
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
+  const store = new RedisCustomerWindowStore(redis, {
+    windowDays: spec.customerWindows,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    latenessSeconds: config.CUSTOMER_WINDOW_LATENESS_S,
+    ttlSeconds: config.CUSTOMER_WINDOW_TTL_S,
+  });
+  const models = createModelRegistry({
+    store: createArtifactStore(config.MODELS_ROOT, s3),
+    spec,
+    metrics,
+    logger,
+  });
+  const snapshots = createSnapshotRegistry({ store: createArtifactStore(config.FEATURES_ROOT, s3), spec, metrics, logger });
+  const scorer = createScorer({ spec, models, snapshots, store, metrics });
+  return {
+    spec,
+    metrics,
+    store,
+    models,
+    snapshots,
+    scorer,
+    async start() {
+      await Promise.all([models.refresh(), snapshots.refresh()]);
+      models.start(config.RELOAD_INTERVAL_MS);
+      snapshots.start(config.RELOAD_INTERVAL_MS);
+    },
+    async close() {
+      models.stop();
+      snapshots.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+/** Where the feature spec lives when FEATURE_SPEC_PATH is unset (the repo's contracts package). */
+export const DEFAULT_FEATURE_SPEC_PATH = path.resolve(__dirname, "../../../contracts/features.json");
+
+const intFrom = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+const location = z
+  .string()
+  .min(1)
+  .refine((v) => !v.includes("://") || v.startsWith("s3://"), "must be a local directory or an s3:// URI");
+
+/** Every env var the service reads, with its default and the fix printed when it is wrong. */
+const FIELDS = {
+  LOG_LEVEL: {
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    fix: "use one of fatal, error, warn, info, debug, trace, silent",
+  },
+  MODELS_ROOT: { schema: location, fix: "set it to the model registry root, e.g. /models or s3://bucket/models" },
+  FEATURES_ROOT: {
+    schema: location,
+    fix: "set it to the features root holding terminal/<day>.json.gz, e.g. /features or s3://bucket/features",
+  },
+  FEATURE_SPEC_PATH: {
+    schema: z.string().min(1).default(DEFAULT_FEATURE_SPEC_PATH),
+    fix: "point it at services/contracts/features.json",
+  },
+  RELOAD_INTERVAL_MS: { schema: intFrom(100, 3_600_000).default(30_000), fix: "use 100..3600000 ms" },
+  S3_ENDPOINT: {
+    schema: z.url().default("https://storage.yandexcloud.net"),
+    fix: "use an http(s) URL of the S3-compatible endpoint",
+  },
+  S3_REGION: { schema: z.string().min(1).default("ru-central1"), fix: "use the storage region, e.g. ru-central1" },
+  REDIS_URL: {
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .default("redis://127.0.0.1:6379"),
+    fix: "use redis://host:port or rediss://host:port",
+  },
+  REDIS_KEY_PREFIX: { schema: z.string().max(32).default("af:"), fix: "use a short prefix such as af:" },
+  CUSTOMER_WINDOW_LATENESS_S: {
+    schema: intFrom(0, 30 * 86400).default(86400),
+    fix: "seconds of out-of-order arrival tolerated before window entries are trimmed (0..2592000)",
+  },
+  CUSTOMER_WINDOW_TTL_S: {
+    schema: intFrom(3600, 365 * 86400).default(40 * 86400),
+    fix: "seconds an idle customer's window is kept in Redis (3600..31536000)",
+  },
+  HTTP_HOST: { schema: z.string().min(1).default("127.0.0.1"), fix: "use 0.0.0.0 in a container" },
+  HTTP_PORT: { schema: intFrom(0, 65535).default(8080), fix: "use a TCP port 0..65535" },
+  MAX_BATCH_SIZE: { schema: intFrom(1, 10_000).default(1000), fix: "use 1..10000 transactions per request" },
+  BODY_LIMIT_BYTES: { schema: intFrom(1024, 64 << 20).default(4 << 20), fix: "use 1024..67108864 bytes" },
+  METRICS_PORT: { schema: intFrom(0, 65535).default(9464), fix: "use a TCP port 0..65535 (stream command)" },
+  KAFKA_BROKERS: {
+    schema: z
+      .string()
+      .min(1)
+      .transform((v) => v.split(",").map((b) => b.trim()))
+      .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "each broker must be host:port")).min(1)),
+    fix: "use a comma-separated host:port list, e.g. 127.0.0.1:9092",
+  },
+  KAFKA_CLIENT_ID: { schema: z.string().min(1).default("antifraud-scoring"), fix: "use a non-empty id" },
+  KAFKA_GROUP_ID: { schema: z.string().min(1).default("antifraud-scoring"), fix: "use a non-empty group id" },
+  KAFKA_TRANSACTIONAL_ID: {
+    schema: z.string().min(1).default(`antifraud-scoring-${os.hostname()}`),
+    fix: "use an id that is stable across restarts of the same worker (e.g. the pod name of a StatefulSet)",
+  },
+  KAFKA_TOPIC_TRANSACTIONS: { schema: z.string().min(1).default("transactions"), fix: "use a topic name" },
+  KAFKA_TOPIC_SCORES: { schema: z.string().min(1).default("scores"), fix: "use a topic name" },
+  KAFKA_TOPIC_DLQ: { schema: z.string().min(1).default("transactions.dlq"), fix: "use a topic name" },
+  KAFKA_SSL: { schema: bool.default(false), fix: "use true or false" },
+  KAFKA_SSL_CA_PATH: { schema: z.string().min(1).optional(), fix: "point it at the broker CA certificate" },
+  KAFKA_SASL_MECHANISM: {
+    schema: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
+    fix: "use plain, scram-sha-256 or scram-sha-512",
+  },
+  KAFKA_SASL_USERNAME: { schema: z.string().min(1).optional(), fix: "set it with KAFKA_SASL_MECHANISM" },
+  KAFKA_SASL_PASSWORD: { schema: z.string().min(1).optional(), fix: "set it with KAFKA_SASL_MECHANISM" },
+  SHUTDOWN_TIMEOUT_MS: { schema: intFrom(100, 120_000).default(10_000), fix: "use 100..120000 ms" },
+} as const;
+
+type Fields = typeof FIELDS;
+type Key = keyof Fields;
+type Parsed<K extends Key> = z.output<Fields[K]["schema"]>;
+
+const COMMON = [
+  "LOG_LEVEL",
+  "MODELS_ROOT",
+  "FEATURES_ROOT",
+  "FEATURE_SPEC_PATH",
+  "RELOAD_INTERVAL_MS",
+  "S3_ENDPOINT",
+  "S3_REGION",
+  "REDIS_URL",
+  "REDIS_KEY_PREFIX",
+  "CUSTOMER_WINDOW_LATENESS_S",
+  "CUSTOMER_WINDOW_TTL_S",
+  "SHUTDOWN_TIMEOUT_MS",
+  "MAX_BATCH_SIZE",
+] as const;
+const SERVE = [...COMMON, "HTTP_HOST", "HTTP_PORT", "BODY_LIMIT_BYTES"] as const;
+const STREAM = [
+  ...COMMON,
+  "HTTP_HOST",
+  "METRICS_PORT",
+  "KAFKA_BROKERS",
+  "KAFKA_CLIENT_ID",
+  "KAFKA_GROUP_ID",
+  "KAFKA_TRANSACTIONAL_ID",
+  "KAFKA_TOPIC_TRANSACTIONS",
+  "KAFKA_TOPIC_SCORES",
+  "KAFKA_TOPIC_DLQ",
+  "KAFKA_SSL",
+  "KAFKA_SSL_CA_PATH",
+  "KAFKA_SASL_MECHANISM",
+  "KAFKA_SASL_USERNAME",
+  "KAFKA_SASL_PASSWORD",
+] as const;
+
+export type ServeConfig = { [K in (typeof SERVE)[number]]: Parsed<K> };
+export type StreamConfig = { [K in (typeof STREAM)[number]]: Parsed<K> };
+
+/** One problem per offending key: the key, the value seen and how to fix it. */
+export interface ConfigIssue {
+  key: string;
+  value: string | undefined;
+  problem: string;
+  fix: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    super(
+      "invalid configuration:\n" +
+        issues
+          .map((i) => `  ${i.key}=${i.value === undefined ? "(unset)" : JSON.stringify(i.value)}: ${i.problem}; fix: ${i.fix}`)
+          .join("\n"),
+    );
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+const SECRET_KEYS = new Set<string>(["KAFKA_SASL_PASSWORD"]);
+
+function parseKeys<const Ks extends readonly Key[]>(
+  keys: Ks,
+  env: NodeJS.ProcessEnv,
+): { [K in Ks[number]]: Parsed<K> } {
+  const out: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  for (const key of keys) {
+    const raw = env[key] === "" ? undefined : env[key];
+    const field = FIELDS[key];
+    const result = (field.schema as z.ZodType).safeParse(raw);
+    if (result.success) {
+      out[key] = result.data;
+    } else {
+      const problem = result.error.issues.map((i) => (raw === undefined ? "required" : i.message)).join("; ");
+      issues.push({ key, value: SECRET_KEYS.has(key) ? "***" : raw, problem, fix: field.fix });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return out as { [K in Ks[number]]: Parsed<K> };
+}
+
+export function loadServeConfig(env: NodeJS.ProcessEnv): ServeConfig {
+  return parseKeys(SERVE, env);
+}
+
+export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
+  const config = parseKeys(STREAM, env);
+  const sasl = [config.KAFKA_SASL_MECHANISM, config.KAFKA_SASL_USERNAME, config.KAFKA_SASL_PASSWORD];
+  if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
+    throw new ConfigError([
+      {
+        key: "KAFKA_SASL_MECHANISM",
+        value: config.KAFKA_SASL_MECHANISM,
+        problem: "SASL needs a mechanism, a user name and a password together",
+        fix: "set all of KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, or none",
+      },
+    ]);
+  }
+  return config;
+}
+
+/** Keys documented in the README; a test keeps the two in step. */
+export const CONFIG_KEYS: readonly Key[] = Object.keys(FIELDS) as Key[];

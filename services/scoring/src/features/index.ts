@@ -1,0 +1,4 @@
+export * from "./spec";
+export * from "./time";
+export * from "./transaction";
+export * from "./compute";

@@ -1,0 +1,107 @@
+import { ERROR_CATALOGUE } from "../errors/catalogue";
+import { MAX_AMOUNT } from "../features/transaction";
+
+/** JSON Schemas shared by request validation, response serialization and the OpenAPI document. */
+export const transactionSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["transaction_id", "tx_datetime", "customer_id", "terminal_id", "tx_amount"],
+  properties: {
+    transaction_id: {
+      description: "Caller's id, echoed back; scores are traceable by it.",
+      oneOf: [
+        { type: "integer", minimum: 0 },
+        { type: "string", pattern: "^[A-Za-z0-9._:-]{1,64}$" },
+      ],
+    },
+    tx_datetime: {
+      type: "string",
+      description: "UTC time: 'YYYY-MM-DD HH:MM:SS' or ISO 8601 (offsets are converted to UTC).",
+      examples: ["2019-09-21 13:45:00"],
+    },
+    customer_id: { type: "integer", minimum: 0 },
+    terminal_id: { type: "integer", minimum: 0 },
+    tx_amount: { type: "number", exclusiveMinimum: 0, maximum: MAX_AMOUNT },
+  },
+} as const;
+
+export const scoreResultSchema = {
+  type: "object",
+  required: [
+    "transaction_id",
+    "customer_id",
+    "terminal_id",
+    "tx_datetime",
+    "score",
+    "decision",
+    "threshold",
+    "model_version",
+    "scored_at",
+  ],
+  properties: {
+    transaction_id: { anyOf: [{ type: "integer" }, { type: "string" }] },
+    customer_id: { type: "integer" },
+    terminal_id: { type: "integer" },
+    tx_datetime: { type: "string" },
+    score: { type: "number", description: "Probability of fraud, 0..1." },
+    decision: { type: "string", enum: ["approve", "decline"], description: "decline when score >= threshold." },
+    threshold: { type: "number" },
+    model_version: { type: "string" },
+    scored_at: { type: "string", format: "date-time" },
+  },
+} as const;
+
+export const batchRequestSchema = (maxItems: number) =>
+  ({
+    type: "object",
+    additionalProperties: false,
+    required: ["transactions"],
+    properties: { transactions: { type: "array", minItems: 1, maxItems, items: transactionSchema } },
+  }) as const;
+
+export const batchResponseSchema = {
+  type: "object",
+  required: ["results"],
+  properties: { results: { type: "array", items: scoreResultSchema } },
+} as const;
+
+export const errorSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message", "retriable", "details"],
+      properties: {
+        code: { type: "string", enum: Object.keys(ERROR_CATALOGUE) },
+        message: { type: "string" },
+        retriable: { type: "boolean" },
+        details: {},
+      },
+    },
+  },
+} as const;
+
+export const modelInfoSchema = {
+  type: "object",
+  required: ["version", "created_at", "loaded_at", "threshold", "feature_spec_version", "feature_names"],
+  properties: {
+    version: { type: "string" },
+    created_at: { type: "string", format: "date-time" },
+    loaded_at: { type: "string", format: "date-time" },
+    threshold: { type: "number" },
+    feature_spec_version: { type: "string" },
+    feature_names: { type: "array", items: { type: "string" } },
+    metrics: { type: "object", additionalProperties: true },
+    terminal_snapshot_as_of_day: { type: ["string", "null"] },
+  },
+} as const;
+
+export const statusSchema = {
+  type: "object",
+  required: ["status"],
+  properties: {
+    status: { type: "string" },
+    checks: { type: "object", additionalProperties: { type: "boolean" } },
+  },
+} as const;

@@ -1,0 +1,14 @@
+export * from "./errors";
+export * from "./config";
+export * from "./metrics";
+export * from "./features";
+export * from "./store";
+export * from "./model";
+export * from "./terminal";
+export * from "./scoring";
+export * from "./http";
+export * from "./stream";
+export * from "./log/logger";
+export { createRuntime, type Runtime } from "./app/runtime";
+export { runServe } from "./app/serve";
+export { runStream } from "./app/stream";

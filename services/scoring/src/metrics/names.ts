@@ -1,0 +1,47 @@
+/** Every metric the scoring service exports. Alert rules and dashboards refer to these names. */
+export const METRIC = {
+  /** Counter; labels path (http|stream), decision (approve|decline). */
+  scoredTransactions: "antifraud_scored_transactions_total",
+  /** Counter; labels path, code. Requests/messages that failed (any catalogue code). */
+  scoringErrors: "antifraud_scoring_errors_total",
+  /** Counter; labels path, reason. Inputs rejected by validation. */
+  invalidInput: "antifraud_invalid_input_total",
+  /** Histogram (seconds); labels route, status. HTTP request latency. */
+  httpRequestDuration: "antifraud_http_request_duration_seconds",
+  /** Histogram (seconds); label path. Time to score one batch (features + inference). */
+  scoringDuration: "antifraud_scoring_duration_seconds",
+  /** Histogram (seconds). One ONNX session.run call. */
+  inferenceDuration: "antifraud_inference_duration_seconds",
+  /** Histogram (rows); label path. Rows per inference call. */
+  inferenceBatchSize: "antifraud_inference_batch_size_rows",
+  /** Histogram (probability 0..1); label path. Distribution of fraud scores. */
+  score: "antifraud_score",
+  /** Gauge = 1; labels version, spec_version. The model in service. */
+  modelInfo: "antifraud_model_info",
+  /** Gauge (unix seconds). created_at of the model in service (model age = time() - this). */
+  modelCreatedTimestamp: "antifraud_model_created_timestamp_seconds",
+  /** Gauge (unix seconds). When the model in service was loaded. */
+  modelLoadedTimestamp: "antifraud_model_loaded_timestamp_seconds",
+  /** Gauge (seconds). How long loading and verifying the model in service took. */
+  modelLoadDuration: "antifraud_model_load_duration_seconds",
+  /** Gauge. Decision threshold of the model in service. */
+  modelThreshold: "antifraud_model_threshold",
+  /** Counter; labels artifact (model|terminal_snapshot), result (loaded|rejected|unchanged), reason. */
+  reloads: "antifraud_reloads_total",
+  /** Gauge = 1; label as_of_day. The terminal snapshot in service. */
+  terminalSnapshotInfo: "antifraud_terminal_snapshot_info",
+  /** Gauge (unix seconds). End of the snapshot's as-of day. */
+  terminalSnapshotAsOfTimestamp: "antifraud_terminal_snapshot_as_of_timestamp_seconds",
+  /** Gauge (messages); labels topic, partition. High watermark minus the next offset to read. */
+  consumerLag: "antifraud_consumer_lag_messages",
+  /** Counter; label reason. Messages written to the dead-letter topic. */
+  dlqMessages: "antifraud_dlq_messages_total",
+  /** Counter; label result (committed|aborted). Kafka transactions of the stream worker. */
+  kafkaTransactions: "antifraud_kafka_transactions_total",
+  /** Histogram (seconds). Redis round trip of one feature batch. */
+  featureStoreDuration: "antifraud_feature_store_duration_seconds",
+  /** Gauge 1/0. Whether the last Redis call succeeded. */
+  featureStoreUp: "antifraud_feature_store_up",
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];

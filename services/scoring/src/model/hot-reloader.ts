@@ -1,0 +1,96 @@
+import type { Logger } from "pino";
+import type { Metrics } from "../metrics/metrics";
+
+export type ArtifactKind = "model" | "terminal_snapshot";
+export type ReloadResult = "loaded" | "rejected" | "unchanged";
+
+/** What to load next: `key` identifies the content (a changed key means a reload). */
+export interface ReloadCandidate<T> {
+  key: string;
+  load(): Promise<T>;
+}
+
+export interface HotReloaderOptions<T> {
+  artifact: ArtifactKind;
+  /** Finds the candidate in the registry; throws when the registry itself is unreadable. */
+  locate(): Promise<ReloadCandidate<T>>;
+  /** Metric label for a failure (a bounded set). */
+  reasonOf(err: unknown): string;
+  /** Called after a swap, e.g. to update gauges. */
+  onSwap(loaded: T): void;
+  /** Frees a replaced value once in-flight users are done (after `disposeDelayMs`). */
+  dispose?(old: T): Promise<void>;
+  disposeDelayMs?: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * Holds the artifact in service and swaps it atomically (a single reference assignment) when a
+ * new, fully verified one is found. A bad candidate is logged and counted and the previous value
+ * keeps serving; the same bad key is not retried until it changes.
+ */
+export class HotReloader<T> {
+  private value: T | null = null;
+  private key: string | null = null;
+  private rejectedKey: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<ReloadResult> | null = null;
+
+  constructor(private readonly options: HotReloaderOptions<T>) {}
+
+  get current(): T | null {
+    return this.value;
+  }
+
+  /** One check; concurrent callers share the same check. */
+  refresh(): Promise<ReloadResult> {
+    this.running ??= this.check().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.refresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async check(): Promise<ReloadResult> {
+    const { artifact, metrics, logger } = this.options;
+    let key: string | null = null;
+    try {
+      const candidate = await this.options.locate();
+      key = candidate.key;
+      if (key === this.key || key === this.rejectedKey) return "unchanged";
+      const loaded = await candidate.load();
+      const old = this.value;
+      this.value = loaded;
+      this.key = key;
+      this.rejectedKey = null;
+      this.options.onSwap(loaded);
+      metrics.reloads.inc({ artifact, result: "loaded", reason: "" });
+      logger.info({ artifact, key }, `${artifact} loaded`);
+      if (old !== null && this.options.dispose) {
+        const dispose = this.options.dispose;
+        setTimeout(() => void dispose(old).catch(() => undefined), this.options.disposeDelayMs ?? 30_000).unref();
+      }
+      return "loaded";
+    } catch (err) {
+      const reason = this.options.reasonOf(err);
+      if (key !== null) this.rejectedKey = key;
+      metrics.reloads.inc({ artifact, result: "rejected", reason });
+      logger.error(
+        { artifact, key, reason, err: (err as Error).message, serving: this.key },
+        `${artifact} rejected; ${this.value === null ? "nothing is loaded" : "previous one keeps serving"}`,
+      );
+      return "rejected";
+    }
+  }
+}

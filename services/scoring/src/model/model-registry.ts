@@ -1,0 +1,39 @@
+import type { Logger } from "pino";
+import type { FeatureSpec } from "../features/spec";
+import type { Metrics } from "../metrics/metrics";
+import type { ArtifactStore } from "./artifact-store";
+import { BundleRejected, type LoadedModel, loadBundle, readChampionVersion, sha256Hex } from "./bundle";
+import { HotReloader } from "./hot-reloader";
+
+/** The champion model, hot-reloaded from `<models-root>/champion.json`. */
+export function createModelRegistry(deps: {
+  store: ArtifactStore;
+  spec: FeatureSpec;
+  metrics: Metrics;
+  logger: Logger;
+}): HotReloader<LoadedModel> {
+  const { store, spec, metrics, logger } = deps;
+  return new HotReloader<LoadedModel>({
+    artifact: "model",
+    metrics,
+    logger,
+    async locate() {
+      const version = await readChampionVersion(store);
+      // The manifest digest is part of the key so a bundle republished under the same version reloads.
+      const manifest = await store.read(`${version}/manifest.json`).catch((err: Error) => {
+        throw new BundleRejected("unreadable", `${version}/manifest.json: ${err.message}`);
+      });
+      return { key: `${version}@${sha256Hex(manifest)}`, load: () => loadBundle(store, version, spec) };
+    },
+    reasonOf: (err) => (err instanceof BundleRejected ? err.reason : "unexpected"),
+    onSwap(model) {
+      metrics.modelInfo.reset();
+      metrics.modelInfo.set({ version: model.version, spec_version: model.specVersion }, 1);
+      metrics.modelCreatedTimestamp.set(model.createdAt.getTime() / 1000);
+      metrics.modelLoadedTimestamp.set(model.loadedAt.getTime() / 1000);
+      metrics.modelLoadDuration.set(model.loadSeconds);
+      metrics.modelThreshold.set(model.threshold);
+    },
+    dispose: (old) => old.onnx.release(),
+  });
+}

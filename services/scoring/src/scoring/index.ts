@@ -1,0 +1,3 @@
+export * from "./decision";
+export * from "./scorer";
+export * from "./micro-batcher";

@@ -1,0 +1,113 @@
+import { ScoringError } from "../errors/catalogue";
+import { computeFeatureRow } from "../features/compute";
+import type { FeatureSpec } from "../features/spec";
+import type { Transaction } from "../features/transaction";
+import type { Metrics, ScoringPath } from "../metrics/metrics";
+import type { LoadedModel } from "../model/bundle";
+import type { CustomerWindowStore } from "../store/customer-window-store";
+import type { TerminalSnapshot } from "../terminal/snapshot";
+import { type Decision, decide } from "./decision";
+
+/** One scored transaction; the `scores` topic value and the HTTP response item (DESIGN 4.4). */
+export interface ScoreResult {
+  transaction_id: string | number;
+  customer_id: number;
+  terminal_id: number;
+  tx_datetime: string;
+  score: number;
+  decision: Decision;
+  threshold: number;
+  model_version: string;
+  scored_at: string;
+}
+
+/** Read access to whatever is in service right now (a hot reloader). */
+export interface Current<T> {
+  readonly current: T | null;
+}
+
+export interface ScorerDeps {
+  spec: FeatureSpec;
+  models: Current<LoadedModel>;
+  snapshots: Current<TerminalSnapshot>;
+  store: CustomerWindowStore;
+  metrics: Metrics;
+  clock?: () => Date;
+}
+
+export interface Scorer {
+  /** Features (float64, spec order) for each transaction; records them in the customer windows. */
+  features(txs: readonly Transaction[]): Promise<number[][]>;
+  /** Scores a batch with one feature-store round trip and one inference call. */
+  score(txs: readonly Transaction[], path: ScoringPath): Promise<ScoreResult[]>;
+}
+
+export function createScorer(deps: ScorerDeps): Scorer {
+  const { spec, models, snapshots, store, metrics } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const width = spec.names.length;
+
+  async function features(txs: readonly Transaction[]): Promise<number[][]> {
+    const snapshot = snapshots.current;
+    if (snapshot === null) throw new ScoringError("FEATURES_NOT_LOADED");
+    const started = process.hrtime.bigint();
+    let customer;
+    try {
+      customer = await store.recordAndQuery(txs);
+      metrics.featureStoreUp.set(1);
+    } catch (err) {
+      metrics.featureStoreUp.set(0);
+      throw new ScoringError("FEATURE_STORE_UNAVAILABLE", undefined, null, { cause: err });
+    }
+    metrics.featureStoreDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    return txs.map((tx, i) =>
+      computeFeatureRow(spec, tx, customer[i]!, snapshot.stats(tx.terminalId, tx.timeSeconds, spec.terminalWindows)),
+    );
+  }
+
+  async function score(txs: readonly Transaction[], path: ScoringPath): Promise<ScoreResult[]> {
+    if (txs.length === 0) return [];
+    // Pin the model for the whole batch: a hot swap mid-batch must not mix versions.
+    const model = models.current;
+    if (model === null) throw new ScoringError("MODEL_NOT_LOADED");
+    const started = process.hrtime.bigint();
+    const rows = await features(txs);
+    const buffer = new Float32Array(txs.length * width);
+    rows.forEach((row, i) => buffer.set(row, i * width));
+    const inferenceStarted = process.hrtime.bigint();
+    let scores: Float32Array;
+    try {
+      scores = await model.onnx.predict(buffer, txs.length);
+    } catch (err) {
+      throw new ScoringError("SCORING_FAILED", "Inference failed.", null, { cause: err });
+    }
+    const done = process.hrtime.bigint();
+    metrics.inferenceDuration.observe(Number(done - inferenceStarted) / 1e9);
+    metrics.inferenceBatchSize.observe({ path }, txs.length);
+    metrics.scoringDuration.observe({ path }, Number(done - started) / 1e9);
+    const scoredAt = clock().toISOString();
+    let declined = 0;
+    const results = txs.map((tx, i): ScoreResult => {
+      const s = scores[i]!;
+      const decision = decide(s, model.threshold);
+      if (decision === "decline") declined++;
+      metrics.score.observe({ path }, s);
+      return {
+        transaction_id: tx.transactionId,
+        customer_id: tx.customerId,
+        terminal_id: tx.terminalId,
+        tx_datetime: tx.txDatetime,
+        score: s,
+        decision,
+        threshold: model.threshold,
+        model_version: model.version,
+        scored_at: scoredAt,
+      };
+    });
+    if (declined > 0) metrics.scoredTransactions.inc({ path, decision: "decline" }, declined);
+    if (declined < txs.length) metrics.scoredTransactions.inc({ path, decision: "approve" }, txs.length - declined);
+    return results;
+  }
+
+  return { features, score };
+}

@@ -1,0 +1,4 @@
+export * from "./transport";
+export * from "./message";
+export * from "./stream-worker";
+export * from "./kafkajs-transport";

@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { FeatureSpec } from "../features/spec";
+import { sha256Hex } from "../model/bundle";
+import { encodeTerminalSnapshot, type SnapshotRow } from "../terminal/snapshot";
+import { buildLogisticOnnx } from "./onnx-fixture";
+
+export interface FixtureBundleOptions {
+  version: string;
+  spec: FeatureSpec;
+  weights?: readonly number[];
+  bias?: number;
+  threshold?: number;
+  createdAt?: string;
+  /** Replace the model bytes (e.g. with garbage) while keeping the checksum consistent. */
+  modelBytes?: Buffer;
+  /** Write a wrong checksum for model.onnx. */
+  corruptChecksum?: boolean;
+  promote?: boolean;
+}
+
+/** Default weights: a plausible fraud model over the spec (amount and terminal risk push up). */
+export function defaultWeights(spec: FeatureSpec): number[] {
+  return spec.features.map((f) => {
+    if (f.kind === "tx_amount") return 0.004;
+    if (f.kind === "terminal_risk") return 6;
+    if (f.kind === "during_night") return 0.3;
+    if (f.kind === "customer_amount_ratio") return 0.5;
+    return 0.01;
+  });
+}
+
+/** Writes `<root>/<version>/{model.onnx,manifest.json}` (and champion.json when `promote`). */
+export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): string {
+  const dir = path.join(root, opts.version);
+  fs.mkdirSync(dir, { recursive: true });
+  const model = opts.modelBytes ?? buildLogisticOnnx(opts.weights ?? defaultWeights(opts.spec), opts.bias ?? -4);
+  fs.writeFileSync(path.join(dir, "model.onnx"), model);
+  const manifest = {
+    version: opts.version,
+    created_at: opts.createdAt ?? new Date().toISOString(),
+    features: { names: opts.spec.names, spec_version: opts.spec.version },
+    threshold: { value: opts.threshold ?? 0.5, method: "fixture" },
+    metrics: { note: "test fixture, not a trained model" },
+    files: { "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model) } },
+  };
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  if (opts.promote ?? true) promote(root, opts.version);
+  return dir;
+}
+
+/** Points champion.json at `version` with an atomic rename, as a registry writer should. */
+export function promote(root: string, version: string): void {
+  const tmp = path.join(root, `.champion.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify({ version }));
+  fs.renameSync(tmp, path.join(root, "champion.json"));
+}
+
+/** Writes `terminal/<day>.json.gz` and points `terminal/latest.json` at it (atomic rename). */
+export function writeFixtureSnapshot(
+  featuresRoot: string,
+  asOfDay: string,
+  rows: readonly SnapshotRow[],
+  opts: { specVersion?: string; bytes?: Buffer; pointerSha256?: string } = {},
+): string {
+  const dir = path.join(featuresRoot, "terminal");
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `${asOfDay}.json.gz`;
+  const bytes = opts.bytes ?? encodeTerminalSnapshot(asOfDay, opts.specVersion ?? "1.0.0", rows);
+  fs.writeFileSync(path.join(dir, name), bytes);
+  const pointer = { as_of_day: asOfDay, path: name, sha256: opts.pointerSha256 ?? sha256Hex(bytes), bytes: bytes.length };
+  const tmp = path.join(dir, `.latest.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(pointer));
+  fs.renameSync(tmp, path.join(dir, "latest.json"));
+  return path.join(dir, name);
+}

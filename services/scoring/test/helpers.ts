@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Registry } from "prom-client";
+import { DEFAULT_FEATURE_SPEC_PATH } from "../src/config/config";
+import { loadFeatureSpec } from "../src/features/spec";
+import { silentLogger } from "../src/log/logger";
+import { createMetrics } from "../src/metrics/metrics";
+import { LocalArtifactStore } from "../src/model/artifact-store";
+import { createModelRegistry } from "../src/model/model-registry";
+import { createScorer } from "../src/scoring/scorer";
+import type { CustomerWindowStore } from "../src/store/customer-window-store";
+import { MemoryCustomerWindowStore } from "../src/store/memory-customer-window-store";
+import { createSnapshotRegistry } from "../src/terminal/snapshot-registry";
+import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-fixture";
+
+export const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
+
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `scoring-${prefix}-`));
+}
+
+/** A runtime over temp folders with a fixture model and snapshot; the store defaults to memory. */
+export async function fixtureRuntime(opts: { store?: CustomerWindowStore; load?: boolean; threshold?: number } = {}) {
+  const modelsRoot = tmpDir("models");
+  const featuresRoot = tmpDir("features");
+  const registry = new Registry();
+  const metrics = createMetrics(registry);
+  const logger = silentLogger();
+  const store = opts.store ?? new MemoryCustomerWindowStore(spec.customerWindows);
+  const models = createModelRegistry({ store: new LocalArtifactStore(modelsRoot), spec, metrics, logger });
+  const snapshots = createSnapshotRegistry({ store: new LocalArtifactStore(featuresRoot), spec, metrics, logger });
+  const scorer = createScorer({ spec, models, snapshots, store, metrics, clock: () => new Date("2026-01-01T00:00:00Z") });
+  if (opts.load ?? true) {
+    writeFixtureBundle(modelsRoot, { version: "v1", spec, threshold: opts.threshold ?? 0.5, createdAt: "2025-12-31T00:00:00Z" });
+    writeFixtureSnapshot(featuresRoot, "2019-09-20", [
+      { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },
+      { terminal_id: 7, day: "2019-09-13", tx_count: 5, fraud_count: 0 },
+    ]);
+    await models.refresh();
+    await snapshots.refresh();
+  }
+  return { modelsRoot, featuresRoot, registry, metrics, logger, store, models, snapshots, scorer };
+}
+
+export const sampleTx = (over: Record<string, unknown> = {}) => ({
+  transaction_id: 1,
+  tx_datetime: "2019-09-21 13:45:00",
+  customer_id: 42,
+  terminal_id: 7,
+  tx_amount: 57.16,
+  ...over,
+});
+
+/** Reads one sample value of a metric (labels must match exactly). */
+export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}) {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return undefined;
+  const { values } = await metric.get();
+  const found = values.find(
+    (v) =>
+      Object.keys(labels).length === Object.keys(v.labels).filter((k) => v.labels[k] !== undefined).length &&
+      Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val),
+  );
+  return found?.value;
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CONFIG_KEYS, ConfigError, loadServeConfig, loadStreamConfig } from "../../src/config/config";
+
+const required = { MODELS_ROOT: "/models", FEATURES_ROOT: "/features" };
+
+describe("config", () => {
+  test("defaults apply and numbers are parsed", () => {
+    const c = loadServeConfig({ ...required, HTTP_PORT: "9000" });
+    expect(c.HTTP_PORT).toBe(9000);
+    expect(c.HTTP_HOST).toBe("127.0.0.1");
+    expect(c.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(c.MAX_BATCH_SIZE).toBe(1000);
+    expect(c.FEATURE_SPEC_PATH).toMatch(/services\/contracts\/features\.json$/);
+    expect(fs.existsSync(c.FEATURE_SPEC_PATH)).toBe(true);
+  });
+
+  test("every problem names the key, the value and a fix", () => {
+    let error: unknown;
+    try {
+      loadServeConfig({ MODELS_ROOT: "http://x/models", HTTP_PORT: "80a", REDIS_URL: "localhost:6379" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((i) => i.key).sort()).toEqual(["FEATURES_ROOT", "HTTP_PORT", "MODELS_ROOT", "REDIS_URL"]);
+    expect(issues.find((i) => i.key === "HTTP_PORT")).toMatchObject({ value: "80a", fix: "use a TCP port 0..65535" });
+    expect(issues.find((i) => i.key === "FEATURES_ROOT")).toMatchObject({ value: undefined, problem: "required" });
+    expect((error as Error).message).toContain('HTTP_PORT="80a": must be a whole number; fix: use a TCP port 0..65535');
+    expect((error as Error).message).toContain("FEATURES_ROOT=(unset): required");
+  });
+
+  test("stream needs brokers as host:port and SASL settings together; passwords never echo", () => {
+    expect(() => loadStreamConfig(required)).toThrow(/KAFKA_BROKERS=\(unset\): required/);
+    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1,b" })).toThrow(/each broker must be host:port/);
+    const c = loadStreamConfig({ ...required, KAFKA_BROKERS: "127.0.0.1:9092, 127.0.0.1:9093" });
+    expect(c.KAFKA_BROKERS).toEqual(["127.0.0.1:9092", "127.0.0.1:9093"]);
+    expect(c.KAFKA_TOPIC_DLQ).toBe("transactions.dlq");
+    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1", KAFKA_SASL_USERNAME: "u" })).toThrow(
+      /KAFKA_SASL_MECHANISM/,
+    );
+    expect(() =>
+      loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1", KAFKA_SASL_MECHANISM: "gssapi", KAFKA_SASL_PASSWORD: "hunter2" }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
+  });
+
+  test("the README documents every key", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const missing = CONFIG_KEYS.filter((k) => !readme.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
+import type { MessageSender } from "./message-sender";
+
+export type Compression = "gzip" | "none";
+
+export interface KafkaSenderOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** gzip is built into kafkajs; lz4/snappy/zstd would need native codec packages. Default gzip. */
+  readonly compression?: Compression;
+  /** Independent producer connections; batches go round-robin. Default 1. */
+  readonly connections?: number;
+  /** Broker request timeout per batch, ms. Default 30000. */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * kafkajs producers with acks=all and idempotence (the broker drops retried duplicates), so a
+ * resolved send means every message of the batch is stored exactly once.
+ */
+export async function createKafkaSender(options: KafkaSenderOptions): Promise<MessageSender> {
+  const kafka = new Kafka({
+    clientId: options.clientId ?? "antifraud-producer",
+    brokers: [...options.brokers],
+    logLevel: logLevel.ERROR,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Idempotent producers may have up to 5 unacknowledged batches per partition and keep their order.
+    maxInFlightRequests: 5,
+  });
+  const producers: Producer[] = [];
+  for (let i = 0; i < (options.connections ?? 1); i++) {
+    producers.push(kafka.producer({ idempotent: true, allowAutoTopicCreation: true, retry: { retries: 5 } }));
+  }
+  await Promise.all(producers.map((producer) => producer.connect()));
+  const compression = options.compression === "none" ? CompressionTypes.None : CompressionTypes.GZIP;
+  let next = 0;
+  return {
+    async send(topic, messages) {
+      const producer = producers[next++ % producers.length]!;
+      await producer.send({
+        topic,
+        acks: -1,
+        compression,
+        timeout: options.requestTimeoutMs ?? 30_000,
+        messages: messages.map((message) => ({ key: message.key, value: message.value })),
+      });
+    },
+    async close() {
+      await Promise.all(producers.map((producer) => producer.disconnect()));
+    },
+  };
+}

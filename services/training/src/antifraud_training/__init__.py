@@ -1,0 +1,1 @@
+"""PySpark jobs of the antifraud platform: clean, features, train, evaluate, compare, export."""

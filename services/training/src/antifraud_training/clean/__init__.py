@@ -1,0 +1,1 @@
+"""Cleaning of the raw daily files: explicit rules, each counted, nothing dropped silently."""

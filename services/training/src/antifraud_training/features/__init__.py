@@ -1,0 +1,1 @@
+"""Feature computation from the shared spec (services/contracts/features.json)."""

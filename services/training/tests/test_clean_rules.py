@@ -1,0 +1,109 @@
+"""Every cleaning rule on tiny frames: which rows survive, which are rejected and why."""
+
+import pytest
+from chispa import assert_df_equality
+from pyspark.sql import functions as F
+
+from antifraud_training.clean.rules import RULES
+from antifraud_training.clean.transform import (
+    apply_dataset_rules,
+    dominant_origin,
+    parse_lines,
+    rejected_rows,
+    valid_rows,
+)
+
+GOOD = "7,2018-04-02 06:51:03,12,34,70.91,111063,1,0,0"  # 2018-04-01 is the origin: 86400 + 24663 s
+
+
+def check(spark, lines: list[str]):
+    frame = spark.createDataFrame([("f.txt", line) for line in lines], "source_file string, line string")
+    parsed = parse_lines(frame)
+    return apply_dataset_rules(parsed, dominant_origin(parsed))
+
+
+def reasons(spark, lines: list[str]) -> list[tuple[str, str | None]]:
+    rows = check(spark, lines).select("line", "reason").collect()
+    return sorted((r["line"], r["reason"]) for r in rows)
+
+
+def test_a_good_row_is_typed_and_kept(spark):
+    valid = valid_rows(check(spark, [GOOD]))
+    expected = spark.createDataFrame(
+        [(7, "2018-04-02 06:51:03", 12, 34, 70.91, 111063, 1, 0, 0)],
+        "transaction_id long, tx_datetime string, customer_id long, terminal_id long, tx_amount double, "
+        "tx_time_seconds long, tx_time_days int, tx_fraud int, tx_fraud_scenario int",
+    ).withColumn("tx_datetime", F.to_timestamp("tx_datetime")).withColumn("day", F.to_date("tx_datetime"))
+    assert_df_equality(valid, expected, ignore_nullable=True)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,1,0", "malformed_row"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,1,0,0,9", "malformed_row"),
+        ("", "malformed_row"),
+        ("7,2018-04-02 06:51:03,,34,70.91,111063,1,0,0", "empty_field"),
+        ("7,2018-04-02 06:51:03,12,  ,70.91,111063,1,0,0", "empty_field"),
+        ("7,2018-04-02 06:51:03,12,34,abc,111063,1,0,0", "unparsable_field"),
+        ("7,2018-04-02 06:51:03,12,34,NaN,111063,1,0,0", "unparsable_field"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,1.5,1,0,0", "unparsable_field"),
+        ("7,2018-04-02 06:51:03,12,99999999999999999999,70.91,111063,1,0,0", "unparsable_field"),
+        ("7,02/04/2018 06:51:03,12,34,70.91,111063,1,0,0", "unparsable_field"),
+        ("7,2018-04-02 24:00:00,12,34,70.91,111063,1,0,0", "impossible_datetime"),
+        ("7,2018-02-30 06:51:03,12,34,70.91,111063,1,0,0", "impossible_datetime"),
+        ("7,2018-04-02 06:51:03,12,34,0,111063,1,0,0", "non_positive_amount"),
+        ("7,2018-04-02 06:51:03,12,34,-3.5,111063,1,0,0", "non_positive_amount"),
+        ("-7,2018-04-02 06:51:03,12,34,70.91,111063,1,0,0", "negative_id"),
+        ("7,2018-04-02 06:51:03,-12,34,70.91,111063,1,0,0", "negative_id"),
+        ("7,2018-04-02 06:51:03,12,-1,70.91,111063,1,0,0", "negative_id"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,1,2,1", "invalid_label"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,1,1,0", "invalid_label"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,1,0,2", "invalid_label"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,111063,2,0,0", "inconsistent_time_fields"),
+        ("7,2018-04-02 06:51:04,12,34,70.91,111063,1,0,0", "inconsistent_time_fields"),
+        ("7,2018-04-02 06:51:03,12,34,70.91,-1,1,0,0", "inconsistent_time_fields"),
+        ("7,2018-04-03 06:51:03,12,34,70.91,111063,1,0,0", "inconsistent_time_origin"),
+    ],
+)
+def test_each_rule_rejects_its_rows_and_keeps_the_good_ones(spark, line, rule):
+    others = [GOOD, GOOD.replace("7,", "8,", 1), GOOD.replace("7,", "9,", 1)]
+    assert reasons(spark, [*others, line]) == sorted([(o, None) for o in others] + [(line, rule)])
+
+
+def test_zero_ids_are_real_ids(spark):
+    line = "0,2018-04-02 06:51:03,0,0,70.91,111063,1,0,0"
+    assert reasons(spark, [line]) == [(line, None)]
+
+
+def test_exact_duplicates_keep_the_first_copy_only(spark):
+    same_content = "7,2018-04-02 06:51:03,12,34,70.910,111063,1,0,0"
+    got = reasons(spark, [GOOD, GOOD, same_content])
+    assert sorted(reason for _, reason in got) == sorted([None, "duplicate_id", "duplicate_id"], key=str)
+    assert len(valid_rows(check(spark, [GOOD, GOOD, same_content])).collect()) == 1
+
+
+def test_conflicting_duplicates_are_all_rejected(spark):
+    other = "7,2018-04-02 06:51:03,12,34,99.00,111063,1,0,0"
+    third = "8,2018-04-02 06:51:03,12,34,99.00,111063,1,0,0"
+    assert reasons(spark, [GOOD, other, third]) == sorted(
+        [(GOOD, "conflicting_duplicate_id"), (other, "conflicting_duplicate_id"), (third, None)]
+    )
+
+
+def test_a_row_broken_twice_is_counted_once_under_the_first_rule(spark):
+    line = "-7,2018-04-02 06:51:03,12,34,-1,111063,1,0,0"
+    assert reasons(spark, [GOOD, line]) == sorted([(GOOD, None), (line, "non_positive_amount")])
+
+
+def test_rejected_rows_keep_the_raw_line_and_nothing_is_lost(spark):
+    lines = [GOOD, "garbage", "7,2018-04-02 24:00:00,12,34,70.91,111063,1,0,0", GOOD]
+    checked = check(spark, lines)
+    rejected = rejected_rows(checked)
+    expected = spark.createDataFrame(
+        [("f.txt", "garbage", "malformed_row"), ("f.txt", lines[2], "impossible_datetime"), ("f.txt", GOOD, "duplicate_id")],
+        "source_file string, line string, reason string",
+    )
+    assert_df_equality(rejected, expected, ignore_row_order=True, ignore_nullable=True)
+    assert valid_rows(checked).count() + rejected.count() == len(lines)
+    assert set(r["reason"] for r in rejected.collect()) <= set(RULES)
