@@ -7,6 +7,7 @@ module.exports = {
     "<rootDir>/scripts/local",
     "<rootDir>/infra",
     "<rootDir>/policies",
+    "<rootDir>/scripts/demo",
   ],
   // One shared Kafka broker and Redis per run, started only when a selected test needs them
   // (see scripts/local/src/testing/): ANTIFRAUD_TEST_KAFKA_BROKERS, ANTIFRAUD_TEST_REDIS_URL.

@@ -2,7 +2,7 @@
 export { costInputsFromConfig, rawStorageSplit } from "./config/cost-inputs";
 export { costReportFromConfig } from "./config/cost-report";
 export type { CostReport } from "./config/cost-report";
-export { ConfigError, parseStackConfig, validateStackConfig } from "./config/parse";
+export { ConfigError, isConfigError, parseStackConfig, validateStackConfig } from "./config/parse";
 export { configKey, formatProblem } from "./config/problems";
 export { collectRawConfig, loadStackConfig, SECRET_SETTINGS } from "./config/read";
 export type { LoadedConfig, StackSecrets } from "./config/read";

@@ -87,8 +87,14 @@ const scoring = new ScoringWorkloads(
     imageRepository: pulumi.interpolate`${kubernetes.registryServer}/${kubernetes.registryId}/scoring`,
     registry: { address: kubernetes.registryServer, username: "iam", password: secrets.registryToken },
     scoring: c.scoring,
-    kafka: { bootstrapServers: kafka.bootstrapServers, username: "scoring-stream", password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string> },
-    redis: { url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}` },
+    kafka: {
+      bootstrapServers: kafka.bootstrapServers,
+      username: "scoring-stream",
+      password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string>,
+    },
+    redis: {
+      url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}`,
+    },
     storage: {
       modelsRoot: pulumi.interpolate`s3://${storage.bucketNames.models}`,
       featuresRoot: pulumi.interpolate`s3://${storage.bucketNames.clean}/features`,

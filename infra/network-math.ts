@@ -27,7 +27,9 @@ export function parseCidr(text: string): Cidr {
   if (prefixLength > 32) throw new Error(`"${text}" has a prefix length above 32`);
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   if (base % blockSize(prefixLength) !== 0) {
-    throw new Error(`"${text}" has host bits set; the block starts at ${formatCidr(alignDown(base, prefixLength), prefixLength)}`);
+    throw new Error(
+      `"${text}" has host bits set; the block starts at ${formatCidr(alignDown(base, prefixLength), prefixLength)}`,
+    );
   }
   return { base, prefixLength };
 }
@@ -67,20 +69,34 @@ export function subnetCapacity(vpcCidr: string, subnetPrefixLength: number): num
  * One `/subnetPrefixLength` block per zone, carved in order from the start of `vpcCidr`, so adding
  * a zone at the end never moves the existing subnets.
  */
-export function subnetsPerZone(vpcCidr: string, zones: readonly string[], subnetPrefixLength: number): ZoneSubnet[] {
+export function subnetsPerZone(
+  vpcCidr: string,
+  zones: readonly string[],
+  subnetPrefixLength: number,
+): ZoneSubnet[] {
   const vpc = parseCidr(vpcCidr);
-  if (!Number.isInteger(subnetPrefixLength) || subnetPrefixLength < vpc.prefixLength || subnetPrefixLength > 28) {
+  if (
+    !Number.isInteger(subnetPrefixLength) ||
+    subnetPrefixLength < vpc.prefixLength ||
+    subnetPrefixLength > 28
+  ) {
     throw new Error(
       `subnet prefix length ${subnetPrefixLength} must be an integer between the VPC prefix (${vpc.prefixLength}) and 28`,
     );
   }
-  if (new Set(zones).size !== zones.length) throw new Error(`zones must be distinct, got ${zones.join(", ")}`);
+  if (new Set(zones).size !== zones.length)
+    throw new Error(`zones must be distinct, got ${zones.join(", ")}`);
   const capacity = subnetCapacity(vpcCidr, subnetPrefixLength);
   if (zones.length > capacity) {
-    throw new Error(`${vpcCidr} holds ${capacity} /${subnetPrefixLength} subnets, ${zones.length} zones need one each`);
+    throw new Error(
+      `${vpcCidr} holds ${capacity} /${subnetPrefixLength} subnets, ${zones.length} zones need one each`,
+    );
   }
   const size = blockSize(subnetPrefixLength);
-  return zones.map((zone, index) => ({ zone, cidr: formatCidr(vpc.base + index * size, subnetPrefixLength) }));
+  return zones.map((zone, index) => ({
+    zone,
+    cidr: formatCidr(vpc.base + index * size, subnetPrefixLength),
+  }));
 }
 
 export interface TierSubnet {
@@ -102,14 +118,20 @@ export function tierSubnets(
   subnetPrefixLength: number,
 ): TierSubnet[] {
   const unknown = zones.filter((z) => !allZones.includes(z));
-  if (unknown.length > 0) throw new Error(`unknown zone(s) ${unknown.join(", ")}; known: ${allZones.join(", ")}`);
-  if (new Set(tiers).size !== tiers.length) throw new Error(`tiers must be distinct, got ${tiers.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown zone(s) ${unknown.join(", ")}; known: ${allZones.join(", ")}`);
+  if (new Set(tiers).size !== tiers.length)
+    throw new Error(`tiers must be distinct, got ${tiers.join(", ")}`);
   const slots = subnetsPerZone(
     vpcCidr,
     tiers.flatMap((tier) => allZones.map((zone) => `${tier}/${zone}`)),
     subnetPrefixLength,
   );
   return tiers.flatMap((tier, t) =>
-    zones.map((zone) => ({ tier, zone, cidr: (slots[t * allZones.length + allZones.indexOf(zone)] as ZoneSubnet).cidr })),
+    zones.map((zone) => ({
+      tier,
+      zone,
+      cidr: (slots[t * allZones.length + allZones.indexOf(zone)] as ZoneSubnet).cidr,
+    })),
   );
 }

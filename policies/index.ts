@@ -1,4 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_DEFAULT_LEVEL, PACK_NAME } from "./src/pack-config";
 import { policies } from "./src/policies";
 
-new PolicyPack("antifraud-guardrails", { policies, enforcementLevel: "advisory" });
+new PolicyPack(PACK_NAME, { policies, enforcementLevel: PACK_DEFAULT_LEVEL });

@@ -7,6 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/bootstrap.sh || { echo "bootstrap failed"; exit 1; }
 export PATH="$root/.cache/bin:$root/node_modules/.bin:$PATH"
+# Local Spark binds its driver to loopback only: no traffic to any other address.
+export SPARK_LOCAL_IP=127.0.0.1
 report="$root/.cache/test-report"
 rm -rf "$report" && mkdir -p "$report"
 

@@ -14,7 +14,13 @@ export const WORKLOAD_ROLES = {
   /** Pushes the scoring image built by the program (docker-build). */
   imagePusher: ["container-registry.images.pusher"],
   /** Data Processing agent: runs the cluster, autoscales compute hosts, reads and writes job data. */
-  sparkAgent: ["dataproc.agent", "dataproc.provisioner", "storage.uploader", "storage.viewer", "kms.keys.encrypterDecrypter"],
+  sparkAgent: [
+    "dataproc.agent",
+    "dataproc.provisioner",
+    "storage.uploader",
+    "storage.viewer",
+    "kms.keys.encrypterDecrypter",
+  ],
   /** Scoring pods read models and terminal snapshots from object storage. */
   scoringRuntime: ["storage.viewer", "kms.keys.encrypterDecrypter"],
   /** Creates and configures the buckets and uploads the job files (static key used by the bindings). */
@@ -22,7 +28,12 @@ export const WORKLOAD_ROLES = {
 } as const;
 
 export type Workload = keyof typeof WORKLOAD_ROLES;
-export const FORBIDDEN_ROLES: readonly string[] = ["admin", "editor", "resource-manager.admin", "storage.admin"];
+export const FORBIDDEN_ROLES: readonly string[] = [
+  "admin",
+  "editor",
+  "resource-manager.admin",
+  "storage.admin",
+];
 
 export interface IdentityArgs {
   /** Stack name, used in resource names. */
@@ -41,14 +52,19 @@ export class Identity extends pulumi.ComponentResource {
     super("antifraud:identity:Identity", name, { roles: WORKLOAD_ROLES }, opts);
     for (const roles of Object.values(WORKLOAD_ROLES) as ReadonlyArray<readonly string[]>) {
       const forbidden = roles.filter((r) => FORBIDDEN_ROLES.includes(r));
-      if (forbidden.length > 0) throw new Error(`${name}: folder-wide roles are not allowed: ${forbidden.join(", ")}`);
+      if (forbidden.length > 0)
+        throw new Error(`${name}: folder-wide roles are not allowed: ${forbidden.join(", ")}`);
     }
     const ids = {} as Record<Workload, pulumi.Output<string>>;
     const bindings = {} as Record<Workload, pulumi.Resource[]>;
     for (const [workload, roles] of Object.entries(WORKLOAD_ROLES) as Array<[Workload, readonly string[]]>) {
       const account = new yandex.IamServiceAccount(
         `${name}-${workload}`,
-        { name: resourceName(args.stack, workload), folderId: args.folderId, description: `antifraud ${workload}` },
+        {
+          name: resourceName(args.stack, workload),
+          folderId: args.folderId,
+          description: `antifraud ${workload}`,
+        },
         { parent: this },
       );
       ids[workload] = account.id;
@@ -56,7 +72,12 @@ export class Identity extends pulumi.ComponentResource {
         (role) =>
           new yandex.ResourcemanagerFolderIamMember(
             `${name}-${workload}-${role}`,
-            { folderId: args.folderId, role, member: pulumi.interpolate`serviceAccount:${account.id}`, sleepAfter: 5 },
+            {
+              folderId: args.folderId,
+              role,
+              member: pulumi.interpolate`serviceAccount:${account.id}`,
+              sleepAfter: 5,
+            },
             { parent: this },
           ),
       );

@@ -12,7 +12,10 @@ type KafkaConfig = StackConfig["kafka"];
  * transactions and writes scores and dead letters; the simulator/ingest side only produces
  * transactions and labels; analytics (Spark) only reads.
  */
-export const KAFKA_CLIENT_PERMISSIONS: Record<string, ReadonlyArray<{ topic: TopicName; role: "ACCESS_ROLE_PRODUCER" | "ACCESS_ROLE_CONSUMER" }>> = {
+export const KAFKA_CLIENT_PERMISSIONS: Record<
+  string,
+  ReadonlyArray<{ topic: TopicName; role: "ACCESS_ROLE_PRODUCER" | "ACCESS_ROLE_CONSUMER" }>
+> = {
   "scoring-stream": [
     { topic: "transactions", role: "ACCESS_ROLE_CONSUMER" },
     { topic: "scores", role: "ACCESS_ROLE_PRODUCER" },
@@ -56,9 +59,12 @@ export class Kafka extends pulumi.ComponentResource {
     super("antifraud:kafka:Kafka", name, { zones: args.zones, kafka: args.kafka }, opts);
     const brokers = args.kafka.brokersPerZone * args.zones.length;
     if (args.kafka.replicationFactor > brokers) {
-      throw new Error(`${name}: replication factor ${args.kafka.replicationFactor} exceeds ${brokers} brokers`);
+      throw new Error(
+        `${name}: replication factor ${args.kafka.replicationFactor} exceeds ${brokers} brokers`,
+      );
     }
-    if (args.subnetIds.length !== args.zones.length) throw new Error(`${name}: one subnet per zone is required`);
+    if (args.subnetIds.length !== args.zones.length)
+      throw new Error(`${name}: one subnet per zone is required`);
     const labels = cloudLabels(args.stack, "kafka");
     const k = args.kafka;
 
@@ -114,7 +120,11 @@ export class Kafka extends pulumi.ComponentResource {
     const passwords: Record<string, pulumi.Output<string>> = {};
     const userNames: Record<string, string> = {};
     for (const [role, permissions] of Object.entries(KAFKA_CLIENT_PERMISSIONS)) {
-      const password = new random.RandomPassword(`${name}-${role}-password`, { length: 32, special: false }, { parent: this });
+      const password = new random.RandomPassword(
+        `${name}-${role}-password`,
+        { length: 32, special: false },
+        { parent: this },
+      );
       new yandex.MdbKafkaUser(
         `${name}-user-${role}`,
         {

@@ -34,13 +34,24 @@ export function kubeconfigFor(endpoint: string, caCertificate: string, clusterNa
     apiVersion: "v1",
     kind: "Config",
     clusters: [
-      { name: clusterName, cluster: { server: endpoint, "certificate-authority-data": Buffer.from(caCertificate).toString("base64") } },
+      {
+        name: clusterName,
+        cluster: {
+          server: endpoint,
+          "certificate-authority-data": Buffer.from(caCertificate).toString("base64"),
+        },
+      },
     ],
     users: [
       {
         name: "yc",
         user: {
-          exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "yc", args: ["k8s", "create-token"], interactiveMode: "Never" },
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "yc",
+            args: ["k8s", "create-token"],
+            interactiveMode: "Never",
+          },
         },
       },
     ],
@@ -66,11 +77,16 @@ export class Kubernetes extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:kubernetes:Kubernetes", name, { zones: args.zones, kubernetes: args.kubernetes }, opts);
     const c = args.kubernetes;
-    if (c.master === "regional" && args.zones.length !== 3) throw new Error(`${name}: a regional master needs three zones`);
-    if (args.subnetIds.length !== args.zones.length) throw new Error(`${name}: one subnet per zone is required`);
+    if (c.master === "regional" && args.zones.length !== 3)
+      throw new Error(`${name}: a regional master needs three zones`);
+    if (args.subnetIds.length !== args.zones.length)
+      throw new Error(`${name}: one subnet per zone is required`);
     const labels = cloudLabels(args.stack, "kubernetes");
     const clusterName = resourceName(args.stack, "k8s");
-    const locations = args.zones.map((zone, i) => ({ zone, subnetId: args.subnetIds[i] as pulumi.Input<string> }));
+    const locations = args.zones.map((zone, i) => ({
+      zone,
+      subnetId: args.subnetIds[i] as pulumi.Input<string>,
+    }));
     const [first] = locations;
     if (!first) throw new Error(`${name}: at least one zone is required`);
 
@@ -91,8 +107,13 @@ export class Kubernetes extends pulumi.ComponentResource {
           version: c.version,
           publicIp: true,
           securityGroupIds: [args.masterSecurityGroupId],
-          ...(c.master === "regional" ? { regional: { region: "ru-central1", locations } } : { zonal: first }),
-          maintenancePolicy: { autoUpgrade: true, maintenanceWindows: [{ day: "sunday", startTime: "02:00", duration: "3h" }] },
+          ...(c.master === "regional"
+            ? { regional: { region: "ru-central1", locations } }
+            : { zonal: first }),
+          maintenancePolicy: {
+            autoUpgrade: true,
+            maintenanceWindows: [{ day: "sunday", startTime: "02:00", duration: "3h" }],
+          },
         },
       },
       { parent: this, dependsOn: args.dependsOn },
@@ -113,9 +134,18 @@ export class Kubernetes extends pulumi.ComponentResource {
             bootDisk: { type: c.nodes.diskType, size: c.nodes.diskGb },
             schedulingPolicy: { preemptible: c.nodes.preemptible },
             containerRuntime: { type: "containerd" },
-            networkInterfaces: [{ subnetIds: [args.subnetIds[i] as pulumi.Input<string>], nat: false, ipv4: true, securityGroupIds: [args.nodeSecurityGroupId] }],
+            networkInterfaces: [
+              {
+                subnetIds: [args.subnetIds[i] as pulumi.Input<string>],
+                nat: false,
+                ipv4: true,
+                securityGroupIds: [args.nodeSecurityGroupId],
+              },
+            ],
           },
-          scalePolicy: { autoScale: { min: c.nodes.minNodes, max: c.nodes.maxNodes, initial: c.nodes.initialNodes } },
+          scalePolicy: {
+            autoScale: { min: c.nodes.minNodes, max: c.nodes.maxNodes, initial: c.nodes.initialNodes },
+          },
           allocationPolicy: { locations: [{ zone: location.zone }] },
           deployPolicy: { maxExpansion: 1, maxUnavailable: 0 },
           maintenancePolicy: { autoUpgrade: true, autoRepair: true },
@@ -124,16 +154,27 @@ export class Kubernetes extends pulumi.ComponentResource {
       );
     });
 
-    const registry = new yandex.ContainerRegistry(`${name}-registry`, { name: resourceName(args.stack, "registry"), labels }, { parent: this });
+    const registry = new yandex.ContainerRegistry(
+      `${name}-registry`,
+      { name: resourceName(args.stack, "registry"), labels },
+      { parent: this },
+    );
 
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([cluster.master, cluster.name])
-        .apply(([master, clusterName]) => kubeconfigFor(master.externalV4Endpoint, master.clusterCaCertificate, clusterName)),
+        .apply(([master, clusterName]) =>
+          kubeconfigFor(master.externalV4Endpoint, master.clusterCaCertificate, clusterName),
+        ),
     );
     this.provider = new k8s.Provider(
       `${name}-provider`,
-      { kubeconfig: this.kubeconfig, clusterIdentifier: cluster.id, enableServerSideApply: true, deleteUnreachable: true },
+      {
+        kubeconfig: this.kubeconfig,
+        clusterIdentifier: cluster.id,
+        enableServerSideApply: true,
+        deleteUnreachable: true,
+      },
       { parent: this },
     );
     const namespace = new k8s.core.v1.Namespace(
@@ -141,7 +182,10 @@ export class Kubernetes extends pulumi.ComponentResource {
       {
         metadata: {
           name: PLATFORM_NAMESPACE,
-          labels: { "pod-security.kubernetes.io/enforce": "restricted", "app.kubernetes.io/part-of": "antifraud" },
+          labels: {
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "app.kubernetes.io/part-of": "antifraud",
+          },
         },
       },
       { parent: this, provider: this.provider },
@@ -150,6 +194,10 @@ export class Kubernetes extends pulumi.ComponentResource {
     this.registryId = registry.id;
     this.registryServer = "cr.yandex";
     this.namespace = namespace.metadata.name;
-    this.registerOutputs({ clusterId: this.clusterId, registryId: this.registryId, namespace: this.namespace });
+    this.registerOutputs({
+      clusterId: this.clusterId,
+      registryId: this.registryId,
+      namespace: this.namespace,
+    });
   }
 }

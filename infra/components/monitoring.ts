@@ -20,7 +20,10 @@ const RECEIVERS_SECRET = "alertmanager-receivers";
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
 /** The `job` label each workload's metrics carry; the alert rules select on it. */
-export const WORKLOAD_JOBS: Record<WorkloadName, string> = { serve: SCRAPE_JOBS.http, stream: SCRAPE_JOBS.stream };
+export const WORKLOAD_JOBS: Record<WorkloadName, string> = {
+  serve: SCRAPE_JOBS.http,
+  stream: SCRAPE_JOBS.stream,
+};
 
 export interface MetricsTarget {
   readonly workload: WorkloadName;
@@ -47,7 +50,9 @@ export interface MonitoringArgs {
 }
 
 /** Chart values: cross-namespace discovery, retention/resources from config, secrets by reference. */
-export function chartValues(args: Pick<MonitoringArgs, "environment" | "monitoring">): Record<string, unknown> {
+export function chartValues(
+  args: Pick<MonitoringArgs, "environment" | "monitoring">,
+): Record<string, unknown> {
   const m = args.monitoring;
   const r = m.prometheusResources;
   return {
@@ -68,10 +73,16 @@ export function chartValues(args: Pick<MonitoringArgs, "environment" | "monitori
         scrapeInterval: "30s",
         retention: m.retention,
         replicas: args.environment === "prod" ? 2 : 1,
-        resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } },
+        resources: {
+          requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+          limits: { cpu: r.cpuLimit, memory: r.memoryLimit },
+        },
         storageSpec: {
           volumeClaimTemplate: {
-            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${m.storageGb}Gi` } } },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: `${m.storageGb}Gi` } },
+            },
           },
         },
       },
@@ -95,7 +106,9 @@ export function chartValues(args: Pick<MonitoringArgs, "environment" | "monitori
           { name: "null" },
           {
             name: "webhook",
-            webhook_configs: [{ url_file: `${ALERTMANAGER_SECRET_DIR}/${RECEIVERS_SECRET}/webhook-url`, send_resolved: true }],
+            webhook_configs: [
+              { url_file: `${ALERTMANAGER_SECRET_DIR}/${RECEIVERS_SECRET}/webhook-url`, send_resolved: true },
+            ],
           },
           {
             name: "telegram",
@@ -113,7 +126,9 @@ export function chartValues(args: Pick<MonitoringArgs, "environment" | "monitori
     },
     grafana: {
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
-      sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } },
+      sidecar: {
+        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" },
+      },
     },
     // Helm hooks run under helm.v3.Release, so the operator's admission webhook certificates are
     // created by the chart's own patch jobs; nothing to disable.
@@ -148,12 +163,19 @@ export class Monitoring extends pulumi.ComponentResource {
     );
     const ns = namespace.metadata.name;
 
-    const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 24, special: false }, child);
+    const password = new random.RandomPassword(
+      `${name}-grafana-admin`,
+      { length: 24, special: false },
+      child,
+    );
     const grafanaSecret = new k8s.core.v1.Secret(
       `${name}-grafana-admin`,
       {
         metadata: { name: GRAFANA_ADMIN_SECRET, namespace: ns },
-        stringData: pulumi.secret({ "admin-user": pulumi.output("admin"), "admin-password": password.result }),
+        stringData: pulumi.secret({
+          "admin-user": pulumi.output("admin"),
+          "admin-password": password.result,
+        }),
       },
       child,
     );
@@ -200,7 +222,9 @@ export class Monitoring extends pulumi.ComponentResource {
                 port: target.portName,
                 path: "/metrics",
                 interval: "15s",
-                relabelings: [{ targetLabel: "job", replacement: WORKLOAD_JOBS[target.workload], action: "replace" }],
+                relabelings: [
+                  { targetLabel: "job", replacement: WORKLOAD_JOBS[target.workload], action: "replace" },
+                ],
               },
             ],
           },
@@ -243,7 +267,15 @@ export class Monitoring extends pulumi.ComponentResource {
         spec: {
           type: "LoadBalancer",
           selector: { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": RELEASE_NAME },
-          ports: [{ name: "http", port: 80, targetPort: 3000, nodePort: args.monitoring.grafanaNodePort, protocol: "TCP" }],
+          ports: [
+            {
+              name: "http",
+              port: 80,
+              targetPort: 3000,
+              nodePort: args.monitoring.grafanaNodePort,
+              protocol: "TCP",
+            },
+          ],
         },
       },
       { ...child, dependsOn: [release] },

@@ -62,11 +62,21 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:network:Network", name, { zones: args.zones, vpcCidr: args.vpcCidr }, opts);
     if (args.zones.length === 0) throw new Error(`${name}: at least one zone is required`);
-    const layout = tierSubnets(args.vpcCidr, NETWORK_TIERS, args.zones, YANDEX_ZONES, args.subnetPrefixLength);
+    const layout = tierSubnets(
+      args.vpcCidr,
+      NETWORK_TIERS,
+      args.zones,
+      YANDEX_ZONES,
+      args.subnetPrefixLength,
+    );
     const labels = cloudLabels(args.stack, "network");
     const child = { parent: this };
 
-    const network = new yandex.VpcNetwork(`${name}-vpc`, { name: resourceName(args.stack, "vpc"), labels }, child);
+    const network = new yandex.VpcNetwork(
+      `${name}-vpc`,
+      { name: resourceName(args.stack, "vpc"), labels },
+      child,
+    );
     const gateway = new yandex.VpcGateway(
       `${name}-nat`,
       { name: resourceName(args.stack, "nat"), labels, sharedEgressGateway: {} },
@@ -114,25 +124,77 @@ export class Network extends pulumi.ComponentResource {
           networkId: network.id,
           labels,
           ingresses,
-          egresses: [{ protocol: "ANY", description: "outbound through the NAT gateway", v4CidrBlocks: [ANYWHERE], fromPort: 0, toPort: 65535 }],
+          egresses: [
+            {
+              protocol: "ANY",
+              description: "outbound through the NAT gateway",
+              v4CidrBlocks: [ANYWHERE],
+              fromPort: 0,
+              toPort: 65535,
+            },
+          ],
         },
         child,
       );
     const clients = [...subnetCidrs.k8s, ...subnetCidrs.spark];
 
     const master = group("k8s-master", "Kubernetes API", [
-      { protocol: "TCP", port: 443, description: "API from admin networks", v4CidrBlocks: [...args.adminCidrs] },
-      { protocol: "TCP", port: 6443, description: "API from admin networks", v4CidrBlocks: [...args.adminCidrs] },
+      {
+        protocol: "TCP",
+        port: 443,
+        description: "API from admin networks",
+        v4CidrBlocks: [...args.adminCidrs],
+      },
+      {
+        protocol: "TCP",
+        port: 6443,
+        description: "API from admin networks",
+        v4CidrBlocks: [...args.adminCidrs],
+      },
       { protocol: "TCP", port: 443, description: "API from nodes", v4CidrBlocks: subnetCidrs.k8s },
       { protocol: "TCP", port: 443, description: "API from pods", v4CidrBlocks: [args.podCidr] },
     ]);
     const nodes = group("k8s-nodes", "Kubernetes nodes", [
-      { protocol: "ANY", fromPort: 0, toPort: 65535, description: "node to node", predefinedTarget: "self_security_group" },
-      { protocol: "ANY", fromPort: 0, toPort: 65535, description: "pods and services", v4CidrBlocks: [args.podCidr, args.serviceCidr] },
-      { protocol: "ANY", fromPort: 0, toPort: 65535, description: "control plane to kubelets", securityGroupId: master.id },
-      { protocol: "TCP", fromPort: 0, toPort: 65535, description: "load balancer health checks", predefinedTarget: "loadbalancer_healthchecks" },
-      { protocol: "TCP", port: args.scoringNodePort, description: "scoring HTTP API behind the public load balancer", v4CidrBlocks: [ANYWHERE] },
-      { protocol: "TCP", port: args.grafanaNodePort, description: "Grafana behind the internal load balancer", v4CidrBlocks: [...args.adminCidrs] },
+      {
+        protocol: "ANY",
+        fromPort: 0,
+        toPort: 65535,
+        description: "node to node",
+        predefinedTarget: "self_security_group",
+      },
+      {
+        protocol: "ANY",
+        fromPort: 0,
+        toPort: 65535,
+        description: "pods and services",
+        v4CidrBlocks: [args.podCidr, args.serviceCidr],
+      },
+      {
+        protocol: "ANY",
+        fromPort: 0,
+        toPort: 65535,
+        description: "control plane to kubelets",
+        securityGroupId: master.id,
+      },
+      {
+        protocol: "TCP",
+        fromPort: 0,
+        toPort: 65535,
+        description: "load balancer health checks",
+        predefinedTarget: "loadbalancer_healthchecks",
+      },
+      {
+        protocol: "TCP",
+        port: args.scoringNodePort,
+        description: "scoring HTTP API behind the public load balancer",
+        v4CidrBlocks: [ANYWHERE],
+      },
+      {
+        protocol: "TCP",
+        port: args.grafanaNodePort,
+        description: "Grafana behind the internal load balancer",
+        v4CidrBlocks: [...args.adminCidrs],
+      },
     ]);
     const kafka = group("kafka", "Managed Kafka: SASL_SSL from the Kubernetes and Spark subnets only", [
       { protocol: "TCP", port: KAFKA_SASL_SSL_PORT, description: "Kafka clients", v4CidrBlocks: clients },
@@ -142,14 +204,26 @@ export class Network extends pulumi.ComponentResource {
       { protocol: "TCP", port: REDIS_SENTINEL_PORT, description: "Redis Sentinel", v4CidrBlocks: clients },
     ]);
     const spark = group("spark", "Data Processing hosts", [
-      { protocol: "ANY", fromPort: 0, toPort: 65535, description: "between cluster hosts", predefinedTarget: "self_security_group" },
+      {
+        protocol: "ANY",
+        fromPort: 0,
+        toPort: 65535,
+        description: "between cluster hosts",
+        predefinedTarget: "self_security_group",
+      },
     ]);
 
     this.networkId = network.id;
     this.subnetIds = subnetIds;
     this.subnetCidrs = subnetCidrs;
     this.zones = args.zones;
-    this.securityGroupIds = { k8sMaster: master.id, k8sNodes: nodes.id, kafka: kafka.id, redis: redis.id, spark: spark.id };
+    this.securityGroupIds = {
+      k8sMaster: master.id,
+      k8sNodes: nodes.id,
+      kafka: kafka.id,
+      redis: redis.id,
+      spark: spark.id,
+    };
     this.registerOutputs({ networkId: this.networkId, securityGroupIds: this.securityGroupIds });
   }
 }

@@ -31,8 +31,13 @@ export class Redis extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:redis:Redis", name, { zones: args.zones, redis: args.redis }, opts);
-    if (args.subnetIds.length !== args.zones.length) throw new Error(`${name}: one subnet per zone is required`);
-    const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
+    if (args.subnetIds.length !== args.zones.length)
+      throw new Error(`${name}: one subnet per zone is required`);
+    const password = new random.RandomPassword(
+      `${name}-password`,
+      { length: 32, special: false },
+      { parent: this },
+    );
     const cluster = new yandex.MdbRedisCluster(
       `${name}-cluster`,
       {
@@ -50,8 +55,16 @@ export class Redis extends pulumi.ComponentResource {
           maxmemoryPolicy: "VOLATILE_LRU",
           timeout: 300,
         },
-        resources: { resourcePresetId: args.redis.preset, diskSize: args.redis.diskGb, diskTypeId: args.redis.diskType },
-        hosts: args.zones.map((zone, i) => ({ zone, subnetId: args.subnetIds[i] as pulumi.Input<string>, assignPublicIp: false })),
+        resources: {
+          resourcePresetId: args.redis.preset,
+          diskSize: args.redis.diskGb,
+          diskTypeId: args.redis.diskType,
+        },
+        hosts: args.zones.map((zone, i) => ({
+          zone,
+          subnetId: args.subnetIds[i] as pulumi.Input<string>,
+          assignPublicIp: false,
+        })),
         maintenanceWindow: { type: "WEEKLY", day: "SUN", hour: 4 },
       },
       { parent: this, additionalSecretOutputs: ["config"] },

@@ -23,7 +23,11 @@ export interface ScoringWorkloadsArgs {
   /** Registry login for the push; the password is secret. */
   readonly registry: { address: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
   readonly scoring: StackConfig["scoring"];
-  readonly kafka: { bootstrapServers: pulumi.Input<string>; username: string; password: pulumi.Input<string> };
+  readonly kafka: {
+    bootstrapServers: pulumi.Input<string>;
+    username: string;
+    password: pulumi.Input<string>;
+  };
   readonly redis: { url: pulumi.Input<string> };
   readonly storage: {
     modelsRoot: pulumi.Input<string>;
@@ -51,13 +55,18 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
   /** `http://<lb address>[:port]` of the scoring API. */
   readonly endpoint: pulumi.Output<string>;
   /** Services the monitoring component scrapes, with the port name serving /metrics. */
-  readonly metricsTargets: ReadonlyArray<{ workload: WorkloadName; portName: string; selector: Record<string, string> }>;
+  readonly metricsTargets: ReadonlyArray<{
+    workload: WorkloadName;
+    portName: string;
+    selector: Record<string, string>;
+  }>;
 
   constructor(name: string, args: ScoringWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:scoring:ScoringWorkloads", name, { scoring: args.scoring }, opts);
     const s = args.scoring;
     for (const w of ["serve", "stream"] as const) {
-      if (s[w].minReplicas > s[w].maxReplicas) throw new Error(`${name}: ${w} minReplicas exceeds maxReplicas`);
+      if (s[w].minReplicas > s[w].maxReplicas)
+        throw new Error(`${name}: ${w} minReplicas exceeds maxReplicas`);
     }
     const child = { parent: this };
 
@@ -69,26 +78,43 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
         platforms: ["linux/amd64"],
         tags: [pulumi.interpolate`${args.imageRepository}:${args.stack}`],
         push: true,
-        registries: [{ address: args.registry.address, username: args.registry.username, password: pulumi.secret(args.registry.password) }],
+        registries: [
+          {
+            address: args.registry.address,
+            username: args.registry.username,
+            password: pulumi.secret(args.registry.password),
+          },
+        ],
       },
       child,
     );
     this.imageRef = image.ref;
 
-    const secret = new k8s.core.v1.Secret(
-      `${name}-credentials`,
-      {
-        metadata: { name: k8sName("scoring", "credentials"), namespace: args.namespace },
-        type: "Opaque",
-        stringData: pulumi.secret({
-          KAFKA_SASL_PASSWORD: pulumi.output(args.kafka.password),
-          REDIS_URL: pulumi.output(args.redis.url),
-          AWS_ACCESS_KEY_ID: pulumi.output(args.storage.accessKey),
-          AWS_SECRET_ACCESS_KEY: pulumi.output(args.storage.secretKey),
-        }),
+    // One Secret per backend, so each workload references only the credentials it uses.
+    const credentials = (kind: string, data: Record<string, pulumi.Input<string>>) =>
+      new k8s.core.v1.Secret(
+        `${name}-${kind}-credentials`,
+        {
+          metadata: { name: k8sName("scoring", kind), namespace: args.namespace },
+          type: "Opaque",
+          stringData: pulumi.secret(pulumi.output(data)),
+        },
+        child,
+      );
+    const secrets = {
+      kafka: {
+        secret: credentials("kafka", { KAFKA_SASL_PASSWORD: args.kafka.password }),
+        keys: ["KAFKA_SASL_PASSWORD"],
       },
-      child,
-    );
+      redis: { secret: credentials("redis", { REDIS_URL: args.redis.url }), keys: ["REDIS_URL"] },
+      storage: {
+        secret: credentials("storage", {
+          AWS_ACCESS_KEY_ID: args.storage.accessKey,
+          AWS_SECRET_ACCESS_KEY: args.storage.secretKey,
+        }),
+        keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+      },
+    };
 
     const shapes: WorkloadShape[] = [
       { name: "serve", port: s.port, portName: "http", config: s.serve },
@@ -114,15 +140,21 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
         : []),
     ];
     const secretEnv = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] =>
-      ["REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ...(w.name === "stream" ? ["KAFKA_SASL_PASSWORD"] : [])].map((key) => ({
-        name: key,
-        valueFrom: { secretKeyRef: { name: secret.metadata.name, key } },
-      }));
+      (w.name === "stream"
+        ? [secrets.kafka, secrets.redis, secrets.storage]
+        : [secrets.redis, secrets.storage]
+      ).flatMap(({ secret, keys }) =>
+        keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secret.metadata.name, key } } })),
+      );
 
     const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
     let endpoint: pulumi.Output<string> | undefined;
     for (const w of shapes) {
-      const labels = { "app.kubernetes.io/name": "scoring", "app.kubernetes.io/component": w.name, "app.kubernetes.io/part-of": "antifraud" };
+      const labels = {
+        "app.kubernetes.io/name": "scoring",
+        "app.kubernetes.io/component": w.name,
+        "app.kubernetes.io/part-of": "antifraud",
+      };
       const workloadName = k8sName("scoring", w.name);
       const probe = (p: string, periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: p, port: w.portName },
@@ -142,9 +174,20 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
               metadata: { labels },
               spec: {
                 automountServiceAccountToken: false,
-                securityContext: { runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER, seccompProfile: { type: "RuntimeDefault" } },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: RUN_AS_USER,
+                  runAsGroup: RUN_AS_USER,
+                  fsGroup: RUN_AS_USER,
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
                 topologySpreadConstraints: [
-                  { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                  {
+                    maxSkew: 1,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    whenUnsatisfiable: "ScheduleAnyway",
+                    labelSelector: { matchLabels: labels },
+                  },
                 ],
                 terminationGracePeriodSeconds: 30,
                 containers: [
@@ -155,7 +198,10 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
                     ports: [{ name: w.portName, containerPort: w.port, protocol: "TCP" }],
                     env: [...env(w), ...secretEnv(w)],
                     resources: {
-                      requests: { cpu: w.config.resources.cpuRequest, memory: w.config.resources.memoryRequest },
+                      requests: {
+                        cpu: w.config.resources.cpuRequest,
+                        memory: w.config.resources.memoryRequest,
+                      },
                       limits: { cpu: w.config.resources.cpuLimit, memory: w.config.resources.memoryLimit },
                     },
                     startupProbe: probe("/healthz", 5, 24),
@@ -188,9 +234,21 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
                   type: "LoadBalancer",
                   externalTrafficPolicy: "Local",
                   selector: labels,
-                  ports: [{ name: w.portName, port: s.loadBalancerPort, targetPort: w.portName, nodePort: s.nodePort, protocol: "TCP" }],
+                  ports: [
+                    {
+                      name: w.portName,
+                      port: s.loadBalancerPort,
+                      targetPort: w.portName,
+                      nodePort: s.nodePort,
+                      protocol: "TCP",
+                    },
+                  ],
                 }
-              : { type: "ClusterIP", selector: labels, ports: [{ name: w.portName, port: w.port, targetPort: w.portName, protocol: "TCP" }] },
+              : {
+                  type: "ClusterIP",
+                  selector: labels,
+                  ports: [{ name: w.portName, port: w.port, targetPort: w.portName, protocol: "TCP" }],
+                },
         },
         { ...child, dependsOn: [deployment] },
       );
@@ -213,7 +271,15 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
               scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
               minReplicas: w.config.minReplicas,
               maxReplicas: w.config.maxReplicas,
-              metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: w.config.targetCpuUtilization } } }],
+              metrics: [
+                {
+                  type: "Resource",
+                  resource: {
+                    name: "cpu",
+                    target: { type: "Utilization", averageUtilization: w.config.targetCpuUtilization },
+                  },
+                },
+              ],
             },
           },
           child,

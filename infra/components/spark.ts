@@ -7,8 +7,23 @@ import type { S3Credentials } from "./storage";
 import { findTrainingJobs } from "./spark-jobs/job-files";
 
 /** Where the program finds the PySpark package and the feature spec the jobs read. */
-export const TRAINING_PACKAGE_DIR = path.resolve(__dirname, "..", "..", "services", "training", "src", "antifraud_training");
-export const FEATURE_SPEC_FILE = path.resolve(__dirname, "..", "..", "services", "contracts", "features.json");
+export const TRAINING_PACKAGE_DIR = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "services",
+  "training",
+  "src",
+  "antifraud_training",
+);
+export const FEATURE_SPEC_FILE = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "services",
+  "contracts",
+  "features.json",
+);
 export const JOBS_PREFIX = "jobs/";
 
 export interface SparkArgs {
@@ -35,7 +50,8 @@ export interface SparkArgs {
 
 /**
  * Data Processing cluster (master, data and autoscaling compute subclusters, no public IPs) with
- * event and YARN logs in the bucket, and this repo's PySpark jobs uploaded next to them.
+ * event and YARN logs in the bucket, and this repo's PySpark jobs uploaded next to them: each step's
+ * `job.py` entry point, the whole package as a zip for `--py-files`, and the feature spec.
  */
 export class Spark extends pulumi.ComponentResource {
   readonly clusterId: pulumi.Output<string>;
@@ -47,10 +63,16 @@ export class Spark extends pulumi.ComponentResource {
   constructor(name: string, args: SparkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:spark:Spark", name, { zone: args.zone, spark: args.spark }, opts);
     const s = args.spark;
-    if (s.compute.minHosts > s.compute.maxHosts) throw new Error(`${name}: compute minHosts exceeds maxHosts`);
+    if (s.compute.minHosts > s.compute.maxHosts)
+      throw new Error(`${name}: compute minHosts exceeds maxHosts`);
     const jobs = findTrainingJobs(args.packageDir ?? TRAINING_PACKAGE_DIR);
     const objectOpts = { parent: this };
-    const upload = (resourceSuffix: string, key: string, content: { source: string } | { contentBase64: string }, contentType: string) =>
+    const upload = (
+      resourceSuffix: string,
+      key: string,
+      content: { source: string } | { contentBase64: string },
+      contentType: string,
+    ) =>
       new yandex.StorageObject(
         `${name}-${resourceSuffix}`,
         {
@@ -63,10 +85,28 @@ export class Spark extends pulumi.ComponentResource {
         },
         objectOpts,
       );
+    // Entry points are uploaded as files (spark-submit's main file); the package travels as one zip.
     const uploaded = [
-      ...jobs.modules.map((m) => upload(`job-${m.key.replace(/[^A-Za-z0-9]+/g, "-")}`, `${JOBS_PREFIX}${m.key}`, { source: m.source }, "text/x-python")),
-      upload("job-package-zip", `${JOBS_PREFIX}antifraud_training.zip`, { contentBase64: jobs.packageZip.toString("base64") }, "application/zip"),
-      upload("job-feature-spec", `${JOBS_PREFIX}contracts/features.json`, { source: FEATURE_SPEC_FILE }, "application/json"),
+      ...jobs.entryPoints.map((m) =>
+        upload(
+          `job-${m.key.replace(/[^A-Za-z0-9]+/g, "-")}`,
+          `${JOBS_PREFIX}${m.key}`,
+          { source: m.source },
+          "text/x-python",
+        ),
+      ),
+      upload(
+        "job-package-zip",
+        `${JOBS_PREFIX}antifraud_training.zip`,
+        { contentBase64: jobs.packageZip.toString("base64") },
+        "application/zip",
+      ),
+      upload(
+        "job-feature-spec",
+        `${JOBS_PREFIX}contracts/features.json`,
+        { source: FEATURE_SPEC_FILE },
+        "application/json",
+      ),
     ];
 
     const logs = pulumi.interpolate`s3a://${args.bucket}/logs`;
@@ -124,7 +164,9 @@ export class Spark extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...(args.dependsOn ?? []), ...uploaded] },
     );
     this.clusterId = cluster.id;
-    this.jobUris = pulumi.output(args.bucket).apply((b) => jobs.entryPoints.map((e) => `s3a://${b}/${JOBS_PREFIX}${e.key}`));
+    this.jobUris = pulumi
+      .output(args.bucket)
+      .apply((b) => jobs.entryPoints.map((e) => `s3a://${b}/${JOBS_PREFIX}${e.key}`));
     this.packageUri = pulumi.interpolate`s3a://${args.bucket}/${JOBS_PREFIX}antifraud_training.zip`;
     this.registerOutputs({ clusterId: this.clusterId, jobUris: this.jobUris });
   }

@@ -60,7 +60,12 @@ export class Storage extends pulumi.ComponentResource {
 
     const key = new yandex.KmsSymmetricKey(
       `${name}-kms`,
-      { name: resourceName(args.stack, "storage"), defaultAlgorithm: "AES_256", rotationPeriod: args.kmsRotationPeriod, labels },
+      {
+        name: resourceName(args.stack, "storage"),
+        defaultAlgorithm: "AES_256",
+        rotationPeriod: args.kmsRotationPeriod,
+        labels,
+      },
       { parent: this },
     );
     const staticKey = (who: string, serviceAccountId: pulumi.Input<string>): S3Credentials => {
@@ -90,7 +95,12 @@ export class Storage extends pulumi.ComponentResource {
       ],
       clean: [expire("clean-expire", args.cleanExpireAfterDays)],
       models: [
-        { id: "models-noncurrent", enabled: true, noncurrentVersionExpiration: { days: args.modelNoncurrentExpireAfterDays }, abortIncompleteMultipartUploadDays: 1 },
+        {
+          id: "models-noncurrent",
+          enabled: true,
+          noncurrentVersionExpiration: { days: args.modelNoncurrentExpireAfterDays },
+          abortIncompleteMultipartUploadDays: 1,
+        },
       ],
       spark: [expire("logs-expire", args.logExpireAfterDays, "logs/")],
     };

@@ -11,7 +11,11 @@ const disk = (type: string, sizeGb: number) => ({ type: type as DiskType, sizeGb
  * Raw files are ingested daily and kept `rawExpireAfterDays`, moving to COLD after
  * `rawColdAfterDays`: with a steady ingest that share of the stored volume sits in each class.
  */
-export function rawStorageSplit(volumeGb: number, coldAfterDays: number, expireAfterDays: number): { standard: number; cold: number } {
+export function rawStorageSplit(
+  volumeGb: number,
+  coldAfterDays: number,
+  expireAfterDays: number,
+): { standard: number; cold: number } {
   const standard = Math.round(((volumeGb * coldAfterDays) / expireAfterDays) * 100) / 100;
   return { standard, cold: Math.round((volumeGb - standard) * 100) / 100 };
 }
@@ -32,9 +36,33 @@ export function costInputsFromConfig(c: StackConfig): CostInputs {
     },
     spark: {
       subclusters: [
-        { name: "master", role: "MASTERNODE", resourcePresetId: c.spark.master.preset, disk: disk(c.spark.master.diskType, c.spark.master.diskGb), hostsMin: 1, hostsMax: 1, preemptible: false },
-        { name: "data", role: "DATANODE", resourcePresetId: c.spark.data.preset, disk: disk(c.spark.data.diskType, c.spark.data.diskGb), hostsMin: c.spark.data.hosts, hostsMax: c.spark.data.hosts, preemptible: false },
-        { name: "compute", role: "COMPUTENODE", resourcePresetId: c.spark.compute.preset, disk: disk(c.spark.compute.diskType, c.spark.compute.diskGb), hostsMin: c.spark.compute.minHosts, hostsMax: c.spark.compute.maxHosts, preemptible: c.spark.compute.preemptible },
+        {
+          name: "master",
+          role: "MASTERNODE",
+          resourcePresetId: c.spark.master.preset,
+          disk: disk(c.spark.master.diskType, c.spark.master.diskGb),
+          hostsMin: 1,
+          hostsMax: 1,
+          preemptible: false,
+        },
+        {
+          name: "data",
+          role: "DATANODE",
+          resourcePresetId: c.spark.data.preset,
+          disk: disk(c.spark.data.diskType, c.spark.data.diskGb),
+          hostsMin: c.spark.data.hosts,
+          hostsMax: c.spark.data.hosts,
+          preemptible: false,
+        },
+        {
+          name: "compute",
+          role: "COMPUTENODE",
+          resourcePresetId: c.spark.compute.preset,
+          disk: disk(c.spark.compute.diskType, c.spark.compute.diskGb),
+          hostsMin: c.spark.compute.minHosts,
+          hostsMax: c.spark.compute.maxHosts,
+          preemptible: c.spark.compute.preemptible,
+        },
       ],
     },
     kafka: {
@@ -43,7 +71,11 @@ export function costInputsFromConfig(c: StackConfig): CostInputs {
       brokersPerZone: c.kafka.brokersPerZone,
       disk: disk(c.kafka.diskType, c.kafka.diskGb),
     },
-    redis: { resourcePresetId: c.redis.preset, hosts: c.zones.length, disk: disk(c.redis.diskType, c.redis.diskGb) },
+    redis: {
+      resourcePresetId: c.redis.preset,
+      hosts: c.zones.length,
+      disk: disk(c.redis.diskType, c.redis.diskGb),
+    },
     kubernetes: {
       master: c.kubernetes.master,
       nodeGroups: c.zones.map((zone) => ({

@@ -14,6 +14,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * True for a `ConfigError` from any copy of this module: the mock harness loads the program in a
+ * fresh module registry, so `instanceof` against the caller's copy would miss it.
+ */
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof Error && error.name === "ConfigError";
+}
+
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] };
 
 export function validateStackConfig(raw: unknown): ParseResult {

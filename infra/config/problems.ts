@@ -48,7 +48,12 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): ConfigP
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((unknownKey) => {
         const path = [...issue.path, unknownKey] as Array<string | number>;
-        return { path, value: (issue.input as Record<string, unknown> | undefined)?.[unknownKey], message: "is not a known setting", fix: fixFor(issue, configKey(path)) };
+        return {
+          path,
+          value: (issue.input as Record<string, unknown> | undefined)?.[unknownKey],
+          message: "is not a known setting",
+          fix: fixFor(issue, configKey(path)),
+        };
       });
     }
     const path = issue.path as Array<string | number>;

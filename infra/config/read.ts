@@ -60,7 +60,12 @@ export function collectRawConfig(all: Readonly<Record<string, string>>): {
     if (namespace === "yandex" && (YANDEX_KEYS as string[]).includes(key)) yandex[key] = decode(text);
     if (namespace !== NAMESPACE) continue;
     if (!known.has(key)) {
-      problems.push({ path: [key], value: decode(text), message: "is not a known setting", fix: "remove it or correct its spelling (Pulumi.yaml describes every key)" });
+      problems.push({
+        path: [key],
+        value: decode(text),
+        message: "is not a known setting",
+        fix: "remove it or correct its spelling (Pulumi.yaml describes every key)",
+      });
     } else if (!(key in SECRET_SETTINGS)) {
       raw[key] = decode(text);
     }
@@ -69,9 +74,19 @@ export function collectRawConfig(all: Readonly<Record<string, string>>): {
   for (const [name, setting] of Object.entries(SECRET_SETTINGS)) {
     const value = all[`${NAMESPACE}:${name}`];
     if (value === undefined) {
-      problems.push({ path: [name], value: undefined, message: `is a required secret (${setting.describe})`, fix: `pulumi config set --secret ${NAMESPACE}:${name} <value>` });
+      problems.push({
+        path: [name],
+        value: undefined,
+        message: `is a required secret (${setting.describe})`,
+        fix: `pulumi config set --secret ${NAMESPACE}:${name} <value>`,
+      });
     } else if (!setting.pattern.test(value)) {
-      problems.push({ path: [name], value: "[secret]", message: `must be ${setting.describe}`, fix: `pulumi config set --secret ${NAMESPACE}:${name} <value>` });
+      problems.push({
+        path: [name],
+        value: "[secret]",
+        message: `must be ${setting.describe}`,
+        fix: `pulumi config set --secret ${NAMESPACE}:${name} <value>`,
+      });
     }
   }
   return { raw, problems };

@@ -142,23 +142,76 @@ function checkProd(problems: Problems, c: StackConfig): void {
   const need = (path: Array<string | number>, value: unknown, ok: boolean, message: string, fix: string) => {
     if (!ok) problems.push({ path, value, message: `prod must be highly available: ${message}`, fix });
   };
-  need(["zones"], c.zones, c.zones.length === 3, "it needs three zones", "list ru-central1-a, ru-central1-b and ru-central1-d");
-  need(["kafka", "replicationFactor"], c.kafka.replicationFactor, c.kafka.replicationFactor >= 3, "Kafka needs replication factor 3", "set it to 3");
-  need(["kafka", "minInsyncReplicas"], c.kafka.minInsyncReplicas, c.kafka.minInsyncReplicas >= 2, "Kafka needs min in-sync replicas 2", "set it to 2");
-  need(["kubernetes", "master"], c.kubernetes.master, c.kubernetes.master === "regional", "the Kubernetes master must be regional", 'set it to "regional"');
+  need(
+    ["zones"],
+    c.zones,
+    c.zones.length === 3,
+    "it needs three zones",
+    "list ru-central1-a, ru-central1-b and ru-central1-d",
+  );
+  need(
+    ["kafka", "replicationFactor"],
+    c.kafka.replicationFactor,
+    c.kafka.replicationFactor >= 3,
+    "Kafka needs replication factor 3",
+    "set it to 3",
+  );
+  need(
+    ["kafka", "minInsyncReplicas"],
+    c.kafka.minInsyncReplicas,
+    c.kafka.minInsyncReplicas >= 2,
+    "Kafka needs min in-sync replicas 2",
+    "set it to 2",
+  );
+  need(
+    ["kubernetes", "master"],
+    c.kubernetes.master,
+    c.kubernetes.master === "regional",
+    "the Kubernetes master must be regional",
+    'set it to "regional"',
+  );
   for (const workload of ["serve", "stream"] as const) {
     const w = c.scoring[workload];
-    need(["scoring", workload, "minReplicas"], w.minReplicas, w.minReplicas >= 2, `${workload} needs at least 2 replicas`, "set it to 2 or more");
+    need(
+      ["scoring", workload, "minReplicas"],
+      w.minReplicas,
+      w.minReplicas >= 2,
+      `${workload} needs at least 2 replicas`,
+      "set it to 2 or more",
+    );
   }
-  need(["scoring", "autoscaling"], c.scoring.autoscaling, c.scoring.autoscaling, "the scoring workloads need HPAs", "set it to true");
-  need(["scoring", "podDisruptionBudget"], c.scoring.podDisruptionBudget, c.scoring.podDisruptionBudget, "the scoring workloads need PodDisruptionBudgets", "set it to true");
-  need(["kubernetes", "nodes", "preemptible"], c.kubernetes.nodes.preemptible, !c.kubernetes.nodes.preemptible, "serving nodes must not be preemptible", "set it to false");
+  need(
+    ["scoring", "autoscaling"],
+    c.scoring.autoscaling,
+    c.scoring.autoscaling,
+    "the scoring workloads need HPAs",
+    "set it to true",
+  );
+  need(
+    ["scoring", "podDisruptionBudget"],
+    c.scoring.podDisruptionBudget,
+    c.scoring.podDisruptionBudget,
+    "the scoring workloads need PodDisruptionBudgets",
+    "set it to true",
+  );
+  need(
+    ["kubernetes", "nodes", "preemptible"],
+    c.kubernetes.nodes.preemptible,
+    !c.kubernetes.nodes.preemptible,
+    "serving nodes must not be preemptible",
+    "set it to false",
+  );
 }
 
 export function crossFieldProblems(c: StackConfig): ConfigProblem[] {
   const problems: Problems = [];
   if (new Set(c.zones).size !== c.zones.length) {
-    problems.push({ path: ["zones"], value: c.zones, message: "lists a zone twice", fix: "list each zone once" });
+    problems.push({
+      path: ["zones"],
+      value: c.zones,
+      message: "lists a zone twice",
+      fix: "list each zone once",
+    });
   }
   if (!c.zones.includes(c.yandex.zone)) {
     problems.push({

@@ -26,10 +26,10 @@ const cpuQuantity = z
 const memoryQuantity = z
   .string()
   .regex(/^\d+(Mi|Gi)$/, { error: 'must be a Kubernetes memory quantity such as "256Mi" or "1Gi"' });
-const duration = z
+const duration = z.string().regex(/^\d+[smhdwy]$/, { error: 'must be a duration such as "15d" or "12h"' });
+const semver = z
   .string()
-  .regex(/^\d+[smhdwy]$/, { error: 'must be a duration such as "15d" or "12h"' });
-const semver = z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'must be an exact chart version such as "77.0.1"' });
+  .regex(/^\d+\.\d+\.\d+$/, { error: 'must be an exact chart version such as "77.0.1"' });
 
 const resources = z.strictObject({
   cpuRequest: cpuQuantity,
@@ -85,7 +85,9 @@ export const stackConfigSchema = z.strictObject({
     forceDestroy: z.boolean(),
   }),
   spark: z.strictObject({
-    imageVersion: z.string().regex(/^\d+\.\d+$/, { error: 'must be a Data Processing image version such as "2.1"' }),
+    imageVersion: z
+      .string()
+      .regex(/^\d+\.\d+$/, { error: 'must be a Data Processing image version such as "2.1"' }),
     master: z.strictObject({ preset, diskGb: positiveInt, diskType }),
     data: z.strictObject({ preset, hosts: positiveInt, diskGb: positiveInt, diskType }),
     compute: z.strictObject({
@@ -124,10 +126,14 @@ export const stackConfigSchema = z.strictObject({
     releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" }),
     master: z.enum(["zonal", "regional"], { error: 'must be "zonal" or "regional"' }),
     nodes: z.strictObject({
-      platform: z.string().regex(/^standard-v[1-3]$/, { error: "must be standard-v1, standard-v2 or standard-v3" }),
+      platform: z
+        .string()
+        .regex(/^standard-v[1-3]$/, { error: "must be standard-v1, standard-v2 or standard-v3" }),
       cores: positiveInt,
       memoryGb: positiveInt,
-      coreFraction: z.union([z.literal(20), z.literal(50), z.literal(100)], { error: "must be 20, 50 or 100" }),
+      coreFraction: z.union([z.literal(20), z.literal(50), z.literal(100)], {
+        error: "must be 20, 50 or 100",
+      }),
       diskGb: z.int().min(30, { error: "must be >= 30 (node images need the space)" }),
       diskType,
       minNodes: positiveInt,
@@ -168,4 +174,6 @@ export type TopicName = keyof StackConfig["kafka"]["topics"];
 export const CONFIG_KEYS = Object.keys(stackConfigSchema.shape).filter((k) => k !== "yandex") as Array<
   Exclude<keyof StackConfig, "yandex">
 >;
-export const YANDEX_KEYS = Object.keys(stackConfigSchema.shape.yandex.shape) as Array<keyof StackConfig["yandex"]>;
+export const YANDEX_KEYS = Object.keys(stackConfigSchema.shape.yandex.shape) as Array<
+  keyof StackConfig["yandex"]
+>;

@@ -4,7 +4,8 @@
  * table. Invalid config exits with code 2 and the validation message. Extra sections (e.g. policy
  * verdicts) plug in through `runPlan(stack, [...DEFAULT_SECTIONS, section])`.
  */
-import { ConfigError } from "../config";
+import { policyVerdictSection } from "../../policies/src/plan-section";
+import { isConfigError } from "../config";
 import { captureStack, type StackName } from "../testing/capture";
 import { DEFAULT_SECTIONS, renderPlan, type PlanSection } from "./render";
 
@@ -22,7 +23,10 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const overrides: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
     const value = inline ?? argv[++i];
     if (flag === "--stack") stack = value;
     else if (flag === "--config" && value?.includes("=")) {
@@ -46,15 +50,19 @@ export async function runPlan(
   const started = Date.now();
   progress(`[plan] running the Pulumi program for stack "${stack}" under the mock engine...`);
   const result = await captureStack(stack, overrides);
-  progress(`[plan] captured ${result.resources.length} resources in ${((Date.now() - started) / 1000).toFixed(1)} s; rendering`);
+  progress(
+    `[plan] captured ${result.resources.length} resources in ${((Date.now() - started) / 1000).toFixed(1)} s; rendering`,
+  );
   return renderPlan(result, sections);
 }
 
 async function main(): Promise<void> {
   try {
-    process.stdout.write(await runPlan(parseArgs(process.argv.slice(2))));
+    process.stdout.write(
+      await runPlan(parseArgs(process.argv.slice(2)), [...DEFAULT_SECTIONS, policyVerdictSection]),
+    );
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || isConfigError(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

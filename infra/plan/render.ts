@@ -25,7 +25,10 @@ export function renderResourceTree(resources: readonly CapturedResource[]): stri
   };
   visit("", 0);
   const components = resources.filter((r) => !r.custom).length;
-  lines.push("", `${resources.length} resources (${components} components, ${resources.length - components} custom resources)`);
+  lines.push(
+    "",
+    `${resources.length} resources (${components} components, ${resources.length - components} custom resources)`,
+  );
   return lines.join("\n");
 }
 
@@ -35,7 +38,10 @@ function shorten(value: unknown): string {
   return text.length > 140 ? `${text.slice(0, 137)}...` : text;
 }
 
-export function renderOutputs(outputs: Readonly<Record<string, unknown>>, secretOutputs: readonly string[]): string {
+export function renderOutputs(
+  outputs: Readonly<Record<string, unknown>>,
+  secretOutputs: readonly string[],
+): string {
   const keys = Object.keys(outputs).sort();
   const width = Math.max(...keys.map((k) => k.length));
   return keys

@@ -35,6 +35,14 @@ describe("stack files", () => {
     expect(prod.kubernetes.nodes.preemptible).toBe(false);
   });
 
+  it("disables the default Kubernetes provider so nothing falls back to ~/.kube/config", () => {
+    for (const stack of ["dev", "prod"] as const) {
+      expect(
+        JSON.parse(readStackConfigFile(stack).config["pulumi:disable-default-providers"] ?? "[]"),
+      ).toEqual(["kubernetes"]);
+    }
+  });
+
   it("holds no clear-text secret", () => {
     for (const stack of ["dev", "prod"] as const) {
       const { config } = readStackConfigFile(stack);
@@ -46,44 +54,120 @@ describe("stack files", () => {
 
 describe("invalid configurations fail with the key, the value and the fix", () => {
   const cases: Array<[string, "dev" | "prod", (raw: Raw) => void, RegExp]> = [
-    ["replication above the broker count", "dev", (r) => (r.kafka.replicationFactor = 3),
-      /^ {2}- antifraud:kafka\.replicationFactor = 3: exceeds the 1 brokers \(1 per zone x 1 zones\)\. Fix: set it to at most 1 or add brokers\/zones\.$/],
-    ["min ISR equal to RF", "prod", (r) => (r.kafka.minInsyncReplicas = 3),
-      /antifraud:kafka\.minInsyncReplicas = 3: equals the replication factor, so losing one broker stops all writes\. Fix: set it to 2\./],
-    ["prod with one zone", "prod", (r) => (r.zones = ["ru-central1-a"]),
-      /antifraud:zones = \["ru-central1-a"\]: prod must be highly available: it needs three zones\. Fix: list ru-central1-a, ru-central1-b and ru-central1-d\./],
-    ["prod with one serve replica", "prod", (r) => (r.scoring.serve.minReplicas = 1),
-      /antifraud:scoring\.serve\.minReplicas = 1: prod must be highly available: serve needs at least 2 replicas\. Fix: set it to 2 or more\./],
-    ["unknown zone", "dev", (r) => (r.zones = ["ru-central1-c"]),
-      /antifraud:zones\[0\] = "ru-central1-c": must be one of ru-central1-a, ru-central1-b, ru-central1-d\. Fix: pulumi config set --path 'antifraud:zones\[0\]' <new value>\./],
-    ["partitions as text", "dev", (r) => (r.kafka.topics["transactions.dlq"].partitions = "three"),
-      /antifraud:kafka\.topics\["transactions\.dlq"\]\.partitions = "three": .*number.*Fix: pulumi config set --path 'antifraud:kafka\.topics\["transactions\.dlq"\]\.partitions' <new value>\./],
-    ["misspelt nested key", "dev", (r) => (r.kafka.replication = 1),
-      /antifraud:kafka\.replication = 1: is not a known setting\. Fix: remove it or correct its spelling/],
-    ["missing section", "dev", (r) => delete r.redis,
-      /antifraud:redis = \(not set\): .*Fix: add it to Pulumi\.<stack>\.yaml, e\.g\. pulumi config set --path 'antifraud:redis' <value>/],
-    ["CIDR with host bits", "dev", (r) => (r.network.vpcCidr = "10.20.1.0/16"),
-      /antifraud:network\.vpcCidr = "10\.20\.1\.0\/16": "10\.20\.1\.0\/16" has host bits set; the block starts at 10\.20\.0\.0\/16\. Fix: use the network address of the block \(host bits zero\)\./],
-    ["pod range overlapping the VPC", "dev", (r) => (r.network.podCidr = "10.20.128.0/17"),
-      /antifraud:network\.podCidr = "10\.20\.128\.0\/17": overlaps network\.vpcCidr 10\.20\.0\.0\/16\. Fix:/],
-    ["Kubernetes API open to the internet", "dev", (r) => (r.network.adminCidrs = ["0.0.0.0/0"]),
-      /antifraud:network\.adminCidrs\[0\] = "0\.0\.0\.0\/0": opens the Kubernetes API to the whole internet\. Fix: list only/],
-    ["request above limit", "dev", (r) => (r.scoring.stream.resources.cpuRequest = "2"),
-      /antifraud:scoring\.stream\.resources\.cpuRequest = "2": the CPU request is above the CPU limit 1\. Fix: lower it to at most 1 or raise cpuLimit\./],
-    ["node scaling bounds out of order", "dev", (r) => (r.kubernetes.nodes.initialNodes = 5),
-      /antifraud:kubernetes\.nodes\.initialNodes = 5: needs minNodes \(1\) <= initialNodes <= maxNodes \(3\)\./],
-    ["regional master in one zone", "dev", (r) => (r.kubernetes.master = "regional"),
-      /antifraud:kubernetes\.master = "regional": a regional master needs three zones, antifraud:zones has 1\. Fix: set it to "zonal" or list three zones\./],
-    ["stream workers above partitions", "dev", (r) => (r.scoring.stream.maxReplicas = 4),
-      /antifraud:scoring\.stream\.maxReplicas = 4: exceeds the 3 partitions of "transactions"; extra stream workers would sit idle\./],
-    ["provider zone outside the stack zones", "dev", (r) => (r.yandex.zone = "ru-central1-b"),
-      /yandex:zone = "ru-central1-b": is not one of antifraud:zones \(ru-central1-a\)\. Fix: set it to ru-central1-a\./],
-    ["bad folder id", "dev", (r) => (r.yandex.folderId = "my-folder"),
-      /yandex:folderId = "my-folder": must be a 20-character Yandex folder id\./],
-    ["cold tier after expiry", "dev", (r) => (r.storage.rawColdAfterDays = 30),
-      /antifraud:storage\.rawColdAfterDays = 30: must be below rawExpireAfterDays \(30\) or the cold tier is never used\./],
-    ["non-exact chart version", "prod", (r) => (r.monitoring.chartVersion = "88.x"),
-      /antifraud:monitoring\.chartVersion = "88\.x": must be an exact chart version such as "77\.0\.1"\./],
+    [
+      "replication above the broker count",
+      "dev",
+      (r) => (r.kafka.replicationFactor = 3),
+      /^ {2}- antifraud:kafka\.replicationFactor = 3: exceeds the 1 brokers \(1 per zone x 1 zones\)\. Fix: set it to at most 1 or add brokers\/zones\.$/,
+    ],
+    [
+      "min ISR equal to RF",
+      "prod",
+      (r) => (r.kafka.minInsyncReplicas = 3),
+      /antifraud:kafka\.minInsyncReplicas = 3: equals the replication factor, so losing one broker stops all writes\. Fix: set it to 2\./,
+    ],
+    [
+      "prod with one zone",
+      "prod",
+      (r) => (r.zones = ["ru-central1-a"]),
+      /antifraud:zones = \["ru-central1-a"\]: prod must be highly available: it needs three zones\. Fix: list ru-central1-a, ru-central1-b and ru-central1-d\./,
+    ],
+    [
+      "prod with one serve replica",
+      "prod",
+      (r) => (r.scoring.serve.minReplicas = 1),
+      /antifraud:scoring\.serve\.minReplicas = 1: prod must be highly available: serve needs at least 2 replicas\. Fix: set it to 2 or more\./,
+    ],
+    [
+      "unknown zone",
+      "dev",
+      (r) => (r.zones = ["ru-central1-c"]),
+      /antifraud:zones\[0\] = "ru-central1-c": must be one of ru-central1-a, ru-central1-b, ru-central1-d\. Fix: pulumi config set --path 'antifraud:zones\[0\]' <new value>\./,
+    ],
+    [
+      "partitions as text",
+      "dev",
+      (r) => (r.kafka.topics["transactions.dlq"].partitions = "three"),
+      /antifraud:kafka\.topics\["transactions\.dlq"\]\.partitions = "three": .*number.*Fix: pulumi config set --path 'antifraud:kafka\.topics\["transactions\.dlq"\]\.partitions' <new value>\./,
+    ],
+    [
+      "misspelt nested key",
+      "dev",
+      (r) => (r.kafka.replication = 1),
+      /antifraud:kafka\.replication = 1: is not a known setting\. Fix: remove it or correct its spelling/,
+    ],
+    [
+      "missing section",
+      "dev",
+      (r) => delete r.redis,
+      /antifraud:redis = \(not set\): .*Fix: add it to Pulumi\.<stack>\.yaml, e\.g\. pulumi config set --path 'antifraud:redis' <value>/,
+    ],
+    [
+      "CIDR with host bits",
+      "dev",
+      (r) => (r.network.vpcCidr = "10.20.1.0/16"),
+      /antifraud:network\.vpcCidr = "10\.20\.1\.0\/16": "10\.20\.1\.0\/16" has host bits set; the block starts at 10\.20\.0\.0\/16\. Fix: use the network address of the block \(host bits zero\)\./,
+    ],
+    [
+      "pod range overlapping the VPC",
+      "dev",
+      (r) => (r.network.podCidr = "10.20.128.0/17"),
+      /antifraud:network\.podCidr = "10\.20\.128\.0\/17": overlaps network\.vpcCidr 10\.20\.0\.0\/16\. Fix:/,
+    ],
+    [
+      "Kubernetes API open to the internet",
+      "dev",
+      (r) => (r.network.adminCidrs = ["0.0.0.0/0"]),
+      /antifraud:network\.adminCidrs\[0\] = "0\.0\.0\.0\/0": opens the Kubernetes API to the whole internet\. Fix: list only/,
+    ],
+    [
+      "request above limit",
+      "dev",
+      (r) => (r.scoring.stream.resources.cpuRequest = "2"),
+      /antifraud:scoring\.stream\.resources\.cpuRequest = "2": the CPU request is above the CPU limit 1\. Fix: lower it to at most 1 or raise cpuLimit\./,
+    ],
+    [
+      "node scaling bounds out of order",
+      "dev",
+      (r) => (r.kubernetes.nodes.initialNodes = 5),
+      /antifraud:kubernetes\.nodes\.initialNodes = 5: needs minNodes \(1\) <= initialNodes <= maxNodes \(3\)\./,
+    ],
+    [
+      "regional master in one zone",
+      "dev",
+      (r) => (r.kubernetes.master = "regional"),
+      /antifraud:kubernetes\.master = "regional": a regional master needs three zones, antifraud:zones has 1\. Fix: set it to "zonal" or list three zones\./,
+    ],
+    [
+      "stream workers above partitions",
+      "dev",
+      (r) => (r.scoring.stream.maxReplicas = 4),
+      /antifraud:scoring\.stream\.maxReplicas = 4: exceeds the 3 partitions of "transactions"; extra stream workers would sit idle\./,
+    ],
+    [
+      "provider zone outside the stack zones",
+      "dev",
+      (r) => (r.yandex.zone = "ru-central1-b"),
+      /yandex:zone = "ru-central1-b": is not one of antifraud:zones \(ru-central1-a\)\. Fix: set it to ru-central1-a\./,
+    ],
+    [
+      "bad folder id",
+      "dev",
+      (r) => (r.yandex.folderId = "my-folder"),
+      /yandex:folderId = "my-folder": must be a 20-character Yandex folder id\./,
+    ],
+    [
+      "cold tier after expiry",
+      "dev",
+      (r) => (r.storage.rawColdAfterDays = 30),
+      /antifraud:storage\.rawColdAfterDays = 30: must be below rawExpireAfterDays \(30\) or the cold tier is never used\./,
+    ],
+    [
+      "non-exact chart version",
+      "prod",
+      (r) => (r.monitoring.chartVersion = "88.x"),
+      /antifraud:monitoring\.chartVersion = "88\.x": must be an exact chart version such as "77\.0\.1"\./,
+    ],
   ];
 
   it.each(cases)("%s", (_title, stack, mutate, expected) => {
@@ -103,10 +187,16 @@ describe("raw config collection", () => {
   const { config } = readStackConfigFile("dev");
 
   it("flags unknown top-level keys and missing secrets without printing secret values", () => {
-    const { problems } = collectRawConfig({ ...config, "antifraud:kafak": "{}", "antifraud:telegramBotToken": "bad" });
-    const lines = problems.map((p) => `${configKey(p.path)} = ${JSON.stringify(p.value)}: ${p.message}. Fix: ${p.fix}`);
+    const { problems } = collectRawConfig({
+      ...config,
+      "antifraud:kafak": "{}",
+      "antifraud:telegramBotToken": "bad",
+    });
+    const lines = problems.map(
+      (p) => `${configKey(p.path)} = ${JSON.stringify(p.value)}: ${p.message}. Fix: ${p.fix}`,
+    );
     expect(lines).toEqual([
-      'antifraud:kafak = {}: is not a known setting. Fix: remove it or correct its spelling (Pulumi.yaml describes every key)',
+      "antifraud:kafak = {}: is not a known setting. Fix: remove it or correct its spelling (Pulumi.yaml describes every key)",
       "antifraud:alertWebhookUrl = undefined: is a required secret (an https:// URL that receives Alertmanager webhooks). Fix: pulumi config set --secret antifraud:alertWebhookUrl <value>",
       'antifraud:telegramBotToken = "[secret]": must be a Telegram bot token such as 123456:ABC-.... Fix: pulumi config set --secret antifraud:telegramBotToken <value>',
       'antifraud:registryToken = undefined: is a required secret (an IAM token that may push to the container registry (CI: "$(yc iam create-token)")). Fix: pulumi config set --secret antifraud:registryToken <value>',
@@ -114,14 +204,21 @@ describe("raw config collection", () => {
   });
 
   it("keeps scalar strings that look numeric as strings", () => {
-    const { raw } = collectRawConfig({ ...config, ...OFFLINE_SECRET_CONFIG, "antifraud:environment": "1.30" });
+    const { raw } = collectRawConfig({
+      ...config,
+      ...OFFLINE_SECRET_CONFIG,
+      "antifraud:environment": "1.30",
+    });
     expect(raw.environment).toBe("1.30");
   });
 });
 
 describe("configKey", () => {
   it.each([
-    [["kafka", "topics", "transactions.dlq", "partitions"], 'antifraud:kafka.topics["transactions.dlq"].partitions'],
+    [
+      ["kafka", "topics", "transactions.dlq", "partitions"],
+      'antifraud:kafka.topics["transactions.dlq"].partitions',
+    ],
     [["zones", 2], "antifraud:zones[2]"],
     [["yandex", "folderId"], "yandex:folderId"],
     [["environment"], "antifraud:environment"],

@@ -24,7 +24,10 @@ export function at(value: unknown, dotted: string): unknown {
   return dotted
     .replace(/\[(\d+)\]/g, ".$1")
     .split(".")
-    .reduce<unknown>((v, key) => (v === undefined || v === null ? undefined : (v as Record<string, unknown>)[key]), value);
+    .reduce<unknown>(
+      (v, key) => (v === undefined || v === null ? undefined : (v as Record<string, unknown>)[key]),
+      value,
+    );
 }
 
 /** The raw (unvalidated) config object of a stack file, as the program would build it. */
@@ -48,4 +51,11 @@ export async function captureBoth(): Promise<Record<StackName, CaptureResult>> {
 
 export function configOf(stack: StackName): StackConfig {
   return parseStackConfig(stack, rawConfigOf(stack));
+}
+
+/** Type token of a resource class (`__pulumiType` is public at runtime but internal in the typings). */
+export function tokenOf(resourceClass: unknown): string {
+  const token = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof token !== "string") throw new Error("not a Pulumi resource class");
+  return token;
 }

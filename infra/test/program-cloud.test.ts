@@ -35,6 +35,25 @@ const T = {
   nodes: yandex.KubernetesNodeGroup.__pulumiType,
 };
 
+/** Entry names from a zip's central directory, located through the end-of-central-directory record. */
+function zipEntryNames(zip: Buffer): string[] {
+  const end = zip.length - 22;
+  expect(zip.readUInt32LE(end)).toBe(0x06054b50);
+  const names: string[] = [];
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const [nameLength, extra, comment] = [
+      zip.readUInt16LE(at + 28),
+      zip.readUInt16LE(at + 30),
+      zip.readUInt16LE(at + 32),
+    ];
+    names.push(zip.subarray(at + 46, at + 46 + nameLength).toString("utf8"));
+    at += 46 + nameLength + extra + comment;
+  }
+  return names;
+}
+
 type Rule = { port?: number; fromPort?: number; toPort?: number; v4CidrBlocks?: string[]; protocol: string };
 
 describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => {
@@ -43,25 +62,43 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
 
   it("lays out one subnet per tier and zone, all routed through the NAT gateway", () => {
     const subnets = ofType(resources(), T.subnet);
-    const expected = tierSubnets(config.network.vpcCidr, NETWORK_TIERS, config.zones, YANDEX_ZONES, config.network.subnetPrefixLength);
-    expect(subnets.map((s) => [s.inputs.zone, s.inputs.v4CidrBlocks]).sort()).toEqual(expected.map((e) => [e.zone, [e.cidr]]).sort());
+    const expected = tierSubnets(
+      config.network.vpcCidr,
+      NETWORK_TIERS,
+      config.zones,
+      YANDEX_ZONES,
+      config.network.subnetPrefixLength,
+    );
+    expect(subnets.map((s) => [s.inputs.zone, s.inputs.v4CidrBlocks]).sort()).toEqual(
+      expected.map((e) => [e.zone, [e.cidr]]).sort(),
+    );
     const routeTable = one(resources(), T.route, "network-egress");
-    expect(routeTable.inputs.staticRoutes).toEqual([{ destinationPrefix: "0.0.0.0/0", gatewayId: mockYandexId("enp", "network-nat") }]);
+    expect(routeTable.inputs.staticRoutes).toEqual([
+      { destinationPrefix: "0.0.0.0/0", gatewayId: mockYandexId("enp", "network-nat") },
+    ]);
     expect(one(resources(), T.gateway, "network-nat").inputs.sharedEgressGateway).toEqual({});
     for (const s of subnets) expect(s.inputs.routeTableId).toBe(mockYandexId("enp", "network-egress"));
   });
 
   it("opens 0.0.0.0/0 only on the scoring load balancer's node port", () => {
     const open = ofType(resources(), T.sg).flatMap((sg) =>
-      ((sg.inputs.ingresses ?? []) as Rule[]).filter((r) => r.v4CidrBlocks?.includes("0.0.0.0/0")).map((r) => [sg.name, r.port]),
+      ((sg.inputs.ingresses ?? []) as Rule[])
+        .filter((r) => r.v4CidrBlocks?.includes("0.0.0.0/0"))
+        .map((r) => [sg.name, r.port]),
     );
     expect(open).toEqual([["network-sg-k8s-nodes", config.scoring.nodePort]]);
   });
 
   it("admits Kafka and Redis clients only from the Kubernetes and Spark subnets", () => {
-    const cidrs = (tier: string) => ofType(resources(), T.subnet).filter((s) => s.name.startsWith(`network-${tier}-`)).map((s) => (s.inputs.v4CidrBlocks as string[])[0]);
+    const cidrs = (tier: string) =>
+      ofType(resources(), T.subnet)
+        .filter((s) => s.name.startsWith(`network-${tier}-`))
+        .map((s) => (s.inputs.v4CidrBlocks as string[])[0]);
     const clients = [...cidrs("k8s"), ...cidrs("spark")].sort();
-    for (const [group, ports] of [["kafka", [KAFKA_SASL_SSL_PORT]], ["redis", [REDIS_TLS_PORT, 26379]]] as const) {
+    for (const [group, ports] of [
+      ["kafka", [KAFKA_SASL_SSL_PORT]],
+      ["redis", [REDIS_TLS_PORT, 26379]],
+    ] as const) {
       const rules = one(resources(), T.sg, `network-sg-${group}`).inputs.ingresses as Rule[];
       expect(rules.map((r) => r.port)).toEqual(ports);
       for (const rule of rules) expect([...(rule.v4CidrBlocks ?? [])].sort()).toEqual(clients);
@@ -70,11 +107,19 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
   });
 
   it("gives each workload its own service account with exactly its roles and nothing folder-wide", () => {
-    const accounts = ofType(resources(), T.account).map((a) => a.name).sort();
-    expect(accounts).toEqual(Object.keys(WORKLOAD_ROLES).map((w) => `identity-${w}`).sort());
+    const accounts = ofType(resources(), T.account)
+      .map((a) => a.name)
+      .sort();
+    expect(accounts).toEqual(
+      Object.keys(WORKLOAD_ROLES)
+        .map((w) => `identity-${w}`)
+        .sort(),
+    );
     const members = ofType(resources(), T.member);
     for (const [workload, roles] of Object.entries(WORKLOAD_ROLES)) {
-      const granted = members.filter((m) => m.inputs.member === `serviceAccount:${mockYandexId("aje", `identity-${workload}`)}`);
+      const granted = members.filter(
+        (m) => m.inputs.member === `serviceAccount:${mockYandexId("aje", `identity-${workload}`)}`,
+      );
       expect(granted.map((m) => m.inputs.role).sort()).toEqual([...roles].sort());
     }
     expect(members.map((m) => m.inputs.role)).not.toEqual(expect.arrayContaining([...FORBIDDEN_ROLES]));
@@ -83,11 +128,18 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
 
   it("encrypts every bucket with the KMS key and closes it to anonymous access", () => {
     const buckets = ofType(resources(), T.bucket);
-    expect(buckets.map((b) => b.name).sort()).toEqual(["storage-clean", "storage-models", "storage-raw", "storage-spark"]);
+    expect(buckets.map((b) => b.name).sort()).toEqual([
+      "storage-clean",
+      "storage-models",
+      "storage-raw",
+      "storage-spark",
+    ]);
     const kms = one(resources(), T.kms, "storage-kms");
     expect(kms.inputs.rotationPeriod).toBe(config.storage.kmsRotationPeriod);
     for (const b of buckets) {
-      expect(at(b.inputs, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault")).toEqual({
+      expect(
+        at(b.inputs, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault"),
+      ).toEqual({
         kmsMasterKeyId: mockYandexId("abj", "storage-kms"),
         sseAlgorithm: "aws:kms",
       });
@@ -100,17 +152,26 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     }
     const raw = one(resources(), T.bucket, "storage-raw").inputs;
     expect(at(raw, "lifecycleRules[0].expiration.days")).toBe(config.storage.rawExpireAfterDays);
-    expect(at(raw, "lifecycleRules[0].transitions")).toEqual([{ days: config.storage.rawColdAfterDays, storageClass: "COLD" }]);
-    expect(at(one(resources(), T.bucket, "storage-clean").inputs, "lifecycleRules[0].expiration.days")).toBe(config.storage.cleanExpireAfterDays);
-    expect(at(one(resources(), T.bucket, "storage-models").inputs, "lifecycleRules[0].noncurrentVersionExpiration.days")).toBe(
-      config.storage.modelNoncurrentExpireAfterDays,
+    expect(at(raw, "lifecycleRules[0].transitions")).toEqual([
+      { days: config.storage.rawColdAfterDays, storageClass: "COLD" },
+    ]);
+    expect(at(one(resources(), T.bucket, "storage-clean").inputs, "lifecycleRules[0].expiration.days")).toBe(
+      config.storage.cleanExpireAfterDays,
     );
+    expect(
+      at(
+        one(resources(), T.bucket, "storage-models").inputs,
+        "lifecycleRules[0].noncurrentVersionExpiration.days",
+      ),
+    ).toBe(config.storage.modelNoncurrentExpireAfterDays);
   });
 
   it("runs Spark without public IPs, with the configured subclusters and logs in the Spark bucket", () => {
     const cluster = one(resources(), T.dataproc, "spark-cluster").inputs;
     const specs = at(cluster, "clusterConfig.subclusterSpecs") as Array<Record<string, unknown>>;
-    expect(specs.map((s) => [s.role, s.hostsCount, at(s, "resources.resourcePresetId"), s.assignPublicIp])).toEqual([
+    expect(
+      specs.map((s) => [s.role, s.hostsCount, at(s, "resources.resourcePresetId"), s.assignPublicIp]),
+    ).toEqual([
       ["MASTERNODE", 1, config.spark.master.preset, false],
       ["DATANODE", config.spark.data.hosts, config.spark.data.preset, false],
       ["COMPUTENODE", config.spark.compute.minHosts, config.spark.compute.preset, false],
@@ -121,18 +182,39 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     });
     const bucket = `antifraud-${stack}-spark-${config.yandex.folderId}`;
     expect(cluster.bucket).toBe(bucket);
-    expect(at(cluster, "clusterConfig.hadoop.properties")).toMatchObject({ "spark:spark.eventLog.dir": `s3a://${bucket}/logs/spark-events` });
+    expect(at(cluster, "clusterConfig.hadoop.properties")).toMatchObject({
+      "spark:spark.eventLog.dir": `s3a://${bucket}/logs/spark-events`,
+    });
     expect(cluster.zoneId).toBe(config.zones[0]);
     expect(cluster.uiProxy).toBe(false);
   });
 
-  it("uploads every module of the training package, its zip and the feature spec", () => {
+  it("uploads the job entry points, the whole training package as a zip and the feature spec", () => {
     const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((e) => (statSync(path.join(dir, e)).isDirectory() ? (e === "__pycache__" ? [] : walk(path.join(dir, e))) : e.endsWith(".py") ? [path.join(dir, e)] : []));
-    const expected = walk(TRAINING_PACKAGE_DIR).map((f) => `jobs/${path.relative(path.dirname(TRAINING_PACKAGE_DIR), f).split(path.sep).join("/")}`);
-    const keys = ofType(resources(), T.object).map((o) => o.inputs.key as string);
-    expect(keys.sort()).toEqual([...expected, "jobs/antifraud_training.zip", "jobs/contracts/features.json"].sort());
-    expect(keys).toEqual(expect.arrayContaining(["jobs/antifraud_training/clean/job.py", "jobs/antifraud_training/features/job.py"]));
+      readdirSync(dir).flatMap((e) => {
+        const full = path.join(dir, e);
+        if (statSync(full).isDirectory()) return e === "__pycache__" ? [] : walk(full);
+        return e.endsWith(".py") ? [full] : [];
+      });
+    const modules = walk(TRAINING_PACKAGE_DIR).map((f) =>
+      path.relative(path.dirname(TRAINING_PACKAGE_DIR), f).split(path.sep).join("/"),
+    );
+    const objects = ofType(resources(), T.object);
+    expect(objects.map((o) => o.inputs.key as string).sort()).toEqual(
+      [
+        ...modules.filter((m) => m.endsWith("/job.py")).map((m) => `jobs/${m}`),
+        "jobs/antifraud_training.zip",
+        "jobs/contracts/features.json",
+      ].sort(),
+    );
+    expect(modules).toEqual(
+      expect.arrayContaining(["antifraud_training/clean/job.py", "antifraud_training/features/job.py"]),
+    );
+    const zip = Buffer.from(
+      one(resources(), T.object, "spark-job-package-zip").inputs.contentBase64 as string,
+      "base64",
+    );
+    expect(zipEntryNames(zip).sort()).toEqual(modules.sort());
   });
 
   it("builds Kafka in the configured zones with topics, users and no public access", () => {
@@ -143,9 +225,25 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     expect(at(cluster, "config.kafka.kafkaConfig.autoCreateTopicsEnable")).toBe(false);
     expect(cluster).not.toHaveProperty("users");
     const topics = ofType(resources(), T.topic).map((t) => t.inputs);
-    expect(topics.map((t) => [t.name, t.partitions, t.replicationFactor, at(t, "topicConfig.retentionMs"), at(t, "topicConfig.minInsyncReplicas")]).sort()).toEqual(
+    expect(
+      topics
+        .map((t) => [
+          t.name,
+          t.partitions,
+          t.replicationFactor,
+          at(t, "topicConfig.retentionMs"),
+          at(t, "topicConfig.minInsyncReplicas"),
+        ])
+        .sort(),
+    ).toEqual(
       Object.entries(config.kafka.topics)
-        .map(([name, t]) => [name, t.partitions, config.kafka.replicationFactor, String(t.retentionHours * 3_600_000), String(config.kafka.minInsyncReplicas)])
+        .map(([name, t]) => [
+          name,
+          t.partitions,
+          config.kafka.replicationFactor,
+          String(t.retentionHours * 3_600_000),
+          String(config.kafka.minInsyncReplicas),
+        ])
         .sort(),
     );
     const users = ofType(resources(), T.kafkaUser);
@@ -161,7 +259,9 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     const redis = one(resources(), T.redis, "redis-cluster");
     expect(redis.inputs.tlsEnabled).toBe(true);
     expect(redis.secretInputPaths).toContain("config");
-    expect((redis.inputs.hosts as Array<Record<string, unknown>>).map((h) => [h.zone, h.assignPublicIp])).toEqual(config.zones.map((z) => [z, false]));
+    expect(
+      (redis.inputs.hosts as Array<Record<string, unknown>>).map((h) => [h.zone, h.assignPublicIp]),
+    ).toEqual(config.zones.map((z) => [z, false]));
     expect(at(redis.inputs, "config.password")).toMatch(/^[A-Za-z0-9]{32}$/);
   });
 
@@ -178,7 +278,11 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     expect(groups).toHaveLength(config.zones.length);
     const n = config.kubernetes.nodes;
     for (const g of groups) {
-      expect(at(g.inputs, "scalePolicy.autoScale")).toEqual({ min: n.minNodes, max: n.maxNodes, initial: n.initialNodes });
+      expect(at(g.inputs, "scalePolicy.autoScale")).toEqual({
+        min: n.minNodes,
+        max: n.maxNodes,
+        initial: n.initialNodes,
+      });
       expect(at(g.inputs, "instanceTemplate.schedulingPolicy.preemptible")).toBe(stack === "dev");
       expect(at(g.inputs, "instanceTemplate.networkInterfaces[0].nat")).toBe(false);
     }
@@ -187,21 +291,37 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
   it("builds exactly the sizes the cost estimate prices", () => {
     const cost = costInputsFromConfig(config);
     const groups = ofType(resources(), T.nodes).map((g) => g.inputs);
-    expect(groups.map((g) => [at(g, "scalePolicy.autoScale.min"), at(g, "scalePolicy.autoScale.max"), at(g, "instanceTemplate.resources.cores"), at(g, "instanceTemplate.resources.memory")])).toEqual(
-      cost.kubernetes.nodeGroups.map((g) => [g.nodesMin, g.nodesMax, g.cores, g.memoryGb]),
-    );
-    const specs = at(one(resources(), T.dataproc, "spark-cluster").inputs, "clusterConfig.subclusterSpecs") as Array<Record<string, unknown>>;
-    expect(specs.map((s) => [s.role, at(s, "resources.resourcePresetId"), at(s, "resources.diskSize"), s.hostsCount])).toEqual(
-      cost.spark.subclusters.map((s) => [s.role, s.resourcePresetId, s.disk.sizeGb, s.hostsMin]),
-    );
+    expect(
+      groups.map((g) => [
+        at(g, "scalePolicy.autoScale.min"),
+        at(g, "scalePolicy.autoScale.max"),
+        at(g, "instanceTemplate.resources.cores"),
+        at(g, "instanceTemplate.resources.memory"),
+      ]),
+    ).toEqual(cost.kubernetes.nodeGroups.map((g) => [g.nodesMin, g.nodesMax, g.cores, g.memoryGb]));
+    const specs = at(
+      one(resources(), T.dataproc, "spark-cluster").inputs,
+      "clusterConfig.subclusterSpecs",
+    ) as Array<Record<string, unknown>>;
+    expect(
+      specs.map((s) => [
+        s.role,
+        at(s, "resources.resourcePresetId"),
+        at(s, "resources.diskSize"),
+        s.hostsCount,
+      ]),
+    ).toEqual(cost.spark.subclusters.map((s) => [s.role, s.resourcePresetId, s.disk.sizeGb, s.hostsMin]));
     const kafka = one(resources(), T.kafka, "kafka-cluster").inputs;
-    expect([at(kafka, "config.kafka.resources.resourcePresetId"), at(kafka, "config.kafka.resources.diskSize"), (at(kafka, "config.zones") as string[]).length]).toEqual([
-      cost.kafka.brokerPresetId,
-      cost.kafka.disk.sizeGb,
-      cost.kafka.zones,
-    ]);
+    expect([
+      at(kafka, "config.kafka.resources.resourcePresetId"),
+      at(kafka, "config.kafka.resources.diskSize"),
+      (at(kafka, "config.zones") as string[]).length,
+    ]).toEqual([cost.kafka.brokerPresetId, cost.kafka.disk.sizeGb, cost.kafka.zones]);
     const redis = one(resources(), T.redis, "redis-cluster").inputs;
-    expect([at(redis, "resources.resourcePresetId"), (redis.hosts as unknown[]).length]).toEqual([cost.redis.resourcePresetId, cost.redis.hosts]);
+    expect([at(redis, "resources.resourcePresetId"), (redis.hosts as unknown[]).length]).toEqual([
+      cost.redis.resourcePresetId,
+      cost.redis.hosts,
+    ]);
     expect(ofType(resources(), T.gateway)).toHaveLength(cost.network.natGateways);
   });
 });

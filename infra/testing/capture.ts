@@ -74,7 +74,10 @@ function recordRegistrations(
     original(req, (err, response) => {
       if (!err && response) {
         const secretInputPaths: string[] = [];
-        const inputs = unwrapValue(deserialize(req.getObject()), "", secretInputPaths) as Record<string, unknown>;
+        const inputs = unwrapValue(deserialize(req.getObject()), "", secretInputPaths) as Record<
+          string,
+          unknown
+        >;
         sink.push({
           type: req.getType(),
           name: req.getName(),
@@ -123,15 +126,21 @@ async function runIsolated<T>(body: (load: Loader) => Promise<T>): Promise<T> {
   if (typeof jest !== "undefined") {
     let result: T | undefined;
     await jest.isolateModulesAsync(async () => {
+      // Dynamic require: modules must load inside the isolated registry, not at import time.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       result = await body((id) => require(id));
     });
     return result as T;
   }
   for (const key of Object.keys(require.cache)) {
-    if (key.includes(`${path.sep}@pulumi${path.sep}`) || (key.startsWith(path.join(REPO_ROOT, "infra")) && !key.includes(`${path.sep}testing${path.sep}`))) {
+    if (
+      key.includes(`${path.sep}@pulumi${path.sep}`) ||
+      (key.startsWith(path.join(REPO_ROOT, "infra")) && !key.includes(`${path.sep}testing${path.sep}`))
+    ) {
       delete require.cache[key];
     }
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return body((id) => require(id));
 }
 
@@ -151,7 +160,10 @@ export function captureStack(
   return run;
 }
 
-async function captureNow(stack: StackName, overrides: Record<string, string | undefined>): Promise<CaptureResult> {
+async function captureNow(
+  stack: StackName,
+  overrides: Record<string, string | undefined>,
+): Promise<CaptureResult> {
   const project = readProjectFile().name;
   const { config: fileConfig } = readStackConfigFile(stack);
   const config: Record<string, string> = { ...fileConfig, ...OFFLINE_SECRET_CONFIG };
@@ -163,7 +175,9 @@ async function captureNow(stack: StackName, overrides: Record<string, string | u
 
   return runIsolated(async (load) => {
     const pulumi = load<typeof PulumiModule>("@pulumi/pulumi");
-    const rpc = load<{ deserializeProperties(s: unknown): Record<string, unknown> }>("@pulumi/pulumi/runtime/rpc");
+    const rpc = load<{ deserializeProperties(s: unknown): Record<string, unknown> }>(
+      "@pulumi/pulumi/runtime/rpc",
+    );
     const resources: CapturedResource[] = [];
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(

@@ -104,7 +104,7 @@ function kubernetesOutputs(type: string, name: string, inputs: Inputs): Inputs {
 export function mockResource(type: string, name: string, wireInputs: Inputs): { id: string; state: Inputs } {
   // Secrecy of outputs is restored by the SDK (additionalSecretOutputs); the mock works on plain values.
   const inputs = unwrapValue(wireInputs, "", []) as Inputs;
-  const [pkg = "", middle = "", ] = type.split(":");
+  const [pkg = "", middle = ""] = type.split(":");
   const kind = middle.split("/")[1] ?? middle;
   if (pkg === "yandex") {
     const prefix = ID_PREFIX[kind];
@@ -114,14 +114,19 @@ export function mockResource(type: string, name: string, wireInputs: Inputs): { 
   }
   if (pkg === "random") {
     const length = typeof inputs.length === "number" ? inputs.length : 16;
-    const chars = Buffer.from(createHash("sha512").update(name).digest()).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+    const chars = Buffer.from(createHash("sha512").update(name).digest())
+      .toString("base64")
+      .replace(/[^A-Za-z0-9]/g, "");
     return { id: `${name}-id`, state: { ...inputs, result: chars.slice(0, length).padEnd(length, "x") } };
   }
   if (type === "docker-build:index:Image") {
     const tags = (inputs.tags ?? []) as string[];
     const imageDigest = `sha256:${digest(`${name}:${JSON.stringify(inputs.context ?? {})}`, 64)}`;
     const repository = (tags[0] ?? name).replace(/:[^:/]+$/, "");
-    return { id: `${name}-id`, state: { ...inputs, digest: imageDigest, ref: `${repository}@${imageDigest}` } };
+    return {
+      id: `${name}-id`,
+      state: { ...inputs, digest: imageDigest, ref: `${repository}@${imageDigest}` },
+    };
   }
   if (pkg === "kubernetes") {
     return { id: `${name}-id`, state: { ...inputs, ...kubernetesOutputs(type, name, inputs) } };

@@ -11,11 +11,16 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface ProjectFile {
   readonly name: string;
-  readonly config: Record<string, { default?: unknown; value?: unknown; secret?: boolean; description?: string }>;
+  readonly config: Record<
+    string,
+    { default?: unknown; value?: unknown; secret?: boolean; description?: string }
+  >;
 }
 
 export function readProjectFile(root = REPO_ROOT): ProjectFile {
-  const doc = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as Partial<ProjectFile> & { name?: unknown };
+  const doc = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as Partial<ProjectFile> & {
+    name?: unknown;
+  };
   if (typeof doc.name !== "string") throw new Error("Pulumi.yaml has no project name");
   return { name: doc.name, config: doc.config ?? {} };
 }
@@ -45,7 +50,8 @@ export function readStackConfigFile(
   const encryptedKeys: string[] = [];
   for (const [key, declaration] of Object.entries(project.config)) {
     const fallback = declaration.value ?? declaration.default;
-    if (fallback !== undefined) config[key.includes(":") ? key : `${project.name}:${key}`] = encodeConfigValue(fallback);
+    if (fallback !== undefined)
+      config[key.includes(":") ? key : `${project.name}:${key}`] = encodeConfigValue(fallback);
   }
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (isEncryptedSecret(value)) encryptedKeys.push(key);

@@ -18,4 +18,3 @@ export function unwrapValue(value: unknown, at: string, secretPaths: string[]): 
     Object.entries(record).map(([k, v]) => [k, unwrapValue(v, at ? `${at}.${k}` : k, secretPaths)]),
   );
 }
-

@@ -56,13 +56,26 @@ const EMPTY_OPTS = (parent?: string): PolicyResourceOptions => ({
 const isTypeOf = (type: string, cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType === type;
 const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy => "validateResource" in p;
 const isStackPolicy = (p: Policies[number]): p is StackValidationPolicy => "validateStack" in p;
-const clone = <T>(v: T): T => structuredClone(v);
+/**
+ * Deep copy built from this realm's Object/Array: `unknownCheckingProxy` only wraps values that are
+ * `instanceof Object`, which objects made by `structuredClone` are not inside a jest sandbox.
+ */
+function clone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T;
+}
 
-function providerOf(r: EvaluatedResource, byUrn: Map<string, EvaluatedResource>): PolicyProviderResource | undefined {
+function providerOf(
+  r: EvaluatedResource,
+  byUrn: Map<string, EvaluatedResource>,
+): PolicyProviderResource | undefined {
   if (!r.provider) return undefined;
   const urn = r.provider.split("::").slice(0, -1).join("::");
   const p = byUrn.get(urn);
-  return p ? { type: p.type, name: p.name, urn: p.urn, props: unknownCheckingProxy(clone(p.inputs)) } : undefined;
+  return p
+    ? { type: p.type, name: p.name, urn: p.urn, props: unknownCheckingProxy(clone(p.inputs)) }
+    : undefined;
 }
 
 /**
@@ -71,7 +84,10 @@ function providerOf(r: EvaluatedResource, byUrn: Map<string, EvaluatedResource>)
  * proxy, with `notApplicable` that throws; stack policies see every resource with parents and
  * dependencies linked; enforcement levels and config come from the resolved pack config.
  */
-export async function evaluatePolicies(resources: readonly EvaluatedResource[], opts: EvaluateOptions): Promise<Violation[]> {
+export async function evaluatePolicies(
+  resources: readonly EvaluatedResource[],
+  opts: EvaluateOptions,
+): Promise<Violation[]> {
   const policies = opts.policies ?? allPolicies;
   const config = resolvePackConfig(policies, opts.config ?? loadPackConfig(opts.stack));
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -96,7 +112,9 @@ export async function evaluatePolicies(resources: readonly EvaluatedResource[], 
         violations.push({ policy: policyName, enforcementLevel: "advisory", ...at, message });
         return;
       }
-      throw new Error(`policy ${policyName} failed on ${at.urn ?? "the stack"}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`policy ${policyName} failed on ${at.urn ?? "the stack"}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   };
 
@@ -107,7 +125,9 @@ export async function evaluatePolicies(resources: readonly EvaluatedResource[], 
     const getConfig = <T extends object>() => clone(properties) as T;
 
     if (isResourcePolicy(policy) && policy.validateResource) {
-      const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
       for (const r of resources) {
         for (const validation of validations) {
           const token = (validation as { __pulumiType?: string }).__pulumiType;
@@ -123,7 +143,8 @@ export async function evaluatePolicies(resources: readonly EvaluatedResource[], 
             ...(provider ? { provider } : {}),
             stackTags: new Map(),
             isType: (cls) => isTypeOf(r.type, cls),
-            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+            asType: ((cls: unknown) =>
+              isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
             getConfig,
             notApplicable,
           };
@@ -135,7 +156,10 @@ export async function evaluatePolicies(resources: readonly EvaluatedResource[], 
     if (isStackPolicy(policy)) {
       const stackResources = linkStackResources(resources, byUrn);
       await run(policy.name, level, {}, (report) =>
-        policy.validateStack({ resources: stackResources, stackTags: new Map(), getConfig, notApplicable }, report),
+        policy.validateStack(
+          { resources: stackResources, stackTags: new Map(), getConfig, notApplicable },
+          report,
+        ),
       );
     }
   }
@@ -174,4 +198,5 @@ function linkStackResources(
 }
 
 /** Violations that would fail `pulumi preview`/`up`. */
-export const mandatory = (violations: readonly Violation[]) => violations.filter((v) => v.enforcementLevel === "mandatory");
+export const mandatory = (violations: readonly Violation[]) =>
+  violations.filter((v) => v.enforcementLevel === "mandatory");

@@ -13,6 +13,8 @@ export interface ResolvedPolicyConfig {
   readonly properties: Record<string, unknown>;
 }
 
+/** Name the pack reports under (`pulumi preview` output, PR comments). */
+export const PACK_NAME = "antifraud-guardrails";
 export const CONFIG_DIR = path.resolve(__dirname, "..", "config");
 export const PACK_DEFAULT_LEVEL: EnforcementLevel = "advisory";
 
@@ -59,11 +61,15 @@ function typeOk(schema: ValueSchema, value: unknown): boolean {
  * properties and ill-typed values, resolve enforcement levels (policy entry > `all` > policy >
  * pack default) and fill in schema defaults.
  */
-export function resolvePackConfig(policies: Policies, file: PolicyPackConfigFile): Map<string, ResolvedPolicyConfig> {
+export function resolvePackConfig(
+  policies: Policies,
+  file: PolicyPackConfigFile,
+): Map<string, ResolvedPolicyConfig> {
   const byName = new Map<string, Policy>(policies.map((p) => [p.name, p]));
   const problems: string[] = [];
   const all = file.all;
-  if (all !== undefined && (typeof all !== "string" || !LEVELS.has(all))) problems.push(`"all" must be an enforcement level`);
+  if (all !== undefined && (typeof all !== "string" || !LEVELS.has(all)))
+    problems.push(`"all" must be an enforcement level`);
   for (const [name, entry] of Object.entries(file)) {
     if (name === "all") continue;
     const policy = byName.get(name);
@@ -77,7 +83,8 @@ export function resolvePackConfig(policies: Policies, file: PolicyPackConfigFile
     }
     for (const [key, value] of Object.entries(entry)) {
       if (key === "enforcementLevel") {
-        if (typeof value !== "string" || !LEVELS.has(value)) problems.push(`${name}.enforcementLevel: "${value}" is not a level`);
+        if (typeof value !== "string" || !LEVELS.has(value))
+          problems.push(`${name}.enforcementLevel: "${value}" is not a level`);
         continue;
       }
       const schema = policy.configSchema?.properties[key];
@@ -98,9 +105,13 @@ export function resolvePackConfig(policies: Policies, file: PolicyPackConfigFile
         typeof s === "object" && s.default !== undefined ? [[k, s.default]] : [],
       ),
     );
-    const given = typeof entry === "object" ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "enforcementLevel")) : {};
+    const given =
+      typeof entry === "object"
+        ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "enforcementLevel"))
+        : {};
     resolved.set(policy.name, {
-      enforcementLevel: own ?? (all as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? PACK_DEFAULT_LEVEL,
+      enforcementLevel:
+        own ?? (all as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? PACK_DEFAULT_LEVEL,
       properties: { ...defaults, ...given },
     });
   }

@@ -12,7 +12,14 @@ export function resource(
   inputs: Record<string, unknown>,
   extra: Partial<EvaluatedResource> = {},
 ): EvaluatedResource {
-  return { type, name, urn: `urn:pulumi:${STACK}::antifraud::${type}::${name}`, inputs, custom: true, ...extra };
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:${STACK}::antifraud::${type}::${name}`,
+    inputs,
+    custom: true,
+    ...extra,
+  };
 }
 
 /** Messages one policy reports for the given resources (config: the policy's own settings, if any). */

@@ -10,11 +10,15 @@ const FILES = ["pr.yml", "deploy.yml"];
 
 /** Runs actionlint on one workflow text; shellcheck/pyflakes are off so results do not depend on the machine. */
 function actionlint(text: string, name: string) {
-  const run = spawnSync(ACTIONLINT, ["-no-color", "-shellcheck=", "-pyflakes=", "-stdin-filename", name, "-"], {
-    cwd: ROOT,
-    input: text,
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    ACTIONLINT,
+    ["-no-color", "-shellcheck=", "-pyflakes=", "-stdin-filename", name, "-"],
+    {
+      cwd: ROOT,
+      input: text,
+      encoding: "utf8",
+    },
+  );
   if (run.error) throw run.error;
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -51,7 +55,8 @@ const workflow = (file: string) => parse(read(file)) as Workflow;
 
 describe("actionlint", () => {
   beforeAll(() => {
-    if (!fs.existsSync(ACTIONLINT)) throw new Error(`${ACTIONLINT} missing: run scripts/bootstrap.sh (step 50-actionlint)`);
+    if (!fs.existsSync(ACTIONLINT))
+      throw new Error(`${ACTIONLINT} missing: run scripts/bootstrap.sh (step 50-actionlint)`);
   });
 
   it.each(FILES)("%s is clean", (file) => {
@@ -105,7 +110,9 @@ describe("delivery workflows", () => {
       policyPackConfigs: "policies/config/${{ matrix.stack }}.json",
       "comment-on-pr": true,
     });
-    expect(preview.steps.findIndex((s) => s.run?.startsWith("npm ci"))).toBeLessThan(preview.steps.indexOf(step as Step));
+    expect(preview.steps.findIndex((s) => s.run?.startsWith("npm ci"))).toBeLessThan(
+      preview.steps.indexOf(step as Step),
+    );
   });
 
   it("deploys dev on push to main, then prod behind the production environment", () => {
@@ -120,7 +127,12 @@ describe("delivery workflows", () => {
       [prod, "prod"],
     ] as const) {
       expect(pulumiSteps(job).map((s) => s.with)).toEqual([
-        expect.objectContaining({ command: "up", "stack-name": stack, policyPacks: "policies", policyPackConfigs: `policies/config/${stack}.json` }),
+        expect.objectContaining({
+          command: "up",
+          "stack-name": stack,
+          policyPacks: "policies",
+          policyPackConfigs: `policies/config/${stack}.json`,
+        }),
       ]);
     }
   });
@@ -131,10 +143,12 @@ describe("delivery workflows", () => {
       const secrets = new Set([...text.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]));
       expect(secrets).toContain("PULUMI_ACCESS_TOKEN");
       expect(secrets).toContain("YC_SERVICE_ACCOUNT_KEY");
-      for (const name of secrets) expect(["GITHUB_TOKEN", "PULUMI_ACCESS_TOKEN", "YC_SERVICE_ACCOUNT_KEY"]).toContain(name);
+      for (const name of secrets)
+        expect(["GITHUB_TOKEN", "PULUMI_ACCESS_TOKEN", "YC_SERVICE_ACCOUNT_KEY"]).toContain(name);
       for (const s of steps(workflow(file))) {
         for (const [key, value] of Object.entries(s.env ?? {})) {
-          if (/TOKEN|KEY|PASSPHRASE|SECRET/.test(key)) expect(value).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
+          if (/TOKEN|KEY|PASSPHRASE|SECRET/.test(key))
+            expect(value).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
         }
       }
     }

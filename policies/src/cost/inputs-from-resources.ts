@@ -35,18 +35,25 @@ export class CostInputsError extends Error {}
 const ofType = <P>(resources: readonly DeclaredResource[], cls: { __pulumiType: string }) =>
   resources.filter((r) => r.type === cls.__pulumiType).map((r) => ({ name: r.name, props: r.props as P }));
 
-const disk = (type: string | undefined, sizeGb: number): DiskSpec => ({ type: (type ?? "network-hdd") as DiskType, sizeGb });
+const disk = (type: string | undefined, sizeGb: number): DiskSpec => ({
+  type: (type ?? "network-hdd") as DiskType,
+  sizeGb,
+});
 
 function buckets(resources: readonly DeclaredResource[], usage: Usage): BucketInputs[] {
   return ofType<yandex.StorageBucketArgs>(resources, yandex.StorageBucket).flatMap(({ name, props }) => {
     const purpose = Object.keys(usage.bucketVolumesGb).find((k) => name.endsWith(`-${k}`));
     if (purpose === undefined) {
-      throw new CostInputsError(`no expected volume for bucket "${name}": add bucketVolumesGb.<suffix> to the cost policy config`);
+      throw new CostInputsError(
+        `no expected volume for bucket "${name}": add bucketVolumesGb.<suffix> to the cost policy config`,
+      );
     }
     const volume = usage.bucketVolumesGb[purpose] as number;
     const rules = (props.lifecycleRules ?? []) as yandex.StorageBucketLifecycleRuleArgs[];
     for (const rule of rules) {
-      const cold = ((rule.transitions ?? []) as { days?: number; storageClass?: string }[]).find((t) => t.storageClass === "COLD");
+      const cold = ((rule.transitions ?? []) as { days?: number; storageClass?: string }[]).find(
+        (t) => t.storageClass === "COLD",
+      );
       const expire = (rule.expiration as { days?: number } | undefined)?.days;
       if (rule.enabled && cold?.days !== undefined && expire !== undefined) {
         const split = rawStorageSplit(volume, cold.days, expire);
@@ -67,7 +74,10 @@ type Subcluster = yandex.DataprocClusterClusterConfigSubclusterSpecArgs & {
 };
 
 function sparkSubclusters(resources: readonly DeclaredResource[]): SparkSubclusterInputs[] {
-  return ofType<{ clusterConfig: { subclusterSpecs: Subcluster[] } }>(resources, yandex.DataprocCluster).flatMap(({ props }) =>
+  return ofType<{ clusterConfig: { subclusterSpecs: Subcluster[] } }>(
+    resources,
+    yandex.DataprocCluster,
+  ).flatMap(({ props }) =>
     props.clusterConfig.subclusterSpecs.map((s) => ({
       name: s.name as string,
       role: s.role as SparkRole,
@@ -86,7 +96,11 @@ function single<T>(items: T[], what: string): T {
 }
 
 interface KafkaProps {
-  config: { zones: string[]; brokersCount?: number; kafka: { resources: { resourcePresetId: string; diskSize: number; diskTypeId?: string } } };
+  config: {
+    zones: string[];
+    brokersCount?: number;
+    kafka: { resources: { resourcePresetId: string; diskSize: number; diskTypeId?: string } };
+  };
 }
 interface RedisProps {
   hosts: unknown[];
@@ -103,7 +117,10 @@ interface NodeGroupProps {
 
 function nodeGroup({ name, props }: { name: string; props: NodeGroupProps }): NodeGroupInputs {
   const t = props.instanceTemplate;
-  const scale = props.scalePolicy.autoScale ?? { min: props.scalePolicy.fixedScale?.size ?? 0, max: props.scalePolicy.fixedScale?.size ?? 0 };
+  const scale = props.scalePolicy.autoScale ?? {
+    min: props.scalePolicy.fixedScale?.size ?? 0,
+    max: props.scalePolicy.fixedScale?.size ?? 0,
+  };
   return {
     name,
     cores: t.resources?.cores ?? 0,
@@ -124,10 +141,17 @@ interface ServiceProps {
 export function costInputsFromResources(resources: readonly DeclaredResource[], usage: Usage): CostInputs {
   const kafka = single(ofType<KafkaProps>(resources, yandex.MdbKafkaCluster), "Kafka cluster").props.config;
   const redis = single(ofType<RedisProps>(resources, yandex.MdbRedisCluster), "Redis cluster").props;
-  const cluster = single(ofType<{ master: { regional?: unknown; publicIp?: boolean } }>(resources, yandex.KubernetesCluster), "Kubernetes cluster");
+  const cluster = single(
+    ofType<{ master: { regional?: unknown; publicIp?: boolean } }>(resources, yandex.KubernetesCluster),
+    "Kubernetes cluster",
+  );
   const publicLoadBalancers = resources.filter((r) => {
     const svc = r.props as ServiceProps;
-    return r.type === K8S.service && svc.spec?.type === "LoadBalancer" && svc.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] !== "internal";
+    return (
+      r.type === K8S.service &&
+      svc.spec?.type === "LoadBalancer" &&
+      svc.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] !== "internal"
+    );
   });
   return {
     objectStorage: { buckets: buckets(resources, usage) },
@@ -150,7 +174,8 @@ export function costInputsFromResources(resources: readonly DeclaredResource[], 
     containerRegistry: { storageGb: usage.registryGb },
     network: {
       natGateways: ofType(resources, yandex.VpcGateway).length,
-      publicIps: ofType(resources, yandex.VpcAddress).length + (cluster.props.master.publicIp === true ? 1 : 0),
+      publicIps:
+        ofType(resources, yandex.VpcAddress).length + (cluster.props.master.publicIp === true ? 1 : 0),
       loadBalancers: publicLoadBalancers.length,
     },
   };

@@ -30,7 +30,11 @@ export const WORKLOAD_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Kinds whose `spec.replicas` sets the pod count (DaemonSets, Jobs and bare Pods have none). */
-export const REPLICATED_TYPES: ReadonlySet<string> = new Set([K8S.deployment, K8S.statefulSet, K8S.replicaSet]);
+export const REPLICATED_TYPES: ReadonlySet<string> = new Set([
+  K8S.deployment,
+  K8S.statefulSet,
+  K8S.replicaSet,
+]);
 
 /** Components whose children are rendered from a third-party Helm chart. */
 export const THIRD_PARTY_CHART_TYPES: ReadonlySet<string> = new Set([

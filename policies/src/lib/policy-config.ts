@@ -2,12 +2,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 
 type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object";
 type Scalar =
-  | number
-  | string
-  | boolean
-  | readonly string[]
-  | readonly number[]
-  | Readonly<Record<string, number>>;
+  number | string | boolean | readonly string[] | readonly number[] | Readonly<Record<string, number>>;
 
 export interface ConfigProperty<T extends Scalar> {
   readonly type: JsonType;
@@ -70,7 +65,10 @@ export const booleanParam = (description: string, value: boolean): ConfigPropert
   description,
   default: value,
 });
-export const stringListParam = (description: string, value: readonly string[]): ConfigProperty<readonly string[]> => ({
+export const stringListParam = (
+  description: string,
+  value: readonly string[],
+): ConfigProperty<readonly string[]> => ({
   type: "array",
   items: { type: "string" },
   description,
@@ -79,7 +77,12 @@ export const stringListParam = (description: string, value: readonly string[]): 
 export const integerListParam = (
   description: string,
   value: readonly number[],
-): ConfigProperty<readonly number[]> => ({ type: "array", items: { type: "integer" }, description, default: value });
+): ConfigProperty<readonly number[]> => ({
+  type: "array",
+  items: { type: "integer" },
+  description,
+  default: value,
+});
 export const numberMapParam = (
   description: string,
   value: Readonly<Record<string, number>>,

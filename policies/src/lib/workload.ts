@@ -83,7 +83,11 @@ export function containersOf(podSpec: PodSpecProps): NamedContainer[] {
       label: label(c, i, "init container"),
       init: true,
     })),
-    ...(podSpec.containers ?? []).map((c, i) => ({ container: c, label: label(c, i, "container"), init: false })),
+    ...(podSpec.containers ?? []).map((c, i) => ({
+      container: c,
+      label: label(c, i, "container"),
+      init: false,
+    })),
   ];
 }
 

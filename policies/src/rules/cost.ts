@@ -4,12 +4,18 @@ import { costInputsFromResources } from "../cost/inputs-from-resources";
 import { configSchemaOf, configValues, numberMapParam, numberParam } from "../lib/policy-config";
 
 const costConfig = {
-  monthlyBudget: numberParam("Monthly budget in RUB (the stack's antifraud:budget.monthlyLimit); 0 = not configured", 0),
+  monthlyBudget: numberParam(
+    "Monthly budget in RUB (the stack's antifraud:budget.monthlyLimit); 0 = not configured",
+    0,
+  ),
   bucketVolumesGb: numberMapParam(
     "Expected stored GB per bucket, keyed by bucket resource name suffix (the stack's antifraud:storage.volumesGb)",
     {},
   ),
-  registryGb: numberParam("Expected container registry storage, GB (antifraud:storage.volumesGb.registry)", 0),
+  registryGb: numberParam(
+    "Expected container registry storage, GB (antifraud:storage.volumesGb.registry)",
+    0,
+  ),
 };
 
 const rub = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
@@ -23,12 +29,16 @@ export const costWithinBudget: StackValidationPolicy = {
   validateStack: (args, report) => {
     const { monthlyBudget, bucketVolumesGb, registryGb } = configValues(costConfig, args);
     if (!(monthlyBudget > 0)) {
-      report("no monthlyBudget configured for this stack: set cost-within-budget.monthlyBudget in the policy pack config");
+      report(
+        "no monthlyBudget configured for this stack: set cost-within-budget.monthlyBudget in the policy pack config",
+      );
       return;
     }
     let total;
     try {
-      total = estimateMonthlyCost(costInputsFromResources(args.resources, { bucketVolumesGb, registryGb })).total;
+      total = estimateMonthlyCost(
+        costInputsFromResources(args.resources, { bucketVolumesGb, registryGb }),
+      ).total;
     } catch (e) {
       report(`cannot price the stack: ${(e as Error).message}`);
       return;

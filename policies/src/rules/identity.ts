@@ -5,7 +5,13 @@ import { configSchemaOf, configValues, stringListParam } from "../lib/policy-con
 import { validateTypes } from "../lib/typed-validation";
 
 /** Primitive roles that grant everything in the folder. */
-const PRIMITIVE_ROLES: ReadonlySet<string> = new Set(["admin", "editor", "owner", "resource-manager.admin", "resource-manager.editor"]);
+const PRIMITIVE_ROLES: ReadonlySet<string> = new Set([
+  "admin",
+  "editor",
+  "owner",
+  "resource-manager.admin",
+  "resource-manager.editor",
+]);
 
 /** Folder IAM resources that replace every binding of a role (or the whole policy) instead of adding one. */
 const AUTHORITATIVE_FOLDER_IAM: ReadonlySet<string> = new Set([
@@ -14,7 +20,8 @@ const AUTHORITATIVE_FOLDER_IAM: ReadonlySet<string> = new Set([
 ]);
 
 export function folderRoleProblem(role: string, allowedAdminRoles: readonly string[]): string | undefined {
-  if (PRIMITIVE_ROLES.has(role)) return `folder-wide primitive role "${role}" grants every service in the folder`;
+  if (PRIMITIVE_ROLES.has(role))
+    return `folder-wide primitive role "${role}" grants every service in the folder`;
   if (role.endsWith(".admin") && !allowedAdminRoles.includes(role)) {
     return `folder-wide "${role}" grants admin rights on every ${role.split(".")[0]} resource`;
   }
@@ -41,7 +48,9 @@ export const noFolderWideAdmin: ResourceValidationPolicy = {
       if (problem) report(`${member.member}: ${problem}; grant a service-specific role instead`);
     }),
     validateTypes(AUTHORITATIVE_FOLDER_IAM, (_props, args, report) => {
-      report(`${args.type.split(":").pop()} is authoritative and strips other principals' bindings; use ResourcemanagerFolderIamMember`);
+      report(
+        `${args.type.split(":").pop()} is authoritative and strips other principals' bindings; use ResourcemanagerFolderIamMember`,
+      );
     }),
   ],
 };

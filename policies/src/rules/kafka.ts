@@ -15,7 +15,10 @@ export const kafkaNoPublicAccess: ResourceValidationPolicy = {
 };
 
 const replicationConfig = {
-  minReplicationFactor: integerParam("Smallest replication factor for the cluster default and every topic", 3),
+  minReplicationFactor: integerParam(
+    "Smallest replication factor for the cluster default and every topic",
+    3,
+  ),
   minInsyncReplicas: integerParam("Smallest min.insync.replicas of every topic", 2),
 };
 
@@ -50,11 +53,15 @@ export const kafkaReplication: ResourceValidationPolicy = {
     validateResourceOfType(yandex.MdbKafkaTopic, (topic, args, report) => {
       const { minReplicationFactor, minInsyncReplicas } = configValues(replicationConfig, args);
       if (topic.replicationFactor < minReplicationFactor) {
-        report(`topic "${topic.name}" has replicationFactor ${topic.replicationFactor}; at least ${minReplicationFactor} required`);
+        report(
+          `topic "${topic.name}" has replicationFactor ${topic.replicationFactor}; at least ${minReplicationFactor} required`,
+        );
       }
       const isr = asNumber(topic.topicConfig?.minInsyncReplicas);
       if (isr === undefined || isr < minInsyncReplicas) {
-        report(`topic "${topic.name}" has minInsyncReplicas ${isr ?? "unset"}; at least ${minInsyncReplicas} required`);
+        report(
+          `topic "${topic.name}" has minInsyncReplicas ${isr ?? "unset"}; at least ${minInsyncReplicas} required`,
+        );
       } else if (topic.replicationFactor > 1 && isr >= topic.replicationFactor) {
         report(
           `topic "${topic.name}" has minInsyncReplicas ${isr} >= replicationFactor ${topic.replicationFactor}: ` +
@@ -85,13 +92,21 @@ export const kafkaPerRoleUsers: ResourceValidationPolicy = {
       if (permissions.length === 0) report(`user "${user.name}" has no topic permissions`);
       const roles = new Map<string, Set<string>>();
       for (const p of permissions) {
-        if (isAdminRole(p.role)) report(`user "${user.name}" has role ${p.role} on "${p.topicName}"; services need no admin rights`);
-        if (p.topicName.includes("*")) report(`user "${user.name}" has ${p.role} on wildcard topic "${p.topicName}"`);
+        if (isAdminRole(p.role))
+          report(`user "${user.name}" has role ${p.role} on "${p.topicName}"; services need no admin rights`);
+        if (p.topicName.includes("*"))
+          report(`user "${user.name}" has ${p.role} on wildcard topic "${p.topicName}"`);
         roles.set(p.topicName, (roles.get(p.topicName) ?? new Set()).add(p.role));
       }
       for (const [topic, set] of roles) {
-        if (set.size > 1 && [...set].some((r) => /PRODUCER/.test(r)) && [...set].some((r) => /CONSUMER/.test(r))) {
-          report(`user "${user.name}" both produces to and consumes from "${topic}": split producer and consumer roles`);
+        if (
+          set.size > 1 &&
+          [...set].some((r) => /PRODUCER/.test(r)) &&
+          [...set].some((r) => /CONSUMER/.test(r))
+        ) {
+          report(
+            `user "${user.name}" both produces to and consumes from "${topic}": split producer and consumer roles`,
+          );
         }
       }
     }),

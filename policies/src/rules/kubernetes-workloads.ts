@@ -138,7 +138,9 @@ const namespaceOf = (r: PolicyResource) => (r.props as ObjectProps).metadata?.na
 const owned = (r: PolicyResource) => !isThirdPartyChartChild(r.urn, r.parent?.urn);
 
 /** Our replicated workloads with their pod view. */
-function replicatedWorkloads(resources: PolicyResource[]): { resource: PolicyResource; view: WorkloadView }[] {
+function replicatedWorkloads(
+  resources: PolicyResource[],
+): { resource: PolicyResource; view: WorkloadView }[] {
   return resources
     .filter((r) => (r.type === K8S.deployment || r.type === K8S.statefulSet) && owned(r))
     .map((r) => ({ resource: r, view: workloadOf(r.type, r.props) }))
@@ -163,13 +165,18 @@ export const minReplicas: StackValidationPolicy = {
       const floor = hpa ? ((hpa.props as ObjectProps).spec?.minReplicas ?? 1) : (view.replicas ?? 1);
       if (floor < min) {
         const source = hpa ? `HorizontalPodAutoscaler "${objectName(hpa)}" minReplicas` : "spec.replicas";
-        report(`"${objectName(resource)}" runs as few as ${floor} pod(s) (${source}); at least ${min} required`, resource.urn);
+        report(
+          `"${objectName(resource)}" runs as few as ${floor} pod(s) (${source}); at least ${min} required`,
+          resource.urn,
+        );
       }
     }
   },
 };
 
-const pdbConfig = { required: booleanParam("Every replicated workload must be covered by a PodDisruptionBudget", true) };
+const pdbConfig = {
+  required: booleanParam("Every replicated workload must be covered by a PodDisruptionBudget", true),
+};
 
 export const disruptionBudget: StackValidationPolicy = {
   name: "k8s-disruption-budget",
@@ -177,14 +184,20 @@ export const disruptionBudget: StackValidationPolicy = {
   severity: "medium",
   configSchema: configSchemaOf(pdbConfig),
   validateStack: (args, report) => {
-    if (!configValues(pdbConfig, args).required) args.notApplicable("disruption budgets not required in this stack");
+    if (!configValues(pdbConfig, args).required)
+      args.notApplicable("disruption budgets not required in this stack");
     const pdbs = args.resources.filter((r) => r.type === K8S.podDisruptionBudget);
     for (const { resource, view } of replicatedWorkloads(args.resources)) {
       const covered = pdbs.some((p) => {
         const selector = (p.props as ObjectProps).spec?.selector?.matchLabels;
-        return namespaceOf(p) === namespaceOf(resource) && selector !== undefined && selectorMatches(selector, view.podLabels);
+        return (
+          namespaceOf(p) === namespaceOf(resource) &&
+          selector !== undefined &&
+          selectorMatches(selector, view.podLabels)
+        );
       });
-      if (!covered) report(`"${objectName(resource)}" has no PodDisruptionBudget selecting its pods`, resource.urn);
+      if (!covered)
+        report(`"${objectName(resource)}" has no PodDisruptionBudget selecting its pods`, resource.urn);
     }
   },
 };

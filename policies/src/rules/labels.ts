@@ -4,9 +4,12 @@ import { configSchemaOf, configValues, stringListParam, stringParam } from "../l
 
 /** Yandex resource token -> the input that carries its labels (`tags` on buckets), read from the bindings' schema. */
 export const LABEL_FIELD: ReadonlyMap<string, "labels" | "tags"> = new Map(
-  Object.values(schema.resources as Record<string, { token: string; inputProperties: Record<string, unknown> }>)
+  Object.values(
+    schema.resources as Record<string, { token: string; inputProperties: Record<string, unknown> }>,
+  )
     .map((r) => {
-      const field = "labels" in r.inputProperties ? "labels" : "tags" in r.inputProperties ? "tags" : undefined;
+      const field =
+        "labels" in r.inputProperties ? "labels" : "tags" in r.inputProperties ? "tags" : undefined;
       return [r.token, field] as const;
     })
     .filter((e): e is readonly [string, "labels" | "tags"] => e[1] !== undefined),
@@ -32,7 +35,12 @@ export const requiredLabels: ResourceValidationPolicy = {
     const labels = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
     const missing = required.filter((k) => typeof labels[k] !== "string" || labels[k] === "");
     if (missing.length > 0) report(`${where} lacks ${missing.map((k) => `"${k}"`).join(", ")}`);
-    if (environment && typeof labels.environment === "string" && labels.environment !== "" && labels.environment !== environment) {
+    if (
+      environment &&
+      typeof labels.environment === "string" &&
+      labels.environment !== "" &&
+      labels.environment !== environment
+    ) {
       report(`${where}.environment is "${labels.environment}" in the ${environment} stack`);
     }
   },

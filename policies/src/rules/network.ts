@@ -8,7 +8,10 @@ import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 
 const publicIngressConfig = {
-  publicPorts: integerListParam("TCP ports that may accept traffic from anywhere (the scoring load balancer)", [443]),
+  publicPorts: integerListParam(
+    "TCP ports that may accept traffic from anywhere (the scoring load balancer)",
+    [443],
+  ),
 };
 
 interface IngressRule {
@@ -22,7 +25,8 @@ interface IngressRule {
 
 function portsText(rule: IngressRule): string {
   if (rule.port !== undefined && rule.port >= 0) return String(rule.port);
-  if (rule.fromPort !== undefined || rule.toPort !== undefined) return `${rule.fromPort ?? 0}-${rule.toPort ?? 65535}`;
+  if (rule.fromPort !== undefined || rule.toPort !== undefined)
+    return `${rule.fromPort ?? 0}-${rule.toPort ?? 65535}`;
   return "all ports";
 }
 
@@ -44,7 +48,8 @@ export const noPublicIngress: ResourceValidationPolicy = {
       const world = [...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])].filter((c) => WORLD.has(c));
       if (world.length === 0) return;
       const port = singlePort(rule);
-      const allowed = rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
+      const allowed =
+        rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
       if (!allowed) {
         report(
           `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to ${world.join(", ")}; ` +
@@ -56,7 +61,10 @@ export const noPublicIngress: ResourceValidationPolicy = {
 };
 
 const loadBalancerConfig = {
-  servicePattern: stringParam("Regular expression over the Service name of the services that may be public", "scoring"),
+  servicePattern: stringParam(
+    "Regular expression over the names of the Services that may be public",
+    "^scoring-serve$",
+  ),
   publicPorts: integerListParam("Ports a public Service may expose", [443]),
 };
 
@@ -77,16 +85,21 @@ export const onlyScoringIsPublic: ResourceValidationPolicy = {
     validateTypes<ServiceProps>(K8S.service, (service, args, report) => {
       const type = service.spec?.type;
       if (type !== "LoadBalancer" && type !== "NodePort") return;
-      if (type === "LoadBalancer" && service.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] === "internal") return;
+      if (type === "LoadBalancer" && service.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] === "internal")
+        return;
       const { servicePattern, publicPorts } = configValues(loadBalancerConfig, args);
       const name = service.metadata?.name ?? args.name;
       if (!new RegExp(servicePattern).test(name)) {
         report(`Service "${name}" of type ${type} exposes a workload that must stay internal: use ClusterIP`);
         return;
       }
-      const extra = (service.spec?.ports ?? []).map((p) => p.port).filter((p) => !publicPorts.includes(p ?? -1));
+      const extra = (service.spec?.ports ?? [])
+        .map((p) => p.port)
+        .filter((p) => !publicPorts.includes(p ?? -1));
       if (extra.length > 0) {
-        report(`Service "${name}" exposes port(s) ${extra.join(", ")}; only ${publicPorts.join(", ")} may be public`);
+        report(
+          `Service "${name}" exposes port(s) ${extra.join(", ")}; only ${publicPorts.join(", ")} may be public`,
+        );
       }
     }),
   ),

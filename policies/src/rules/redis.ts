@@ -7,9 +7,11 @@ export const redisTls: ResourceValidationPolicy = {
   description: "Redis (the online feature store) accepts TLS connections only, from inside the VPC.",
   severity: "high",
   validateResource: validateResourceOfType(yandex.MdbRedisCluster, (cluster, _args, report) => {
-    if (cluster.tlsEnabled !== true) report("tlsEnabled is not true: feature values and the password would cross the network in clear");
+    if (cluster.tlsEnabled !== true)
+      report("tlsEnabled is not true: feature values and the password would cross the network in clear");
     cluster.hosts.forEach((h, i) => {
-      if (h.assignPublicIp === true) report(`hosts[${i}] (${h.zone}) has assignPublicIp = true; keep Redis private`);
+      if (h.assignPublicIp === true)
+        report(`hosts[${i}] (${h.zone}) has assignPublicIp = true; keep Redis private`);
     });
   }),
 };

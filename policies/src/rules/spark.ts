@@ -5,11 +5,13 @@ import { configSchemaOf, configValues, integerParam } from "../lib/policy-config
 
 export const sparkNoPublicIp: ResourceValidationPolicy = {
   name: "spark-no-public-ip",
-  description: "Data Processing hosts have no public IP addresses; they reach Object Storage through the NAT gateway.",
+  description:
+    "Data Processing hosts have no public IP addresses; they reach Object Storage through the NAT gateway.",
   severity: "high",
   validateResource: validateResourceOfType(yandex.DataprocCluster, (cluster, _args, report) => {
     for (const spec of cluster.clusterConfig.subclusterSpecs) {
-      if (spec.assignPublicIp === true) report(`subcluster "${spec.name}" (${spec.role}) has assignPublicIp = true`);
+      if (spec.assignPublicIp === true)
+        report(`subcluster "${spec.name}" (${spec.role}) has assignPublicIp = true`);
     }
   }),
 };
@@ -29,7 +31,9 @@ export const sparkBoundedAutoscaling: ResourceValidationPolicy = {
       const scaling = spec.autoscalingConfig;
       if (!scaling) continue;
       if (scaling.maxHostsCount > maxHosts) {
-        report(`subcluster "${spec.name}" may scale to ${scaling.maxHostsCount} hosts; the ceiling is ${maxHosts}`);
+        report(
+          `subcluster "${spec.name}" may scale to ${scaling.maxHostsCount} hosts; the ceiling is ${maxHosts}`,
+        );
       }
       if (scaling.maxHostsCount < spec.hostsCount) {
         report(

@@ -18,7 +18,9 @@ export const bucketEncrypted: ResourceValidationPolicy = {
           '{sseAlgorithm: "aws:kms", kmsMasterKeyId}',
       );
     } else if (byDefault.sseAlgorithm !== "aws:kms") {
-      report(`default encryption uses sseAlgorithm "${byDefault.sseAlgorithm}"; use "aws:kms" with a KMS key`);
+      report(
+        `default encryption uses sseAlgorithm "${byDefault.sseAlgorithm}"; use "aws:kms" with a KMS key`,
+      );
     } else if (!byDefault.kmsMasterKeyId) {
       report("default encryption names no kmsMasterKeyId: point it at the stack's KMS key");
     }
@@ -36,9 +38,11 @@ function publicStatements(policyJson: string): number | "invalid" {
   const statements = (parsed as { Statement?: unknown }).Statement;
   const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
   const isEveryone = (p: unknown): boolean =>
-    p === "*" || (typeof p === "object" && p !== null && Object.values(p).some((v) => v === "*" || isEveryone(v)));
-  return list.filter((s: { Effect?: unknown; Principal?: unknown }) => s.Effect === "Allow" && isEveryone(s.Principal))
-    .length;
+    p === "*" ||
+    (typeof p === "object" && p !== null && Object.values(p).some((v) => v === "*" || isEveryone(v)));
+  return list.filter(
+    (s: { Effect?: unknown; Principal?: unknown }) => s.Effect === "Allow" && isEveryone(s.Principal),
+  ).length;
 }
 
 export const noAnonymousAccess: ResourceValidationPolicy = {
@@ -47,16 +51,19 @@ export const noAnonymousAccess: ResourceValidationPolicy = {
   severity: "critical",
   validateResource: [
     validateResourceOfType(yandex.StorageBucket, (bucket, _args, report) => {
-      if (bucket.acl && PUBLIC_ACLS.has(bucket.acl)) report(`bucket ACL "${bucket.acl}" opens the bucket to everyone`);
+      if (bucket.acl && PUBLIC_ACLS.has(bucket.acl))
+        report(`bucket ACL "${bucket.acl}" opens the bucket to everyone`);
       (bucket.grants ?? []).forEach((g, i) => {
-        if (g.uri && PUBLIC_GRANTEE.test(g.uri)) report(`grants[${i}] gives ${g.permissions.join("/")} to ${g.uri}`);
+        if (g.uri && PUBLIC_GRANTEE.test(g.uri))
+          report(`grants[${i}] gives ${g.permissions.join("/")} to ${g.uri}`);
       });
       const flags = bucket.anonymousAccessFlags;
       const open = (["read", "list", "configRead"] as const).filter((f) => flags?.[f] === true);
       if (open.length > 0) report(`anonymousAccessFlags allow anonymous ${open.join(", ")}`);
       if (bucket.policy) {
         const found = publicStatements(bucket.policy);
-        if (found === "invalid") report("bucket policy is not valid JSON, so it cannot be checked for public access");
+        if (found === "invalid")
+          report("bucket policy is not valid JSON, so it cannot be checked for public access");
         else if (found > 0) report(`bucket policy has ${found} Allow statement(s) for principal "*"`);
       }
       if (bucket.website) report("static website hosting is enabled: it serves objects anonymously");
@@ -81,10 +88,14 @@ export const modelBucketVersioned: ResourceValidationPolicy = {
   configSchema: configSchemaOf(versioningConfig),
   validateResource: validateResourceOfType(yandex.StorageBucket, (bucket, args, report) => {
     const pattern = new RegExp(configValues(versioningConfig, args).bucketPattern);
-    const names = [args.name, bucket.bucket, bucket.bucketPrefix].filter((n): n is string => typeof n === "string");
+    const names = [args.name, bucket.bucket, bucket.bucketPrefix].filter(
+      (n): n is string => typeof n === "string",
+    );
     if (!names.some((n) => pattern.test(n))) args.notApplicable("not a bucket that must keep versions");
     if (bucket.versioning?.enabled !== true) {
-      report("versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back");
+      report(
+        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+      );
     }
   }),
 };

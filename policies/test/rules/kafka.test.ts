@@ -27,14 +27,19 @@ const topic = (name: string, replicationFactor: number, minInsyncReplicas?: stri
     topicConfig: minInsyncReplicas === undefined ? {} : { minInsyncReplicas },
   });
 const user = (name: string, permissions: { topicName: string; role: string }[]) =>
-  resource(yandex.MdbKafkaUser.__pulumiType, `user-${name}`, { clusterId: "c9q1", name, password: "x", permissions });
+  resource(yandex.MdbKafkaUser.__pulumiType, `user-${name}`, {
+    clusterId: "c9q1",
+    name,
+    password: "x",
+    permissions,
+  });
 
 describe("kafka-no-public-access", () => {
   it("accepts private brokers and flags public ones", async () => {
     expect(await messagesOf(kafkaNoPublicAccess, [cluster()])).toEqual([]);
-    expect(await messagesOf(kafkaNoPublicAccess, [cluster((c) => (c.config.assignPublicIp = true))])).toEqual([
-      "config.assignPublicIp is true: brokers would be reachable from the internet; set it to false",
-    ]);
+    expect(await messagesOf(kafkaNoPublicAccess, [cluster((c) => (c.config.assignPublicIp = true))])).toEqual(
+      ["config.assignPublicIp is true: brokers would be reachable from the internet; set it to false"],
+    );
   });
 });
 
@@ -62,21 +67,41 @@ describe("kafka-replication", () => {
       prod,
       ["kafkaConfig.defaultReplicationFactor is unset; auto-created topics need at least 3"],
     ],
-    ["an under-replicated topic", [topic("scores", 1, "1")], prod, [
-      'topic "scores" has replicationFactor 1; at least 3 required',
-      'topic "scores" has minInsyncReplicas 1; at least 2 required',
-    ]],
-    ["a topic without min.insync.replicas", [topic("labels", 3)], prod, ['topic "labels" has minInsyncReplicas unset; at least 2 required']],
+    [
+      "an under-replicated topic",
+      [topic("scores", 1, "1")],
+      prod,
+      [
+        'topic "scores" has replicationFactor 1; at least 3 required',
+        'topic "scores" has minInsyncReplicas 1; at least 2 required',
+      ],
+    ],
+    [
+      "a topic without min.insync.replicas",
+      [topic("labels", 3)],
+      prod,
+      ['topic "labels" has minInsyncReplicas unset; at least 2 required'],
+    ],
     [
       "min.insync.replicas equal to the replication factor",
       [topic("labels", 3, "3")],
       prod,
-      ['topic "labels" has minInsyncReplicas 3 >= replicationFactor 3: one broker down would block every producer'],
+      [
+        'topic "labels" has minInsyncReplicas 3 >= replicationFactor 3: one broker down would block every producer',
+      ],
     ],
-    ["a single-broker dev cluster under dev settings", [cluster((c) => {
-      c.config.zones = ["ru-central1-a"];
-      c.config.kafka.kafkaConfig.defaultReplicationFactor = "1";
-    }), topic("scores", 1, "1")], { minReplicationFactor: 1, minInsyncReplicas: 1 }, []],
+    [
+      "a single-broker dev cluster under dev settings",
+      [
+        cluster((c) => {
+          c.config.zones = ["ru-central1-a"];
+          c.config.kafka.kafkaConfig.defaultReplicationFactor = "1";
+        }),
+        topic("scores", 1, "1"),
+      ],
+      { minReplicationFactor: 1, minInsyncReplicas: 1 },
+      [],
+    ],
   ])("%s", async (_case, resources, settings, expected) => {
     expect(await messagesOf(kafkaReplication, resources, settings)).toEqual(expected);
   });

@@ -5,7 +5,8 @@ import { messagesOf, resource } from "../helpers";
 describe("labels-required", () => {
   const vpc = (labels?: Record<string, string>) =>
     resource(yandex.VpcNetwork.__pulumiType, "vpc", labels ? { name: "vpc", labels } : { name: "vpc" });
-  const bucket = (tags: Record<string, string>) => resource(yandex.StorageBucket.__pulumiType, "bucket", { bucket: "b", tags });
+  const bucket = (tags: Record<string, string>) =>
+    resource(yandex.StorageBucket.__pulumiType, "bucket", { bucket: "b", tags });
 
   it("reads the label field of each Yandex type from the bindings' schema", () => {
     expect(LABEL_FIELD.get(yandex.VpcNetwork.__pulumiType)).toBe("labels");
@@ -19,7 +20,11 @@ describe("labels-required", () => {
     ["no labels at all", vpc(), ['labels lacks "environment", "owner"']],
     ["an empty owner", vpc({ environment: "prod", owner: "" }), ['labels lacks "owner"']],
     ["bucket tags without environment", bucket({ owner: "fraud-platform" }), ['tags lacks "environment"']],
-    ["the wrong environment", vpc({ environment: "dev", owner: "fraud-platform" }), ['labels.environment is "dev" in the prod stack']],
+    [
+      "the wrong environment",
+      vpc({ environment: "dev", owner: "fraud-platform" }),
+      ['labels.environment is "dev" in the prod stack'],
+    ],
     ["a resource type without labels", resource(yandex.MdbKafkaTopic.__pulumiType, "t", { name: "t" }), []],
   ])("%s", async (_case, r, expected) => {
     expect(await messagesOf(requiredLabels, [r], { environment: "prod" })).toEqual(expected);

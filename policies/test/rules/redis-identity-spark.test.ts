@@ -16,9 +16,21 @@ describe("redis-tls", () => {
     });
   it.each([
     ["TLS on, private hosts", redis(true), []],
-    ["TLS off", redis(false), ["tlsEnabled is not true: feature values and the password would cross the network in clear"]],
-    ["TLS unset", redis(undefined), ["tlsEnabled is not true: feature values and the password would cross the network in clear"]],
-    ["a public host", redis(true, true), ["hosts[1] (ru-central1-b) has assignPublicIp = true; keep Redis private"]],
+    [
+      "TLS off",
+      redis(false),
+      ["tlsEnabled is not true: feature values and the password would cross the network in clear"],
+    ],
+    [
+      "TLS unset",
+      redis(undefined),
+      ["tlsEnabled is not true: feature values and the password would cross the network in clear"],
+    ],
+    [
+      "a public host",
+      redis(true, true),
+      ["hosts[1] (ru-central1-b) has assignPublicIp = true; keep Redis private"],
+    ],
   ])("%s", async (_case, r, expected) => {
     expect(await messagesOf(redisTls, [r])).toEqual(expected);
   });
@@ -34,23 +46,41 @@ describe("iam-least-privilege", () => {
   it.each([
     ["a service role", "k8s.clusters.agent", []],
     ["storage.editor", "storage.editor", []],
-    ["editor", "editor", ['serviceAccount:aje1: folder-wide primitive role "editor" grants every service in the folder; grant a service-specific role instead']],
-    ["admin", "admin", ['serviceAccount:aje1: folder-wide primitive role "admin" grants every service in the folder; grant a service-specific role instead']],
+    [
+      "editor",
+      "editor",
+      [
+        'serviceAccount:aje1: folder-wide primitive role "editor" grants every service in the folder; grant a service-specific role instead',
+      ],
+    ],
+    [
+      "admin",
+      "admin",
+      [
+        'serviceAccount:aje1: folder-wide primitive role "admin" grants every service in the folder; grant a service-specific role instead',
+      ],
+    ],
     [
       "storage.admin",
       "storage.admin",
-      ['serviceAccount:aje1: folder-wide "storage.admin" grants admin rights on every storage resource; grant a service-specific role instead'],
+      [
+        'serviceAccount:aje1: folder-wide "storage.admin" grants admin rights on every storage resource; grant a service-specific role instead',
+      ],
     ],
   ])("%s", async (_case, role, expected) => {
     expect(await messagesOf(noFolderWideAdmin, [member(role)])).toEqual(expected);
   });
 
   it("rejects authoritative folder bindings", async () => {
-    const binding = resource("yandex:index/resourcemanagerFolderIamBinding:ResourcemanagerFolderIamBinding", "b", {
-      folderId: "b1g",
-      role: "viewer",
-      members: ["serviceAccount:aje1"],
-    });
+    const binding = resource(
+      "yandex:index/resourcemanagerFolderIamBinding:ResourcemanagerFolderIamBinding",
+      "b",
+      {
+        folderId: "b1g",
+        role: "viewer",
+        members: ["serviceAccount:aje1"],
+      },
+    );
     expect(await messagesOf(noFolderWideAdmin, [binding])).toEqual([
       "ResourcemanagerFolderIamBinding is authoritative and strips other principals' bindings; use ResourcemanagerFolderIamMember",
     ]);
@@ -68,8 +98,12 @@ describe("spark rules", () => {
     ...extra,
   });
   const cluster = (...specs: Record<string, unknown>[]) =>
-    resource(yandex.DataprocCluster.__pulumiType, "spark", { serviceAccountId: "aje1", clusterConfig: { subclusterSpecs: specs } });
-  const compute = (max: number, min = 1) => spec("computenode", "COMPUTENODE", min, { autoscalingConfig: { maxHostsCount: max } });
+    resource(yandex.DataprocCluster.__pulumiType, "spark", {
+      serviceAccountId: "aje1",
+      clusterConfig: { subclusterSpecs: specs },
+    });
+  const compute = (max: number, min = 1) =>
+    spec("computenode", "COMPUTENODE", min, { autoscalingConfig: { maxHostsCount: max } });
 
   it.each([
     ["private hosts", cluster(spec("masternode", "MASTERNODE", 1), compute(4)), []],
@@ -85,7 +119,11 @@ describe("spark rules", () => {
   it.each([
     ["autoscaling within the ceiling", cluster(compute(6)), []],
     ["fixed-size subclusters", cluster(spec("datanode", "DATANODE", 12)), []],
-    ["autoscaling above the ceiling", cluster(compute(40)), ['subcluster "computenode" may scale to 40 hosts; the ceiling is 6']],
+    [
+      "autoscaling above the ceiling",
+      cluster(compute(40)),
+      ['subcluster "computenode" may scale to 40 hosts; the ceiling is 6'],
+    ],
     [
       "a ceiling below the starting size",
       cluster(compute(2, 3)),

@@ -27,12 +27,14 @@ describe("storage-bucket-encrypted", () => {
     ],
     [
       "another algorithm",
-      (b: Bucket) => (b.serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm = "AES256"),
+      (b: Bucket) =>
+        (b.serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm = "AES256"),
       ['default encryption uses sseAlgorithm "AES256"; use "aws:kms" with a KMS key'],
     ],
     [
       "no key id",
-      (b: Bucket) => (b.serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.kmsMasterKeyId = ""),
+      (b: Bucket) =>
+        (b.serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.kmsMasterKeyId = ""),
       ["default encryption names no kmsMasterKeyId: point it at the stack's KMS key"],
     ],
   ])("%s", async (_case, change, expected) => {
@@ -40,22 +42,34 @@ describe("storage-bucket-encrypted", () => {
   });
 
   it("ignores other resource types", async () => {
-    expect(await messagesOf(bucketEncrypted, [resource(yandex.VpcNetwork.__pulumiType, "vpc", {})])).toEqual([]);
+    expect(await messagesOf(bucketEncrypted, [resource(yandex.VpcNetwork.__pulumiType, "vpc", {})])).toEqual(
+      [],
+    );
   });
 });
 
 describe("storage-no-anonymous-access", () => {
   it.each([
     ["a private bucket", () => {}, []],
-    ["public-read ACL", (b: Bucket) => (b.acl = "public-read"), ['bucket ACL "public-read" opens the bucket to everyone']],
+    [
+      "public-read ACL",
+      (b: Bucket) => (b.acl = "public-read"),
+      ['bucket ACL "public-read" opens the bucket to everyone'],
+    ],
     ["private ACL", (b: Bucket) => (b.acl = "private"), []],
     [
       "grant to AllUsers",
       (b: Bucket) =>
-        (b.grants = [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] }]),
+        (b.grants = [
+          { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] },
+        ]),
       ["grants[0] gives READ to http://acs.amazonaws.com/groups/global/AllUsers"],
     ],
-    ["grant to a user", (b: Bucket) => (b.grants = [{ type: "CanonicalUser", id: "aje1", permissions: ["READ"] }]), []],
+    [
+      "grant to a user",
+      (b: Bucket) => (b.grants = [{ type: "CanonicalUser", id: "aje1", permissions: ["READ"] }]),
+      [],
+    ],
     [
       "anonymous read and list flags",
       (b: Bucket) => (b.anonymousAccessFlags = { read: true, list: true, configRead: false }),
@@ -66,33 +80,50 @@ describe("storage-no-anonymous-access", () => {
       (b: Bucket) =>
         (b.policy = JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+          Statement: [
+            { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" },
+          ],
         })),
       ['bucket policy has 1 Allow statement(s) for principal "*"'],
     ],
     [
       "policy allowing one account",
       (b: Bucket) =>
-        (b.policy = JSON.stringify({ Statement: { Effect: "Allow", Principal: { CanonicalUser: "aje1" }, Action: "*" } })),
+        (b.policy = JSON.stringify({
+          Statement: { Effect: "Allow", Principal: { CanonicalUser: "aje1" }, Action: "*" },
+        })),
       [],
     ],
     [
       "policy denying everyone",
-      (b: Bucket) => (b.policy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "*" }] })),
+      (b: Bucket) =>
+        (b.policy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "*" }] })),
       [],
     ],
-    ["unparsable policy", (b: Bucket) => (b.policy = "{"), ["bucket policy is not valid JSON, so it cannot be checked for public access"]],
-    ["website hosting", (b: Bucket) => (b.website = { indexDocument: "index.html" }), ["static website hosting is enabled: it serves objects anonymously"]],
+    [
+      "unparsable policy",
+      (b: Bucket) => (b.policy = "{"),
+      ["bucket policy is not valid JSON, so it cannot be checked for public access"],
+    ],
+    [
+      "website hosting",
+      (b: Bucket) => (b.website = { indexDocument: "index.html" }),
+      ["static website hosting is enabled: it serves objects anonymously"],
+    ],
   ])("%s", async (_case, change, expected) => {
     expect(await messagesOf(noAnonymousAccess, [bucket(change)])).toEqual(expected);
   });
 
   it("flags public objects and accepts private ones", async () => {
     const object = (acl?: string) =>
-      resource(yandex.StorageObject.__pulumiType, `obj-${acl}`, { bucket: "b", key: "k", ...(acl ? { acl } : {}) });
-    expect(await messagesOf(noAnonymousAccess, [object("public-read"), object("private"), object()])).toEqual([
-      'object ACL "public-read" makes it public',
-    ]);
+      resource(yandex.StorageObject.__pulumiType, `obj-${acl}`, {
+        bucket: "b",
+        key: "k",
+        ...(acl ? { acl } : {}),
+      });
+    expect(await messagesOf(noAnonymousAccess, [object("public-read"), object("private"), object()])).toEqual(
+      ['object ACL "public-read" makes it public'],
+    );
   });
 });
 
@@ -103,13 +134,17 @@ describe("storage-model-bucket-versioned", () => {
       "unversioned model bucket",
       "storage-models",
       (b: Bucket) => (b.versioning = { enabled: false }),
-      ["versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back"],
+      [
+        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+      ],
     ],
     [
       "model bucket without a versioning block",
       "storage-models",
       (b: Bucket) => delete (b as Partial<Bucket>).versioning,
-      ["versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back"],
+      [
+        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+      ],
     ],
     [
       "unversioned raw bucket",

@@ -17,10 +17,9 @@ import { generatedSource } from "../src/producer/sources";
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: Object.fromEntries(
-      ["brokers", "messages", "batch-size", "max-in-flight", "connections", "compression", "partitions"].map((flag) => [
-        flag,
-        { type: "string" as const },
-      ]),
+      ["brokers", "messages", "batch-size", "max-in-flight", "connections", "compression", "partitions"].map(
+        (flag) => [flag, { type: "string" as const }],
+      ),
     ),
   });
   const messages = numberFlag(values, "messages") ?? 500_000;
@@ -47,7 +46,11 @@ async function main(): Promise<void> {
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
     await admin.disconnect();
 
-    const sender = await createKafkaSender({ brokers, compression, connections: numberFlag(values, "connections") ?? 1 });
+    const sender = await createKafkaSender({
+      brokers,
+      compression,
+      connections: numberFlag(values, "connections") ?? 1,
+    });
     const cpuBefore = process.cpuUsage();
     const report = await produceTransactions({
       sender,

@@ -17,7 +17,8 @@ import { readLocalState, writeLocalState, type LocalServiceRecord } from "./loca
 function optionalPort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--${flag} must be a port, got ${value}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`--${flag} must be a port, got ${value}`);
   return port;
 }
 
@@ -30,17 +31,31 @@ async function main(): Promise<void> {
     },
   });
   if (readLocalState() !== undefined) {
-    throw new Error("local services are already recorded in .local/services.json: run `npm run local:down` first");
+    throw new Error(
+      "local services are already recorded in .local/services.json: run `npm run local:down` first",
+    );
   }
   const root = localStateDir();
-  const dirs = { kafka: join(root, "kafka"), redis: join(root, "redis"), prometheus: join(root, "prometheus") };
+  const dirs = {
+    kafka: join(root, "kafka"),
+    redis: join(root, "redis"),
+    prometheus: join(root, "prometheus"),
+  };
   Object.values(dirs).forEach((dir) => mkdirSync(dir, { recursive: true }));
   const kafkaPort = optionalPort(values["kafka-port"], "kafka-port");
   const redisPort = optionalPort(values["redis-port"], "redis-port");
   const prometheusPort = optionalPort(values["prometheus-port"], "prometheus-port") ?? (await freePort());
 
-  const kafka = await startKafka({ dir: dirs.kafka, ownerPid: null, ...(kafkaPort ? { port: kafkaPort } : {}) });
-  const redis = await startRedis({ dir: dirs.redis, ownerPid: null, ...(redisPort ? { port: redisPort } : {}) });
+  const kafka = await startKafka({
+    dir: dirs.kafka,
+    ownerPid: null,
+    ...(kafkaPort ? { port: kafkaPort } : {}),
+  });
+  const redis = await startRedis({
+    dir: dirs.redis,
+    ownerPid: null,
+    ...(redisPort ? { port: redisPort } : {}),
+  });
   const prometheus = await startPrometheus({
     dir: dirs.prometheus,
     ownerPid: null,
@@ -50,8 +65,22 @@ async function main(): Promise<void> {
     ruleFiles: [],
   });
   const services: LocalServiceRecord[] = [
-    { name: "kafka", pid: kafka.pid(), port: kafka.port, address: kafka.bootstrapServers, dir: kafka.dir, logFile: kafka.logFile },
-    { name: "redis", pid: redis.pid, port: redis.port, address: redis.url, dir: redis.dir, logFile: redis.logFile },
+    {
+      name: "kafka",
+      pid: kafka.pid(),
+      port: kafka.port,
+      address: kafka.bootstrapServers,
+      dir: kafka.dir,
+      logFile: kafka.logFile,
+    },
+    {
+      name: "redis",
+      pid: redis.pid,
+      port: redis.port,
+      address: redis.url,
+      dir: redis.dir,
+      logFile: redis.logFile,
+    },
     {
       name: "prometheus",
       pid: prometheus.pid,
@@ -63,10 +92,14 @@ async function main(): Promise<void> {
   ];
   const file = writeLocalState({ startedAt: new Date().toISOString(), services });
   for (const service of services) {
-    console.log(`${service.name.padEnd(10)} ${service.address.padEnd(28)} pid ${service.pid}  log ${service.logFile}`);
+    console.log(
+      `${service.name.padEnd(10)} ${service.address.padEnd(28)} pid ${service.pid}  log ${service.logFile}`,
+    );
   }
   console.log(`kafka ready in ${(kafka.startupMs / 1000).toFixed(1)} s; state in ${file}`);
-  console.log(`reuse from tests: export ${TEST_KAFKA_BROKERS_ENV}=${kafka.bootstrapServers} ${TEST_REDIS_URL_ENV}=${redis.url}`);
+  console.log(
+    `reuse from tests: export ${TEST_KAFKA_BROKERS_ENV}=${kafka.bootstrapServers} ${TEST_REDIS_URL_ENV}=${redis.url}`,
+  );
 }
 
 main().catch((error: unknown) => {

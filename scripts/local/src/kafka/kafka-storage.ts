@@ -11,7 +11,9 @@ export function javaCommand(): string {
 export function kafkaClasspath(): string {
   const libs = kafkaLibsDir();
   if (!existsSync(libs) || !readdirSync(libs).some((name) => name.startsWith("kafka_2.13-"))) {
-    throw new Error(`Kafka is not installed in ${libs}: run \`npm run bootstrap\` (scripts/bootstrap.d/40-kafka.sh)`);
+    throw new Error(
+      `Kafka is not installed in ${libs}: run \`npm run bootstrap\` (scripts/bootstrap.d/40-kafka.sh)`,
+    );
   }
   return `${libs}/*`;
 }
@@ -32,14 +34,25 @@ function formattedTemplate(): string {
   const work = mkdtempSync(`${template}.tmp-`);
   const data = join(work, "data");
   const properties = join(work, "server.properties");
-  writeFileSync(properties, renderServerProperties({ port: 9092, controllerPort: 9093, dataDir: data, numPartitions: 1 }));
+  writeFileSync(
+    properties,
+    renderServerProperties({ port: 9092, controllerPort: 9093, dataDir: data, numPartitions: 1 }),
+  );
   const classpath = kafkaClasspath();
-  const clusterId = execFileSync(javaCommand(), ["-cp", classpath, "kafka.tools.StorageTool", "random-uuid"], {
-    encoding: "utf8",
-  }).trim();
-  execFileSync(javaCommand(), ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], {
-    stdio: "ignore",
-  });
+  const clusterId = execFileSync(
+    javaCommand(),
+    ["-cp", classpath, "kafka.tools.StorageTool", "random-uuid"],
+    {
+      encoding: "utf8",
+    },
+  ).trim();
+  execFileSync(
+    javaCommand(),
+    ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties],
+    {
+      stdio: "ignore",
+    },
+  );
   try {
     renameSync(data, template);
   } catch (error) {

@@ -31,7 +31,9 @@ export default async function globalSetup(): Promise<void> {
       startKafka().then((kafka) => {
         started.kafka = kafka;
         process.env[TEST_KAFKA_BROKERS_ENV] = kafka.bootstrapServers;
-        console.log(`\nlocal kafka: ${kafka.bootstrapServers} ready in ${(kafka.startupMs / 1000).toFixed(1)} s`);
+        console.log(
+          `\nlocal kafka: ${kafka.bootstrapServers} ready in ${(kafka.startupMs / 1000).toFixed(1)} s`,
+        );
       }),
     );
   }

@@ -48,7 +48,16 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
   const metrics = createMetrics(registry);
   const s3 = { endpoint: config.S3_ENDPOINT, region: config.S3_REGION };
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: false, lazyConnect: false });
-  redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
+  // ioredis reports every reconnect attempt; log transitions only.
+  let redisDown = false;
+  redis.on("error", (err) => {
+    if (!redisDown) logger.warn({ err: err.message }, "redis unreachable; retrying");
+    redisDown = true;
+  });
+  redis.on("ready", () => {
+    if (redisDown) logger.info("redis reachable again");
+    redisDown = false;
+  });
   const store = new RedisCustomerWindowStore(redis, {
     windowDays: spec.customerWindows,
     keyPrefix: config.REDIS_KEY_PREFIX,

@@ -39,6 +39,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
     groupId: config.KAFKA_GROUP_ID,
     transactionalId: config.KAFKA_TRANSACTIONAL_ID,
     inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     ssl: config.KAFKA_SSL ? readCa(config.KAFKA_SSL_CA_PATH) : false,
     sasl,
     metrics,

@@ -78,6 +78,10 @@ const FIELDS = {
   KAFKA_TOPIC_TRANSACTIONS: { schema: z.string().min(1).default("transactions"), fix: "use a topic name" },
   KAFKA_TOPIC_SCORES: { schema: z.string().min(1).default("scores"), fix: "use a topic name" },
   KAFKA_TOPIC_DLQ: { schema: z.string().min(1).default("transactions.dlq"), fix: "use a topic name" },
+  KAFKA_SESSION_TIMEOUT_MS: {
+    schema: intFrom(6000, 300_000).default(10_000),
+    fix: "use 6000..300000 ms (a dead worker's partitions move after this long)",
+  },
   KAFKA_SSL: { schema: bool.default(false), fix: "use true or false" },
   KAFKA_SSL_CA_PATH: { schema: z.string().min(1).optional(), fix: "point it at the broker CA certificate" },
   KAFKA_SASL_MECHANISM: {
@@ -120,6 +124,7 @@ const STREAM = [
   "KAFKA_TOPIC_TRANSACTIONS",
   "KAFKA_TOPIC_SCORES",
   "KAFKA_TOPIC_DLQ",
+  "KAFKA_SESSION_TIMEOUT_MS",
   "KAFKA_SSL",
   "KAFKA_SSL_CA_PATH",
   "KAFKA_SASL_MECHANISM",

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { type Consumer, Kafka, type KafkaConfig, logLevel, type Producer, type SASLOptions } from "kafkajs";
+import { type Consumer, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer, type SASLOptions } from "kafkajs";
 import type { Logger } from "pino";
 import type { Metrics } from "../metrics/metrics";
 import type { InboundBatch, OutboundRecord, StreamTransport } from "./transport";
@@ -13,6 +13,8 @@ export interface KafkaTransportOptions {
   inputTopic: string;
   ssl?: { ca?: string } | boolean;
   sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+  /** Default 10 s. */
+  sessionTimeoutMs?: number;
   /** Upper bound of one fetch per partition; bounds the batch (and transaction) size. Default 2 MiB. */
   maxBytesPerPartition?: number;
   metrics: Metrics;
@@ -52,10 +54,13 @@ export class KafkajsTransport implements StreamTransport {
       readUncommitted: false,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 2 << 20,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 10_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
     });
     this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Idempotence needs unbounded retries; an outage blocks the batch instead of failing it.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
       transactionalId: options.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
@@ -88,9 +93,13 @@ export class KafkajsTransport implements StreamTransport {
         const last = batch.messages[batch.messages.length - 1]!.offset;
         const txn = await this.producer.transaction();
         try {
-          const byTopic = new Map<string, OutboundRecord[]>();
-          for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-          if (byTopic.size > 0) {
+          for (const chunk of chunkBySize(records, MAX_REQUEST_BYTES)) {
+            const byTopic = new Map<string, OutboundRecord[]>();
+            for (const r of chunk) {
+              const list = byTopic.get(r.topic);
+              if (list) list.push(r);
+              else byTopic.set(r.topic, [r]);
+            }
             await txn.sendBatch({
               topicMessages: [...byTopic].map(([topic, messages]) => ({
                 topic,
@@ -122,6 +131,34 @@ export class KafkajsTransport implements StreamTransport {
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
+}
+
+/** Brokers refuse record batches above message.max.bytes (1 MiB by default); stay well below. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function recordSize(r: OutboundRecord): number {
+  let size = 64 + (r.key?.length ?? 0) + r.value.length;
+  for (const [k, v] of Object.entries(r.headers ?? {})) size += k.length + v.length;
+  return size;
+}
+
+/** Splits records into consecutive chunks of at most `limit` estimated bytes (order kept). */
+export function chunkBySize(records: readonly OutboundRecord[], limit: number): OutboundRecord[][] {
+  const chunks: OutboundRecord[][] = [];
+  let current: OutboundRecord[] = [];
+  let size = 0;
+  for (const r of records) {
+    const s = recordSize(r);
+    if (current.length > 0 && size + s > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(r);
+    size += s;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 export function readCa(path: string | undefined): { ca?: string } | boolean {

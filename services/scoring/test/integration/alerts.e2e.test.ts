@@ -152,20 +152,21 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
       expect(rule?.labels?.severity).toBe("critical");
       expect(forSeconds).toBeLessThanOrEqual(60);
 
-      // A little normal traffic first (kept small so it barely dilutes the breach that follows):
-      // the share is computed and the alert is absent.
+      // Normal traffic until the rule's volume guard (1 transaction/s over 5 minutes, i.e. 300
+      // transactions in the window) holds: the share is computed, under 5%, and the alert is absent.
       await trafficUntil(
-        { size: 5, declines: 0, everyMs: 250 },
-        async () => (await query("antifraud:decline_share:ratio_rate5m")).length > 0,
-        15_000,
+        { size: 100, declines: 0, everyMs: 250 },
+        async () => (await query("antifraud:scored_transactions:rate5m >= 1")).length > 0,
+        20_000,
       );
       const normalShare = Number((await query("antifraud:decline_share:ratio_rate5m"))[0]?.value[1]);
       expect(normalShare).toBeLessThan(0.05);
       expect(await alertsNamed(ALERT)).toEqual([]);
 
-      // 20% declines at 20 transactions/s: pending at once, firing after the rule's `for`.
+      // 20% declines at 50 transactions/s: pending within seconds, firing after the rule's `for`.
+      const breachStarted = Date.now();
       const breach = await trafficUntil(
-        { size: 10, declines: 2, everyMs: 500 },
+        { size: 25, declines: 5, everyMs: 500 },
         async () => (await alertsNamed(ALERT)).some((a) => a.state === "firing"),
         (forSeconds + 30) * 1000,
       );
@@ -175,7 +176,11 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
       expect(firing?.labels).toEqual({ alertname: ALERT, severity: "critical" });
       expect(firing?.annotations.runbook_url).toBe("docs/runbook.md#declineshareabovelimit");
       expect(firing?.annotations.summary).toMatch(/^Declined share \d+(\.\d+)?% is above the 5% limit$/);
-      console.log(`${ALERT} firing ${(breach.elapsedMs / 1000).toFixed(1)} s after declines rose to 20%`);
+      const pendingAfterMs = Date.parse(firing?.activeAt ?? "") - breachStarted;
+      console.log(
+        `${ALERT}: pending ${(pendingAfterMs / 1000).toFixed(1)} s and firing ${(breach.elapsedMs / 1000).toFixed(1)} s ` +
+          `after declines rose to 20% (for: ${rule?.for})`,
+      );
 
       // Normal traffic in volume: the 5-minute share drops under 5% and the alert disappears.
       const recovery = await trafficUntil(

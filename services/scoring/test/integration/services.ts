@@ -1,5 +1,8 @@
 import Redis from "ioredis";
-import { startKafka, startRedis, type KafkaHandle } from "../../../../scripts/local/src/index";
+// Direct module imports: the shared-service detector of scripts/local would otherwise start a shared
+// broker for this file too, and the stream tests need a private one they may restart.
+import { startKafka, type KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
+import { startRedis } from "../../../../scripts/local/src/redis/start-redis";
 
 /**
  * The run's shared Redis (ANTIFRAUD_TEST_REDIS_URL from the jest global setup, see testRedisUrl in

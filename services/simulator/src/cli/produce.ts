@@ -47,12 +47,15 @@ async function main(): Promise<void> {
   const brokers = stringFlag(values, "brokers")?.split(",");
   if (brokers === undefined) throw new Error("--brokers HOST:PORT[,HOST:PORT] is required");
   const input = stringFlag(values, "input");
-  if ((input === undefined) === !values.generate) throw new Error("give exactly one of --input DIR or --generate");
+  if ((input === undefined) === !values.generate)
+    throw new Error("give exactly one of --input DIR or --generate");
   const rateFlag = stringFlag(values, "rate") ?? "max";
   const rate = rateFlag === "max" ? "max" : numberFlag(values, "rate")!;
-  if (rate !== "max" && !(rate > 0)) throw new Error(`--rate must be a positive number or "max", got ${rateFlag}`);
+  if (rate !== "max" && !(rate > 0))
+    throw new Error(`--rate must be a positive number or "max", got ${rateFlag}`);
   const compression = stringFlag(values, "compression") ?? "gzip";
-  if (compression !== "gzip" && compression !== "none") throw new Error(`--compression must be gzip or none, got ${compression}`);
+  if (compression !== "gzip" && compression !== "none")
+    throw new Error(`--compression must be gzip or none, got ${compression}`);
 
   let invalidLines = 0;
   const seed = numberFlag(values, "seed");
@@ -95,7 +98,9 @@ async function main(): Promise<void> {
   console.log(formatReport(report));
   if (invalidLines > 0) console.log(`skipped ${invalidLines} lines that are not clean rows`);
   if (!fullyDelivered(report)) {
-    console.error(`produce: not every message was acknowledged${report.firstError ? `: ${report.firstError}` : ""}`);
+    console.error(
+      `produce: not every message was acknowledged${report.firstError ? `: ${report.firstError}` : ""}`,
+    );
     process.exit(1);
   }
 }

@@ -7,7 +7,10 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   const started = now();
   let lastDraw = 0;
   let lastStep = new Map<string, number>();
@@ -22,7 +25,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, now:
         const width = 30;
         const filled = Math.round(fraction * width);
         const bar = `${"#".repeat(filled)}${".".repeat(width - filled)}`;
-        stream.write(`\r${phase.padEnd(13)} [${bar}] ${(100 * fraction).toFixed(0).padStart(3)}% ${done}/${total} ${elapsed()}   `);
+        stream.write(
+          `\r${phase.padEnd(13)} [${bar}] ${(100 * fraction).toFixed(0).padStart(3)}% ${done}/${total} ${elapsed()}   `,
+        );
         drewInPlace = true;
         return;
       }

@@ -28,7 +28,9 @@ const NUMBER_FLAGS = {
   "compromised-share": "scenario 3: share of the card's transactions hit (default 1/3)",
   "amount-multiplier": "scenario 3: amount factor (default 5)",
   "dirty-rate": "rate of every dirty-data rule (default 0: clean)",
-  ...Object.fromEntries(DIRTY_RULES.map((rule) => [`dirty-${rule.replace(/_/g, "-")}-rate`, `rate of ${rule} rows`])),
+  ...Object.fromEntries(
+    DIRTY_RULES.map((rule) => [`dirty-${rule.replace(/_/g, "-")}-rate`, `rate of ${rule} rows`]),
+  ),
 } as const;
 
 const STRING_FLAGS = {
@@ -39,14 +41,22 @@ const STRING_FLAGS = {
 } as const;
 
 function usage(): string {
-  const rows = Object.entries({ ...STRING_FLAGS, ...NUMBER_FLAGS }).map(([flag, text]) => `  --${flag.padEnd(32)}${text}`);
-  return ["usage: npm run simulate -- --out DIR [options]", ...rows, "  --quiet                           no progress"].join("\n");
+  const rows = Object.entries({ ...STRING_FLAGS, ...NUMBER_FLAGS }).map(
+    ([flag, text]) => `  --${flag.padEnd(32)}${text}`,
+  );
+  return [
+    "usage: npm run simulate -- --out DIR [options]",
+    ...rows,
+    "  --quiet                           no progress",
+  ].join("\n");
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      ...Object.fromEntries(Object.keys({ ...NUMBER_FLAGS, ...STRING_FLAGS }).map((flag) => [flag, { type: "string" }])),
+      ...Object.fromEntries(
+        Object.keys({ ...NUMBER_FLAGS, ...STRING_FLAGS }).map((flag) => [flag, { type: "string" }]),
+      ),
       help: { type: "boolean" },
       quiet: { type: "boolean" },
     },
@@ -61,7 +71,10 @@ async function main(): Promise<void> {
   const n = (flag: keyof typeof NUMBER_FLAGS) => numberFlag(values, flag);
   const everyRule = n("dirty-rate") ?? 0;
   const dirtyRates = Object.fromEntries(
-    DIRTY_RULES.map((rule) => [rule, numberFlag(values, `dirty-${rule.replace(/_/g, "-")}-rate`) ?? everyRule]),
+    DIRTY_RULES.map((rule) => [
+      rule,
+      numberFlag(values, `dirty-${rule.replace(/_/g, "-")}-rate`) ?? everyRule,
+    ]),
   ) as DirtyRates;
   const endpoint = stringFlag(values, "s3-endpoint");
   const region = stringFlag(values, "s3-region");
@@ -103,7 +116,9 @@ async function main(): Promise<void> {
   ];
   if (summary.dirty !== undefined) {
     const counts = DIRTY_RULES.map((rule) => `${rule} ${summary.dirty!.counts[rule]}`).join(", ");
-    lines.push(`dirty rows         ${summary.dirty.total}: ${counts} (manifest ${summary.dirty.manifestFile})`);
+    lines.push(
+      `dirty rows         ${summary.dirty.total}: ${counts} (manifest ${summary.dirty.manifestFile})`,
+    );
   }
   console.log(lines.join("\n"));
 }

@@ -1,4 +1,10 @@
-import { dirtyRatesSchema, DIRTY_RULES, isClean, type DirtyManifest, type DirtyRates } from "../dirty/dirty-rules";
+import {
+  dirtyRatesSchema,
+  DIRTY_RULES,
+  isClean,
+  type DirtyManifest,
+  type DirtyRates,
+} from "../dirty/dirty-rules";
 import { formatDayFile } from "../format/day-file";
 import type { SimulationParamsInput } from "../model/params";
 import { simulate, type SimulationPhase } from "../model/simulate";
@@ -44,11 +50,18 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
 
   const writeStarted = Date.now();
   const files: string[] = [];
-  const injections = Object.fromEntries(DIRTY_RULES.map((rule) => [rule, []])) as unknown as DirtyManifest["injections"];
+  const injections = Object.fromEntries(
+    DIRTY_RULES.map((rule) => [rule, []]),
+  ) as unknown as DirtyManifest["injections"];
   let dataLines = 0;
   let pendingWrite: Promise<void> = Promise.resolve();
   for (let day = 0; day < params.days; day++) {
-    const file = formatDayFile(table, day, params.startDate, dirty === undefined ? undefined : { rates: dirty, seed: params.seed });
+    const file = formatDayFile(
+      table,
+      day,
+      params.startDate,
+      dirty === undefined ? undefined : { rates: dirty, seed: params.seed },
+    );
     for (const { rule, injection } of file.injections) injections[rule].push(injection);
     dataLines += file.dataLines;
     // Formatting the next day overlaps with writing this one.
@@ -62,9 +75,19 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const statistics = datasetStatistics(table, fraudSteps, params);
   let dirtySummary: DatasetSummary["dirty"];
   if (dirty !== undefined) {
-    const counts = Object.fromEntries(DIRTY_RULES.map((rule) => [rule, injections[rule].length])) as DirtyManifest["counts"];
+    const counts = Object.fromEntries(
+      DIRTY_RULES.map((rule) => [rule, injections[rule].length]),
+    ) as DirtyManifest["counts"];
     const total = DIRTY_RULES.reduce((sum, rule) => sum + counts[rule], 0);
-    const manifest: DirtyManifest = { seed: params.seed, rates: dirty, cleanRows: table.length, dataLines, counts, total, injections };
+    const manifest: DirtyManifest = {
+      seed: params.seed,
+      rates: dirty,
+      cleanRows: table.length,
+      dataLines,
+      counts,
+      total,
+      injections,
+    };
     await sink.write(DIRTY_MANIFEST_FILE, JSON.stringify(manifest) + "\n");
     dirtySummary = { counts, total, dataLines, manifestFile: DIRTY_MANIFEST_FILE };
   }

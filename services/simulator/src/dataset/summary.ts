@@ -36,7 +36,8 @@ export function datasetStatistics(
 }
 
 const count = (value: number) => value.toLocaleString("en-US");
-const percent = (part: number, whole: number) => (whole === 0 ? "0.00%" : `${((100 * part) / whole).toFixed(2)}%`);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? "0.00%" : `${((100 * part) / whole).toFixed(2)}%`;
 
 export function formatStatistics(stats: DatasetStatistics): string[] {
   const { byScenario } = stats;

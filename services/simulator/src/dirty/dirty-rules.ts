@@ -14,9 +14,11 @@ export type DirtyRule = (typeof DIRTY_RULES)[number];
 
 /** Per-row probability of each rule; a row gets at most one. All zero (clean) by default. */
 export const dirtyRatesSchema = z
-  .object(Object.fromEntries(DIRTY_RULES.map((rule) => [rule, z.number().min(0).max(1).default(0)])) as {
-    [K in DirtyRule]: z.ZodDefault<z.ZodNumber>;
-  })
+  .object(
+    Object.fromEntries(DIRTY_RULES.map((rule) => [rule, z.number().min(0).max(1).default(0)])) as {
+      [K in DirtyRule]: z.ZodDefault<z.ZodNumber>;
+    },
+  )
   .refine((rates) => Object.values(rates).reduce((sum, rate) => sum + rate, 0) <= 1, {
     message: "the dirty rates must add up to at most 1",
   });

@@ -12,7 +12,8 @@ let clockTable: string[] | undefined;
 export function clockTime(secondOfDay: number): string {
   clockTable ??= Array.from(
     { length: 86400 },
-    (_, s) => `${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}`,
+    (_, s) =>
+      `${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}`,
   );
   const text = clockTable[secondOfDay];
   if (text === undefined) throw new RangeError(`second of day out of range: ${secondOfDay}`);

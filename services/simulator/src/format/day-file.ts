@@ -56,5 +56,11 @@ export function formatDayFile(
       },
     });
   }
-  return { name, content: lines.join("\n") + "\n", rows: last - first, dataLines: lines.length - 1, injections };
+  return {
+    name,
+    content: lines.join("\n") + "\n",
+    rows: last - first,
+    dataLines: lines.length - 1,
+    injections,
+  };
 }

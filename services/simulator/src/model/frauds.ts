@@ -51,7 +51,10 @@ function markCompromisedTerminals(
       const rng = new Rng(seed, STREAM.compromisedTerminals, day);
       const draws = Math.min(fraud.compromisedTerminalsPerDay, terminalCount);
       for (const terminal of rng.sampleDistinct(terminalCount, draws)) {
-        compromisedUntil[terminal] = Math.max(compromisedUntil[terminal]!, day + fraud.terminalCompromiseDays);
+        compromisedUntil[terminal] = Math.max(
+          compromisedUntil[terminal]!,
+          day + fraud.terminalCompromiseDays,
+        );
       }
     }
     for (let row = table.dayOffsets[day]!; row < table.dayOffsets[day + 1]!; row++) {
@@ -62,7 +65,10 @@ function markCompromisedTerminals(
 }
 
 /** Rows of each customer in time order (CSR), to find a card's transactions in a window. */
-function rowsByCustomer(table: TransactionTable, customerCount: number): { offsets: Int32Array; rows: Int32Array } {
+function rowsByCustomer(
+  table: TransactionTable,
+  customerCount: number,
+): { offsets: Int32Array; rows: Int32Array } {
   const offsets = new Int32Array(customerCount + 1);
   for (let row = 0; row < table.length; row++) offsets[table.customerId[row]! + 1]!++;
   for (let c = 0; c < customerCount; c++) offsets[c + 1]! += offsets[c]!;
@@ -82,7 +88,10 @@ function markCompromisedCards(
   let marked = 0;
   for (let day = 0; day < table.days - 1; day++) {
     const rng = new Rng(seed, STREAM.compromisedCustomers, day);
-    const cards = rng.sampleDistinct(customerCount, Math.min(fraud.compromisedCustomersPerDay, customerCount));
+    const cards = rng.sampleDistinct(
+      customerCount,
+      Math.min(fraud.compromisedCustomersPerDay, customerCount),
+    );
     const windowRows: number[] = [];
     for (const card of cards) {
       for (let i = offsets[card]!; i < offsets[card + 1]!; i++) {

@@ -15,7 +15,11 @@ export const fraudParamsSchema = z.object({
   /** Scenario 3: cards compromised each day, window length, share of their transactions hit, amount factor. */
   compromisedCustomersPerDay: z.number().int().nonnegative().default(3),
   customerCompromiseDays: z.number().int().positive().default(14),
-  compromisedShare: z.number().min(0).max(1).default(1 / 3),
+  compromisedShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1 / 3),
   amountMultiplier: z.number().positive().default(5),
 });
 
@@ -47,14 +51,17 @@ export function resolveParams(input: SimulationParamsInput = {}): SimulationPara
   const parsed = simulationParamsSchema.safeParse(input);
   if (parsed.success) {
     if (parsed.data.meanAmountMin > parsed.data.meanAmountMax) {
-      throw new Error(`meanAmountMin (${parsed.data.meanAmountMin}) must not exceed meanAmountMax (${parsed.data.meanAmountMax})`);
+      throw new Error(
+        `meanAmountMin (${parsed.data.meanAmountMin}) must not exceed meanAmountMax (${parsed.data.meanAmountMax})`,
+      );
     }
     return parsed.data;
   }
   const details = parsed.error.issues.map((issue) => {
     const key = issue.path.join(".");
     const value = issue.path.reduce<unknown>(
-      (node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
+      (node, part) =>
+        node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined,
       input,
     );
     return `${key} = ${JSON.stringify(value)}: ${issue.message}`;

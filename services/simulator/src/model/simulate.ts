@@ -1,6 +1,11 @@
 import { applyFraudScenarios, type FraudStepCounts } from "./frauds";
 import { resolveParams, type SimulationParams, type SimulationParamsInput } from "./params";
-import { generateCustomerProfiles, generateTerminalProfiles, type CustomerProfiles, type TerminalProfiles } from "./profiles";
+import {
+  generateCustomerProfiles,
+  generateTerminalProfiles,
+  type CustomerProfiles,
+  type TerminalProfiles,
+} from "./profiles";
 import { findNeighbourhoods, type Neighbourhoods } from "./terminal-neighbourhoods";
 import { generateTransactions } from "./transactions";
 import type { TransactionTable } from "./transaction-table";

@@ -17,7 +17,8 @@ export function findNeighbourhoods(
   radius: number,
 ): Neighbourhoods {
   const cellsPerSide = Math.max(1, Math.ceil(100 / radius));
-  const cellOf = (coordinate: number) => Math.min(cellsPerSide - 1, Math.max(0, Math.floor(coordinate / radius)));
+  const cellOf = (coordinate: number) =>
+    Math.min(cellsPerSide - 1, Math.max(0, Math.floor(coordinate / radius)));
   const cellCount = cellsPerSide * cellsPerSide;
   const cellStart = new Int32Array(cellCount + 1);
   for (let t = 0; t < terminals.count; t++) {

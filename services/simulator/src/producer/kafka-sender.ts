@@ -12,6 +12,11 @@ export interface KafkaSenderOptions {
   readonly connections?: number;
   /** Broker request timeout per batch, ms. Default 30000. */
   readonly requestTimeoutMs?: number;
+  /**
+   * kafkajs's own log. Default NOTHING: it logs retried, transient errors (e.g. "coordinator is loading"
+   * on a fresh broker) as errors, and every failure that matters reaches the caller as a rejected send.
+   */
+  readonly logLevel?: logLevel;
 }
 
 /**
@@ -22,14 +27,20 @@ export async function createKafkaSender(options: KafkaSenderOptions): Promise<Me
   const kafka = new Kafka({
     clientId: options.clientId ?? "antifraud-producer",
     brokers: [...options.brokers],
-    logLevel: logLevel.ERROR,
+    logLevel: options.logLevel ?? logLevel.NOTHING,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
-    // Idempotent producers may have up to 5 unacknowledged batches per partition and keep their order.
-    maxInFlightRequests: 5,
   });
   const producers: Producer[] = [];
   for (let i = 0; i < (options.connections ?? 1); i++) {
-    producers.push(kafka.producer({ idempotent: true, allowAutoTopicCreation: true, retry: { retries: 5 } }));
+    producers.push(
+      kafka.producer({
+        idempotent: true,
+        // An idempotent producer may have up to 5 unacknowledged batches per partition and keeps their order.
+        maxInFlightRequests: 5,
+        allowAutoTopicCreation: true,
+        retry: { retries: 5 },
+      }),
+    );
   }
   await Promise.all(producers.map((producer) => producer.connect()));
   const compression = options.compression === "none" ? CompressionTypes.None : CompressionTypes.GZIP;

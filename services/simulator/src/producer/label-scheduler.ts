@@ -45,10 +45,13 @@ export class LabelScheduler {
 
   private arm(): void {
     if (this.timer !== undefined || this.queue.length === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flushDue();
-    }, Math.max(0, this.queue[0]!.dueAt - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flushDue();
+      },
+      Math.max(0, this.queue[0]!.dueAt - Date.now()),
+    );
   }
 
   private flushDue(): void {
@@ -58,7 +61,10 @@ export class LabelScheduler {
     if (due.length > 0) {
       const labeledAt = new Date();
       const sent = this.sender
-        .send(this.topic, due.map((record) => labelMessage(record, labeledAt)))
+        .send(
+          this.topic,
+          due.map((record) => labelMessage(record, labeledAt)),
+        )
         .then(
           () => {
             this.acknowledged += due.length;

@@ -75,7 +75,9 @@ export async function produceTransactions(options: ProduceOptions): Promise<Prod
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 60_000;
   const labelsTopic = options.labelsTopic === undefined ? "labels" : options.labelsTopic;
   const labels =
-    labelsTopic === null ? undefined : new LabelScheduler(options.sender, labelsTopic, options.labelDelayMs ?? 0);
+    labelsTopic === null
+      ? undefined
+      : new LabelScheduler(options.sender, labelsTopic, options.labelDelayMs ?? 0);
   const latency = new LatencyStats();
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
@@ -104,7 +106,10 @@ export async function produceTransactions(options: ProduceOptions): Promise<Prod
   const dispatch = (records: readonly TransactionRecord[]) => {
     attempted += records.length;
     const sentAt = performance.now();
-    const delivery = withTimeout(options.sender.send(topic, records.map(transactionMessage)), deliveryTimeoutMs)
+    const delivery = withTimeout(
+      options.sender.send(topic, records.map(transactionMessage)),
+      deliveryTimeoutMs,
+    )
       .then(
         () => {
           acknowledged += records.length;

@@ -23,7 +23,10 @@ export interface FileSourceOptions {
 export async function rawDayFiles(folder: string, from?: string, to?: string): Promise<string[]> {
   const names = (await readdir(folder)).filter((name) => /^\d{4}-\d{2}-\d{2}\.txt$/.test(name)).sort();
   return names
-    .filter((name) => (from === undefined || name.slice(0, 10) >= from) && (to === undefined || name.slice(0, 10) <= to))
+    .filter(
+      (name) =>
+        (from === undefined || name.slice(0, 10) >= from) && (to === undefined || name.slice(0, 10) <= to),
+    )
     .map((name) => join(folder, name));
 }
 

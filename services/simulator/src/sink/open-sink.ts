@@ -9,6 +9,7 @@ export interface OpenSinkOptions extends S3ClientSettings {
 
 /** `s3://bucket/prefix` -> bucket sink; anything else is a local folder. */
 export function openSink(destination: string, options: OpenSinkOptions = {}): DatasetSink {
-  if (destination.startsWith("s3://")) return s3Sink(destination, options.s3Client ?? createS3Client(options));
+  if (destination.startsWith("s3://"))
+    return s3Sink(destination, options.s3Client ?? createS3Client(options));
   return folderSink(destination);
 }

@@ -12,7 +12,6 @@ from typing import Protocol
 
 from pyspark.sql import SparkSession
 
-
 OBJECT_STORE_SCHEMES = frozenset({"s3a", "s3", "s3n", "gs", "wasb", "abfs"})
 
 
@@ -95,7 +94,9 @@ class HadoopStorage:
         self.write_bytes(temp, data)
         rename_options = self._gateway.new_array(self._jvm.org.apache.hadoop.fs.Options.Rename, 1)
         rename_options[0] = self._jvm.org.apache.hadoop.fs.Options.Rename.OVERWRITE
-        context = self._jvm.org.apache.hadoop.fs.FileContext.getFileContext(self._path(path).toUri(), self._conf)
+        context = self._jvm.org.apache.hadoop.fs.FileContext.getFileContext(
+            self._path(path).toUri(), self._conf
+        )
         context.rename(self._path(temp), self._path(path), rename_options)
 
 

@@ -46,8 +46,14 @@ def read_lines(spark: SparkSession, raw: str) -> DataFrame:
     )
 
 
-def build_report(raw: str, header_lines: int, reasons: dict[str | None, int], origin: int | None,
-                 days: dict[str, int], files: int) -> dict:
+def build_report(
+    raw: str,
+    header_lines: int,
+    reasons: dict[str | None, int],
+    origin: int | None,
+    days: dict[str, int],
+    files: int,
+) -> dict:
     rejected = {rule: reasons.get(rule, 0) for rule in RULES}
     valid = reasons.get(None, 0)
     return {
@@ -68,22 +74,24 @@ def build_report(raw: str, header_lines: int, reasons: dict[str | None, int], or
 def run(spark: SparkSession, raw: str, out: str) -> dict:
     outputs = outputs_under(out)
     lines = read_lines(spark, raw).persist(StorageLevel.MEMORY_AND_DISK)
-    files = lines.select("source_file").distinct().count()
-    if files == 0:
+    counts = lines.agg(
+        F.countDistinct("source_file").alias("files"), F.sum(is_header(F.col("line")).cast("long")).alias("headers")
+    ).first()
+    if counts["files"] == 0:
         raise FileNotFoundError(f"no *.txt raw files under {raw}")
-    header_lines = lines.where(is_header(F.col("line"))).count()
     parsed = parse_lines(lines.where(~is_header(F.col("line")))).persist(StorageLevel.MEMORY_AND_DISK)
     origin = dominant_origin(parsed)
     checked = apply_dataset_rules(parsed, origin).persist(StorageLevel.MEMORY_AND_DISK)
-    reasons = {row["reason"]: row["count"] for row in checked.groupBy("reason").count().collect()}
+    reasons: dict[str | None, int] = {}
+    days: dict[str, int] = {}
+    for row in checked.groupBy("reason", "day").count().collect():
+        reasons[row["reason"]] = reasons.get(row["reason"], 0) + row["count"]
+        if row["reason"] is None:
+            days[row["day"].isoformat()] = row["count"]
     valid = valid_rows(checked)
-    days = {
-        row["day"].isoformat(): row["count"]
-        for row in valid.groupBy("day").count().orderBy("day").collect()
-    }
     valid.repartition("day").write.mode("overwrite").partitionBy("day").parquet(outputs.transactions)
     rejected_rows(checked).write.mode("overwrite").parquet(outputs.rejected)
-    report = build_report(raw, header_lines, reasons, origin, days, files)
+    report = build_report(raw, counts["headers"], reasons, origin, dict(sorted(days.items())), counts["files"])
     storage_for(outputs.report, spark).write_bytes(outputs.report, json.dumps(report, indent=2).encode())
     for frame in (checked, parsed, lines):
         frame.unpersist()
@@ -102,4 +110,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     spark = build_session("antifraud-clean", args.master)
     report = run(spark, args.raw, args.out)
-    print(json.dumps({k: report[k] for k in ("rows_read", "rows_valid", "rows_rejected", "rejected_by_rule")}))
+    print(
+        json.dumps({k: report[k] for k in ("rows_read", "rows_valid", "rows_rejected", "rejected_by_rule")})
+    )

@@ -29,8 +29,13 @@ def snapshot_path(features_root: str, name: str) -> str:
     return f"{features_root.rstrip('/')}/terminal/{name}"
 
 
-def run(spark: SparkSession, clean_transactions: str, features_root: str, spec: FeatureSpec,
-        as_of: date | None = None) -> dict:
+def run(
+    spark: SparkSession,
+    clean_transactions: str,
+    features_root: str,
+    spec: FeatureSpec,
+    as_of: date | None = None,
+) -> dict:
     transactions = spark.read.parquet(clean_transactions).persist(StorageLevel.MEMORY_AND_DISK)
     features = build_features(transactions, spec.features)
     features.repartition("day").write.mode("overwrite").partitionBy("day").parquet(
@@ -42,7 +47,9 @@ def run(spark: SparkSession, clean_transactions: str, features_root: str, spec: 
     storage = storage_for(features_root, spark)
     storage.write_bytes(snapshot_path(features_root, f"{as_of_day.isoformat()}.json.gz"), payload)
     pointer = latest_pointer(as_of_day, payload)
-    storage.write_atomically(snapshot_path(features_root, "latest.json"), json.dumps(pointer, indent=2).encode())
+    storage.write_atomically(
+        snapshot_path(features_root, "latest.json"), json.dumps(pointer, indent=2).encode()
+    )
     transactions.unpersist()
     return {"as_of_day": as_of_day.isoformat(), "snapshot_terminals": document["terminal_count"], **pointer}
 

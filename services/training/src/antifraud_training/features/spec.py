@@ -44,7 +44,11 @@ class FeatureSpec:
 
     def history_days(self) -> int:
         """Whole days of terminal history a transaction's features read (delay + window, max)."""
-        spans = [f.params["delay_days"] + f.params["window_days"] for f in self.features if f.kind in TERMINAL_KINDS]
+        spans = [
+            f.params["delay_days"] + f.params["window_days"]
+            for f in self.features
+            if f.kind in TERMINAL_KINDS
+        ]
         return max(spans, default=0)
 
 

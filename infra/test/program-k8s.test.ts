@@ -1,0 +1,294 @@
+import { readFileSync } from "node:fs";
+import * as k8s from "@pulumi/kubernetes";
+import * as dockerBuild from "@pulumi/docker-build";
+import { parse } from "yaml";
+import { costReportFromConfig } from "../config";
+import { PLATFORM_NAMESPACE } from "../components/kubernetes";
+import {
+  CHART_NAME,
+  CHART_REPO,
+  DASHBOARD_FILE,
+  MONITORING_NAMESPACE,
+  WORKLOAD_JOBS,
+} from "../components/monitoring";
+import { RUN_AS_USER, SCORING_DOCKERFILE, STREAM_METRICS_PORT } from "../components/scoring-workloads";
+import { ALERT_RULES_FILE } from "../monitoring/rules-file";
+import { bucketName } from "../naming";
+import { mockPublicIp } from "../testing/mock-outputs";
+import { OFFLINE_SECRET_CONFIG, type CaptureResult, type StackName } from "../testing/capture";
+import { validateInputsAgainstSchema } from "../yandex";
+import { at, captureBoth, configOf, ofType, one, tokenOf } from "./helpers";
+
+let captured: Record<StackName, CaptureResult>;
+beforeAll(async () => {
+  captured = await captureBoth();
+}, 120_000);
+
+const T = {
+  deployment: tokenOf(k8s.apps.v1.Deployment),
+  service: tokenOf(k8s.core.v1.Service),
+  secret: tokenOf(k8s.core.v1.Secret),
+  configMap: tokenOf(k8s.core.v1.ConfigMap),
+  hpa: tokenOf(k8s.autoscaling.v2.HorizontalPodAutoscaler),
+  pdb: tokenOf(k8s.policy.v1.PodDisruptionBudget),
+  release: tokenOf(k8s.helm.v3.Release),
+  image: tokenOf(dockerBuild.Image),
+  serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+  prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+};
+
+describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, outputs", (stack) => {
+  const config = configOf(stack);
+  const result = () => captured[stack];
+  const resources = () => captured[stack].resources;
+
+  it("sends every Kubernetes resource through the explicit provider built from the cluster", () => {
+    const provider = one(resources(), "pulumi:providers:kubernetes", "kubernetes-provider");
+    expect(provider.secretInputPaths).toContain("kubeconfig");
+    const kube = resources().filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+    expect(kube.length).toBeGreaterThan(10);
+    for (const r of kube) expect(r.provider).toBe(`${provider.urn}::kubernetes-provider-id`);
+  });
+
+  it("builds and pushes the scoring image from the repo's Dockerfile and pins pods to its digest", () => {
+    const image = one(resources(), T.image, "scoring-image").inputs;
+    expect(image.push).toBe(true);
+    expect(at(image, "dockerfile.location")).toBe(SCORING_DOCKERFILE);
+    expect(one(resources(), T.image, "scoring-image").secretInputPaths).toContain("registries");
+    for (const d of ofType(resources(), T.deployment)) {
+      expect(at(d.inputs, "spec.template.spec.containers[0].image")).toMatch(
+        /^cr\.yandex\/crp[0-9a-f]{17}\/scoring@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  });
+
+  it.each(["serve", "stream"] as const)(
+    "hardens the %s deployment with probes, limits and a read-only non-root container",
+    (workload) => {
+      const d = one(resources(), T.deployment, `scoring-${workload}`).inputs;
+      const w = config.scoring[workload];
+      expect(at(d, "metadata.namespace")).toBe(PLATFORM_NAMESPACE);
+      expect(at(d, "spec.replicas")).toBe(w.minReplicas);
+      const pod = at(d, "spec.template.spec") as Record<string, unknown>;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: RUN_AS_USER });
+      const c = at(pod, "containers[0]") as Record<string, unknown>;
+      expect(c.args).toEqual([workload]);
+      expect(c.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+      });
+      expect(c.resources).toEqual({
+        requests: { cpu: w.resources.cpuRequest, memory: w.resources.memoryRequest },
+        limits: { cpu: w.resources.cpuLimit, memory: w.resources.memoryLimit },
+      });
+      const port = workload === "serve" ? "http" : "metrics";
+      expect(at(c, "livenessProbe.httpGet")).toEqual({ path: "/healthz", port });
+      expect(at(c, "readinessProbe.httpGet")).toEqual({ path: "/readyz", port });
+      expect(at(c, "ports[0].containerPort")).toBe(
+        workload === "serve" ? config.scoring.port : STREAM_METRICS_PORT,
+      );
+      const secretKeys = (
+        c.env as Array<{ name: string; value?: unknown; valueFrom?: { secretKeyRef?: unknown } }>
+      )
+        .filter((e) => e.valueFrom?.secretKeyRef)
+        .map((e) => e.name)
+        .sort();
+      expect(secretKeys).toEqual(
+        [
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "REDIS_URL",
+          ...(workload === "stream" ? ["KAFKA_SASL_PASSWORD"] : []),
+        ].sort(),
+      );
+    },
+  );
+
+  it("keeps credentials in one secret per backend, referenced only by the workloads that use them", () => {
+    const secrets = ofType(resources(), T.secret).filter((r) => r.name.startsWith("scoring-"));
+    expect(
+      secrets
+        .map((r) => [r.name, Object.keys(r.inputs.stringData as object).sort(), r.secretInputPaths])
+        .sort(),
+    ).toEqual([
+      ["scoring-kafka-credentials", ["KAFKA_SASL_PASSWORD"], ["stringData"]],
+      ["scoring-redis-credentials", ["REDIS_URL"], ["stringData"]],
+      ["scoring-storage-credentials", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], ["stringData"]],
+    ]);
+    const referenced = (workload: string) =>
+      (
+        (
+          at(
+            one(resources(), T.deployment, `scoring-${workload}`).inputs,
+            "spec.template.spec.containers[0].env",
+          ) as Array<Record<string, unknown>>
+        )
+          .map((e) => at(e, "valueFrom.secretKeyRef.name"))
+          .filter(Boolean) as string[]
+      ).sort();
+    expect([...new Set(referenced("serve"))]).toEqual(["scoring-redis", "scoring-storage"]);
+    expect([...new Set(referenced("stream"))]).toEqual(["scoring-kafka", "scoring-redis", "scoring-storage"]);
+    expect(
+      at(one(resources(), T.secret, "scoring-redis-credentials").inputs, "stringData.REDIS_URL"),
+    ).toMatch(/^rediss:\/\/:[A-Za-z0-9]{32}@c-c9q[0-9a-f]{17}\.rw\.mdb\.yandexcloud\.net:6380$/);
+  });
+
+  it("exposes only the HTTP API through a LoadBalancer on the configured node port", () => {
+    const lbs = ofType(resources(), T.service).filter((s) => at(s.inputs, "spec.type") === "LoadBalancer");
+    expect(lbs.map((s) => s.name).sort()).toEqual(["monitoring-grafana-internal", "scoring-serve-service"]);
+    expect(at(one(resources(), T.service, "scoring-serve-service").inputs, "spec.ports[0]")).toMatchObject({
+      port: config.scoring.loadBalancerPort,
+      nodePort: config.scoring.nodePort,
+      targetPort: "http",
+    });
+    expect(
+      at(one(resources(), T.service, "monitoring-grafana-internal").inputs, "metadata.annotations"),
+    ).toMatchObject({
+      "yandex.cloud/load-balancer-type": "internal",
+    });
+  });
+
+  it(stack === "prod" ? "adds HPAs and PodDisruptionBudgets" : "has no HPA or PodDisruptionBudget", () => {
+    const hpas = ofType(resources(), T.hpa);
+    const pdbs = ofType(resources(), T.pdb);
+    if (stack === "dev") {
+      expect([hpas, pdbs]).toEqual([[], []]);
+      return;
+    }
+    expect(
+      hpas.map((h) => [h.name, at(h.inputs, "spec.minReplicas"), at(h.inputs, "spec.maxReplicas")]).sort(),
+    ).toEqual([
+      ["scoring-serve-hpa", config.scoring.serve.minReplicas, config.scoring.serve.maxReplicas],
+      ["scoring-stream-hpa", config.scoring.stream.minReplicas, config.scoring.stream.maxReplicas],
+    ]);
+    expect(pdbs.map((p) => [p.name, at(p.inputs, "spec.maxUnavailable")]).sort()).toEqual([
+      ["scoring-serve-pdb", 1],
+      ["scoring-stream-pdb", 1],
+    ]);
+  });
+
+  it("installs the pinned kube-prometheus-stack with cross-namespace discovery and config-driven sizing", () => {
+    const release = one(resources(), T.release, "monitoring-stack").inputs;
+    expect([release.chart, release.version, at(release, "repositoryOpts.repo"), release.namespace]).toEqual([
+      CHART_NAME,
+      config.monitoring.chartVersion,
+      CHART_REPO,
+      MONITORING_NAMESPACE,
+    ]);
+    const spec = at(release, "values.prometheus.prometheusSpec") as Record<string, unknown>;
+    for (const key of ["serviceMonitor", "podMonitor", "rule", "probe", "scrapeConfig"])
+      expect(spec[`${key}SelectorNilUsesHelmValues`]).toBe(false);
+    expect(spec.retention).toBe(config.monitoring.retention);
+    expect(at(spec, "resources.limits.memory")).toBe(config.monitoring.prometheusResources.memoryLimit);
+    expect(at(spec, "storageSpec.volumeClaimTemplate.spec.resources.requests.storage")).toBe(
+      `${config.monitoring.storageGb}Gi`,
+    );
+    expect(at(release, "values.grafana.admin.existingSecret")).toBe("grafana-admin");
+    const receivers = at(release, "values.alertmanager.config.receivers") as Array<Record<string, unknown>>;
+    expect(receivers.map((r) => r.name)).toEqual(["null", "webhook", "telegram"]);
+    expect(at(receivers[2], "telegram_configs[0].chat_id")).toBe(Number(config.monitoring.telegramChatId));
+    expect(JSON.stringify(release)).not.toContain(OFFLINE_SECRET_CONFIG["antifraud:telegramBotToken"]);
+    expect(JSON.stringify(release)).not.toContain(OFFLINE_SECRET_CONFIG["antifraud:alertWebhookUrl"]);
+    const receiverSecret = one(resources(), T.secret, "monitoring-receivers");
+    expect(receiverSecret.secretInputPaths).toEqual(["stringData"]);
+    expect(at(receiverSecret.inputs, "stringData.telegram-bot-token")).toBe(
+      OFFLINE_SECRET_CONFIG["antifraud:telegramBotToken"],
+    );
+  });
+
+  it("scrapes both workloads with the job names the alert rules select", () => {
+    const monitors = ofType(resources(), T.serviceMonitor);
+    expect(
+      monitors
+        .map((m) => [
+          m.name,
+          at(m.inputs, "spec.endpoints[0].port"),
+          at(m.inputs, "spec.endpoints[0].relabelings[0].replacement"),
+        ])
+        .sort(),
+    ).toEqual([
+      ["monitoring-servicemonitor-serve", "http", WORKLOAD_JOBS.serve],
+      ["monitoring-servicemonitor-stream", "metrics", WORKLOAD_JOBS.stream],
+    ]);
+    const release = one(resources(), T.release, "monitoring-stack");
+    for (const m of monitors) {
+      expect(m.dependencies).toContain(release.urn);
+      const service = ofType(resources(), T.service).find(
+        (s) => at(s.inputs, "metadata.name") === at(m.inputs, "metadata.name"),
+      );
+      expect(at(service?.inputs, "metadata.labels")).toMatchObject(
+        at(m.inputs, "spec.selector.matchLabels") as object,
+      );
+    }
+  });
+
+  it("deploys the repo's rules file and dashboard unchanged", () => {
+    const rule = one(resources(), T.prometheusRule, "monitoring-alert-rules");
+    expect(rule.inputs.spec).toEqual(parse(readFileSync(ALERT_RULES_FILE, "utf8")));
+    const dashboard = one(resources(), T.configMap, "monitoring-dashboard").inputs;
+    expect(at(dashboard, "metadata.labels")).toEqual({ grafana_dashboard: "1" });
+    expect((dashboard.data as Record<string, string>)["antifraud.json"]).toBe(
+      readFileSync(DASHBOARD_FILE, "utf8"),
+    );
+  });
+
+  it("resolves the outputs to the deployed endpoints and names", () => {
+    const { outputs } = result();
+    expect(outputs.scoringEndpoint).toBe(`http://${mockPublicIp("scoring-serve-service:lb")}`);
+    expect(outputs.grafanaUrl).toBe(`http://${mockPublicIp("monitoring-grafana-internal:lb")}`);
+    const brokers = (outputs.kafkaBootstrapServers as string).split(",");
+    expect(brokers).toHaveLength(config.zones.length * config.kafka.brokersPerZone);
+    for (const b of brokers) expect(b).toMatch(/^rc1[abd]-[0-9a-f]{16}\.mdb\.yandexcloud\.net:9091$/);
+    expect(outputs.buckets).toEqual({
+      raw: bucketName(stack, "raw", config.yandex.folderId),
+      clean: bucketName(stack, "clean", config.yandex.folderId),
+      models: bucketName(stack, "models", config.yandex.folderId),
+      spark: bucketName(stack, "spark", config.yandex.folderId),
+    });
+    expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
+    const kubeconfig = parse(outputs.kubeconfig as string);
+    expect(at(kubeconfig, "clusters[0].cluster.server")).toBe(
+      `https://${mockPublicIp("kubernetes-cluster:api")}`,
+    );
+    expect(at(kubeconfig, "users[0].user.exec.command")).toBe("yc");
+  });
+
+  it("keeps secrets secret: only kubeconfig is a secret output, and secret values travel only as secrets", () => {
+    expect(result().secretOutputs).toEqual(["kubeconfig"]);
+    const generated = [
+      ...ofType(resources(), "yandex:index/mdbKafkaUser:MdbKafkaUser").map(
+        (r) => r.inputs.password as string,
+      ),
+      at(
+        one(resources(), "yandex:index/mdbRedisCluster:MdbRedisCluster", "redis-cluster").inputs,
+        "config.password",
+      ) as string,
+      at(
+        one(resources(), T.secret, "monitoring-grafana-admin").inputs,
+        "stringData.admin-password",
+      ) as string,
+    ];
+    expect(generated.every((v) => typeof v === "string" && v.length >= 24)).toBe(true);
+    const secretValues = [...Object.values(OFFLINE_SECRET_CONFIG), ...generated];
+    for (const r of resources()) {
+      const visible = JSON.parse(JSON.stringify(r.inputs)) as Record<string, unknown>;
+      for (const p of r.secretInputPaths) {
+        const parts = p.split(".");
+        const last = parts.pop() as string;
+        const holder = parts.length ? (at(visible, parts.join(".")) as Record<string, unknown>) : visible;
+        delete holder[last];
+      }
+      const text = JSON.stringify(visible);
+      for (const value of secretValues) expect(text).not.toContain(value);
+    }
+  });
+
+  it("passes every Yandex resource's inputs through the provider schema", () => {
+    const problems = resources()
+      .filter((r) => r.type.startsWith("yandex:"))
+      .flatMap((r) => validateInputsAgainstSchema(r.type, r.inputs).map((p) => `${r.name}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+});

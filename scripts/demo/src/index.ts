@@ -1,0 +1,3 @@
+export { runDemo } from "./run-demo";
+export { parseDemoOptions, demoOptionsSchema, type DemoOptions } from "./options";
+export { Shutdown } from "./shutdown";

@@ -1,0 +1,188 @@
+import type { AlertState } from "./alerts";
+import type { HttpLoadResult } from "./http-load";
+import type { OnlineQuality } from "./online-quality";
+import type { StreamSample } from "./stream-period";
+import { histogram, lineChart } from "./svg-chart";
+
+export const DECLINE_LIMIT = 0.05;
+
+export interface DemoReport {
+  readonly startedAt: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly timings: Readonly<Record<string, number>>;
+  readonly simulation: { readonly transactions: number; readonly frauds: number; readonly days: number };
+  readonly model: {
+    readonly version: string;
+    readonly threshold: number;
+    readonly manifest: Readonly<Record<string, unknown>>;
+    readonly reportPath: string;
+  };
+  readonly stream: {
+    readonly sent: number;
+    readonly producerRate: number;
+    readonly ackP50Ms: number | undefined;
+    readonly ackP99Ms: number | undefined;
+    readonly endToEndSeconds: number;
+    readonly scoredPerSecond: number;
+    readonly dlq: number;
+    readonly duplicateScores: number;
+    readonly samples: readonly StreamSample[];
+  };
+  readonly quality: OnlineQuality;
+  readonly scoresByClass: { readonly fraud: readonly number[]; readonly legitimate: readonly number[] };
+  readonly http: HttpLoadResult | null;
+  readonly alerts: readonly AlertState[];
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : "n/a");
+const num = (x: number | undefined, digits = 3) =>
+  x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
+const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c] ?? c);
+
+function table(rows: readonly (readonly [string, string])[]): string {
+  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
+}
+
+/** The lines printed at the end of the run: what a person checks first. */
+export function summaryLines(r: DemoReport): string[] {
+  const withinLimit = r.quality.declinedShare < DECLINE_LIMIT;
+  return [
+    `model ${r.model.version} (threshold ${num(r.model.threshold, 4)})`,
+    `streamed ${r.stream.sent.toLocaleString()} transactions: ${r.quality.scored.toLocaleString()} scored, ${r.stream.dlq} dead-lettered, ${r.stream.duplicateScores} duplicate scores`,
+    `stream throughput ${Math.round(r.stream.scoredPerSecond).toLocaleString()} tx/s end to end (producer ${Math.round(r.stream.producerRate).toLocaleString()} msg/s, ack p99 ${num(r.stream.ackP99Ms, 1)} ms)`,
+    `online quality: precision ${num(r.quality.precision)}, recall ${num(r.quality.recall)}, F1 ${num(r.quality.f1)} on ${r.quality.labelled.toLocaleString()} labelled (${r.quality.frauds} frauds)`,
+    `declined share ${pct(r.quality.declinedShare)} ${withinLimit ? "<" : ">="} ${pct(DECLINE_LIMIT)} limit: ${withinLimit ? "OK" : "OVER THE LIMIT"} (legitimate declined ${pct(r.quality.legitimateDeclinedShare)})`,
+    r.http
+      ? `HTTP /v1/score: ${Math.round(r.http.requestsPerSecond).toLocaleString()} req/s, p50 ${r.http.latencyP50Ms} ms, p99 ${r.http.latencyP99Ms} ms, ${r.http.non2xx} non-2xx`
+      : "HTTP load skipped",
+    `alerts: ${
+      r.alerts
+        .filter((a) => a.state === "firing")
+        .map((a) => a.name)
+        .join(", ") || "none firing"
+    } (${r.alerts.length} rules loaded)`,
+  ];
+}
+
+/** Self-contained HTML report (inline SVG plots). */
+export function renderReport(r: DemoReport): string {
+  const throughput = lineChart(
+    [
+      {
+        name: "scored (cumulative)",
+        color: "#06c",
+        points: r.stream.samples.map((s) => [s.t, s.scored] as const),
+      },
+    ],
+    {
+      title: "Stream worker progress",
+      xLabel: "seconds since the first transaction was sent",
+      yLabel: "transactions scored",
+    },
+  );
+  const declineShare = lineChart(
+    [
+      {
+        name: "declined share (cumulative)",
+        color: "#e60",
+        points: r.stream.samples
+          .filter((s) => s.scored > 0)
+          .map((s) => [s.t, s.declined / s.scored] as const),
+      },
+    ],
+    {
+      title: "Declined share against the 5% limit",
+      xLabel: "seconds",
+      yLabel: "share declined",
+      reference: { y: DECLINE_LIMIT, label: "5% limit" },
+    },
+  );
+  const bins = 20;
+  const centers = Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
+  const fraudHist = histogram(r.scoresByClass.fraud, bins, 0, 1);
+  const legitHist = histogram(r.scoresByClass.legitimate, bins, 0, 1);
+  const scores = lineChart(
+    [
+      {
+        name: `legitimate (${r.scoresByClass.legitimate.length})`,
+        color: "#393",
+        points: centers.map((c, i) => [c, legitHist[i] ?? 0] as const),
+      },
+      {
+        name: `fraud (${r.scoresByClass.fraud.length})`,
+        color: "#c00",
+        points: centers.map((c, i) => [c, fraudHist[i] ?? 0] as const),
+      },
+    ],
+    {
+      title: "Online scores by class (delayed labels)",
+      xLabel: "score",
+      yLabel: "transactions (log)",
+      logY: true,
+    },
+  );
+  const metrics = Object.entries((r.model.manifest["metrics"] ?? {}) as Record<string, unknown>)
+    .filter(([, v]) => typeof v === "number")
+    .map(([k, v]) => [k, num(v as number, 4)] as const);
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Antifraud platform: local run ${esc(r.startedAt)}</title>
+<style>body{font-family:sans-serif;max-width:1180px;margin:24px auto;color:#222}table{border-collapse:collapse;margin:8px 0 16px}
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f4f4f4;font-weight:normal}.ok{color:#080}.bad{color:#c00}
+.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
+<h1>Antifraud platform: local run</h1>
+<p>Started ${esc(r.startedAt)}. ${summaryLines(r).map(esc).join("<br>")}</p>
+<h2>Run</h2>${table(Object.entries(r.options).map(([k, v]) => [k, String(v)] as const))}
+${table(Object.entries(r.timings).map(([k, v]) => [`time ${k}`, `${v.toFixed(1)} s`] as const))}
+<h2>Simulation</h2>${table([
+    ["days", String(r.simulation.days)],
+    ["transactions", r.simulation.transactions.toLocaleString()],
+    ["frauds", r.simulation.frauds.toLocaleString()],
+  ])}
+<h2>Model (offline evaluation on the handbook protocol)</h2>${table([["version", r.model.version], ["threshold", num(r.model.threshold, 4)], ...metrics])}
+<p>Training report: <a href="${esc(r.model.reportPath)}">${esc(r.model.reportPath)}</a></p>
+<h2>Streaming (days after the training data)</h2>${table([
+    ["transactions sent and acknowledged", r.stream.sent.toLocaleString()],
+    ["producer rate", `${Math.round(r.stream.producerRate).toLocaleString()} msg/s`],
+    ["ack latency p50 / p99", `${num(r.stream.ackP50Ms, 1)} / ${num(r.stream.ackP99Ms, 1)} ms`],
+    ["end to end (sent -> all scored)", `${r.stream.endToEndSeconds.toFixed(1)} s`],
+    ["stream throughput", `${Math.round(r.stream.scoredPerSecond).toLocaleString()} tx/s`],
+    ["dead-lettered", String(r.stream.dlq)],
+    ["duplicate scores (exactly-once check)", String(r.stream.duplicateScores)],
+  ])}
+<h2>Online quality (scores joined with delayed labels)</h2>${table([
+    ["precision", num(r.quality.precision)],
+    ["recall", num(r.quality.recall)],
+    ["F1", num(r.quality.f1)],
+    ["declined share (limit 5%)", pct(r.quality.declinedShare)],
+    ["legitimate declined", pct(r.quality.legitimateDeclinedShare)],
+    [
+      "TP / FP / FN / TN",
+      `${r.quality.truePositives} / ${r.quality.falsePositives} / ${r.quality.falseNegatives} / ${r.quality.trueNegatives}`,
+    ],
+  ])}
+<p class="${r.quality.declinedShare < DECLINE_LIMIT ? "ok" : "bad"}">Business limit: declined share ${pct(r.quality.declinedShare)} ${r.quality.declinedShare < DECLINE_LIMIT ? "is under" : "is OVER"} 5%.</p>
+<h2>HTTP API</h2>${
+    r.http
+      ? table([
+          [
+            "load",
+            `${r.http.connections} connections for ${r.http.seconds} s, single-transaction POST /v1/score`,
+          ],
+          ["requests", r.http.requests.toLocaleString()],
+          ["requests/s", Math.round(r.http.requestsPerSecond).toLocaleString()],
+          ["latency p50 / p99", `${r.http.latencyP50Ms} / ${r.http.latencyP99Ms} ms`],
+          ["non-2xx / errors", `${r.http.non2xx} / ${r.http.errors}`],
+        ])
+      : "<p>skipped (--http-seconds 0)</p>"
+  }
+<h2>Alerts (local Prometheus, rules from infra/monitoring/alert-rules.yaml)</h2>
+<table><tr><th>alert</th><th>severity</th><th>state</th></tr>${r.alerts
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.name)}</td><td>${esc(a.severity)}</td><td class="${a.state === "firing" ? "bad" : "ok"}">${a.state}</td></tr>`,
+    )
+    .join("")}</table>
+<h2>Plots</h2><div class="plots">${throughput}${declineShare}${scores}</div>
+</body></html>
+`;
+}

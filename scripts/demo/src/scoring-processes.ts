@@ -1,0 +1,70 @@
+import { join } from "node:path";
+import { startChild, waitForHttpOk, type RunningChild } from "./child-process";
+
+export interface ScoringEndpoints {
+  readonly httpUrl: string;
+  readonly streamMetricsUrl: string;
+}
+
+export interface ScoringSettings {
+  readonly modelsRoot: string;
+  readonly featuresRoot: string;
+  readonly redisUrl: string;
+  readonly kafkaBrokers: string;
+  readonly httpPort: number;
+  readonly streamMetricsPort: number;
+  readonly logDir: string;
+  readonly redisKeyPrefix: string;
+  readonly latenessSeconds: number;
+  readonly ttlSeconds: number;
+}
+
+const MAIN = join(__dirname, "..", "..", "..", "services", "scoring", "src", "main.ts");
+
+/** Starts `serve` and `stream` exactly as a deployment runs them (one process each), until ready. */
+export async function startScoring(
+  settings: ScoringSettings,
+): Promise<{ children: RunningChild[]; endpoints: ScoringEndpoints }> {
+  const env = {
+    ...process.env,
+    LOG_LEVEL: "info",
+    MODELS_ROOT: settings.modelsRoot,
+    FEATURES_ROOT: settings.featuresRoot,
+    REDIS_URL: settings.redisUrl,
+    REDIS_KEY_PREFIX: settings.redisKeyPrefix,
+    CUSTOMER_WINDOW_LATENESS_S: String(settings.latenessSeconds),
+    CUSTOMER_WINDOW_TTL_S: String(settings.ttlSeconds),
+    RELOAD_INTERVAL_MS: "5000",
+    HTTP_HOST: "127.0.0.1",
+  };
+  const nodeArgs = ["--import", "tsx", MAIN];
+  const serve = startChild(
+    "scoring serve",
+    process.execPath,
+    [...nodeArgs, "serve"],
+    { ...env, HTTP_PORT: String(settings.httpPort) },
+    join(settings.logDir, "serve.log"),
+  );
+  const stream = startChild(
+    "scoring stream",
+    process.execPath,
+    [...nodeArgs, "stream"],
+    {
+      ...env,
+      METRICS_PORT: String(settings.streamMetricsPort),
+      KAFKA_BROKERS: settings.kafkaBrokers,
+      KAFKA_GROUP_ID: "antifraud-demo",
+      KAFKA_TRANSACTIONAL_ID: "antifraud-demo-stream-0",
+    },
+    join(settings.logDir, "stream.log"),
+  );
+  const endpoints = {
+    httpUrl: `http://127.0.0.1:${settings.httpPort}`,
+    streamMetricsUrl: `http://127.0.0.1:${settings.streamMetricsPort}`,
+  };
+  await Promise.all([
+    waitForHttpOk(`${endpoints.httpUrl}/readyz`, 120_000, serve),
+    waitForHttpOk(`${endpoints.streamMetricsUrl}/readyz`, 120_000, stream),
+  ]);
+  return { children: [serve, stream], endpoints };
+}

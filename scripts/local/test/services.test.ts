@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { startKafka, startPrometheus, startRedis, testKafkaBrokers, uniqueTopic } from "../src";
+import { redisAnswersPing } from "../src/redis/redis-ping";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+const refusesPing = async (port: number) =>
+  redisAnswersPing("127.0.0.1", port).then(
+    () => false,
+    () => true,
+  );
+
+describe("local services", () => {
+  it("starts Redis ready for PING on 127.0.0.1 and removes its folder on stop", async () => {
+    const redis = await startRedis();
+    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+    expect(await redisAnswersPing("127.0.0.1", redis.port)).toBe(true);
+    await redis.stop();
+    expect(await refusesPing(redis.port)).toBe(true);
+    expect(alive(redis.pid)).toBe(false);
+    expect(existsSync(redis.dir)).toBe(false);
+  });
+
+  it("stops a service when the process that started it is killed", async () => {
+    const tsx = join(__dirname, "..", "..", "..", "node_modules", ".bin", "tsx");
+    const owner = spawn(tsx, [join(__dirname, "fixtures", "owner-process.ts")], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const line = await new Promise<string>((resolve) =>
+      owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    const [pid, port] = line.trim().split(" ").map(Number) as [number, number];
+    expect(await redisAnswersPing("127.0.0.1", port)).toBe(true);
+    owner.kill("SIGKILL");
+    expect(await eventually(async () => !alive(pid) && (await refusesPing(port)), 10_000)).toBe(true);
+  }, 30_000);
+
+  it("starts Prometheus with the given rule files and scrape targets", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "antifraud-rules-"));
+    const rules = join(dir, "rules.yaml");
+    writeFileSync(
+      rules,
+      "groups:\n  - name: local-test\n    rules:\n      - record: job:up:sum\n        expr: sum(up)\n",
+    );
+    const prometheus = await startPrometheus({
+      scrapeTargets: [{ jobName: "self", targets: ["127.0.0.1:1"] }],
+      ruleFiles: [rules],
+    });
+    try {
+      const response = await fetch(`${prometheus.url}/api/v1/rules`);
+      const body = (await response.json()) as {
+        data: { groups: Array<{ name: string; rules: Array<{ name: string }> }> };
+      };
+      expect(body.data.groups.map((group) => [group.name, group.rules.map((rule) => rule.name)])).toEqual([
+        ["local-test", ["job:up:sum"]],
+      ]);
+      const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+        data: { activeTargets: Array<{ labels: { job: string; instance: string } }> };
+      };
+      expect(targets.data.activeTargets.map((target) => target.labels)).toEqual([
+        { instance: "127.0.0.1:1", job: "self" },
+      ]);
+    } finally {
+      await prometheus.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(existsSync(prometheus.dir)).toBe(false);
+  }, 60_000);
+
+  it("gives the run's integration tests a shared broker", async () => {
+    const admin = new Kafka({ brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topic = uniqueTopic("shared-check");
+    expect(topic).toMatch(/^shared-check-[a-z0-9]+-[0-9a-f]{8}$/);
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    expect(await admin.listTopics()).toContain(topic);
+    await admin.disconnect();
+  });
+
+  it("restarts a broker on the same port with its data, then stops it and removes its folder", async () => {
+    const kafka = await startKafka({ numPartitions: 1 });
+    const client = () => new Kafka({ brokers: [kafka.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+    try {
+      expect(kafka.bootstrapServers).toBe(`127.0.0.1:${kafka.port}`);
+      expect(kafka.startupMs).toBeGreaterThan(0);
+      const before = client();
+      await before.connect();
+      await before.createTopics({ topics: [{ topic: "survives-restart" }], waitForLeaders: true });
+      await before.disconnect();
+      const firstPid = kafka.pid();
+      const { startupMs } = await kafka.restart();
+      expect(startupMs).toBeGreaterThan(0);
+      expect(kafka.pid()).not.toBe(firstPid);
+      expect(alive(firstPid)).toBe(false);
+      const after = client();
+      await after.connect();
+      expect(await after.listTopics()).toContain("survives-restart");
+      await after.disconnect();
+    } finally {
+      await kafka.stop();
+    }
+    expect(existsSync(kafka.dir)).toBe(false);
+    expect(alive(kafka.pid())).toBe(false);
+  }, 180_000);
+});

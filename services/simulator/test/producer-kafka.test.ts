@@ -1,0 +1,109 @@
+import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
+import { testKafkaBrokers, uniqueTopic } from "@antifraud/local";
+import { createKafkaSender } from "../src/producer/kafka-sender";
+import type { TransactionRecord } from "../src/producer/messages";
+import { fullyDelivered, produceTransactions } from "../src/producer/produce";
+import { generatedSource } from "../src/producer/sources";
+
+/** Reads `count` messages from the start of `topic` (or fails after the timeout with how many came). */
+async function readAll(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<KafkaMessage[]> {
+  const consumer = kafka.consumer({ groupId: uniqueTopic("readback") });
+  const received: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`read ${received.length} of ${count} from ${topic}`)),
+        timeoutMs,
+      );
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          received.push(message);
+          if (received.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    // Anything beyond `count` (duplicates) would arrive right after; give it a moment to show up.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
+
+describe("producer against the local broker", () => {
+  const brokers = testKafkaBrokers();
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const records: TransactionRecord[] = [
+    ...generatedSource({ customers: 400, terminals: 800, days: 3, seed: 21 }),
+  ].flat();
+
+  it("delivers every transaction once with key and value intact, and each label after the delay", async () => {
+    const topic = uniqueTopic("transactions");
+    const labelsTopic = uniqueTopic("labels");
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3 },
+        { topic: labelsTopic, numPartitions: 3 },
+      ],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+
+    const sender = await createKafkaSender({ brokers });
+    const report = await produceTransactions({
+      sender,
+      source: [records],
+      topic,
+      labelsTopic,
+      labelDelayMs: 1500,
+      batchSize: 500,
+    });
+    await sender.close();
+    expect(report).toMatchObject({ attempted: records.length, acknowledged: records.length, failed: 0 });
+    expect(fullyDelivered(report)).toBe(true);
+
+    const transactions = await readAll(kafka, topic, records.length);
+    expect(transactions).toHaveLength(records.length);
+    const byId = new Map(
+      transactions.map((message) => [JSON.parse(message.value!.toString()).transaction_id, message]),
+    );
+    expect(byId.size).toBe(records.length);
+    for (const record of records) {
+      const message = byId.get(record.transaction_id)!;
+      expect(message.key!.toString()).toBe(String(record.customer_id));
+      expect(JSON.parse(message.value!.toString())).toEqual({
+        transaction_id: record.transaction_id,
+        tx_datetime: record.tx_datetime,
+        customer_id: record.customer_id,
+        terminal_id: record.terminal_id,
+        tx_amount: record.tx_amount,
+      });
+    }
+
+    const labels = await readAll(kafka, labelsTopic, records.length);
+    expect(labels).toHaveLength(records.length);
+    const fraudById = new Map(records.map((record) => [record.transaction_id, record.tx_fraud]));
+    for (const label of labels) {
+      const value = JSON.parse(label.value!.toString());
+      const transaction = byId.get(value.transaction_id)!;
+      expect(value.tx_fraud).toBe(fraudById.get(value.transaction_id));
+      expect(label.key!.toString()).toBe(transaction.key!.toString());
+      // Broker timestamps are the producer's send times: the label left at least 1.5 s after its transaction.
+      const delay = Number(label.timestamp) - Number(transaction.timestamp);
+      expect(delay).toBeGreaterThanOrEqual(1500);
+      expect(delay).toBeLessThan(1500 + 15_000);
+    }
+  }, 120_000);
+});

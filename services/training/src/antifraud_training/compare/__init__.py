@@ -1,0 +1,1 @@
+"""Challenger vs champion: paired bootstrap on the same test transactions, guardrails, promotion."""

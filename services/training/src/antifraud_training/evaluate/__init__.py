@@ -1,0 +1,1 @@
+"""Evaluation metrics (pure numpy): AUC ROC, average precision, card precision@k, threshold choice."""

@@ -1,0 +1,1 @@
+"""Model bundle: ONNX model, manifest with checksums, HTML report, champion pointer."""

@@ -1,0 +1,1 @@
+"""Training under the handbook's protocol: training window, label delay, test window, prequential folds."""

@@ -1,0 +1,128 @@
+"""The whole pipeline on a small dataset made by the project's simulator (services/simulator), with dirty
+rows injected: counts per cleaning rule, a loadable bundle with valid checksums, the champion pointer,
+the terminal snapshot, and a second comparison against the now-champion that must not promote."""
+
+import gzip
+import io
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from antifraud_training import pipeline
+from antifraud_training.compare import job as compare_job
+from antifraud_training.export import job as export_job
+from antifraud_training.train.prequential import Grid
+
+REPO = Path(__file__).resolve().parents[3]
+SIMULATOR = REPO / "services" / "simulator" / "src" / "cli" / "simulate.ts"
+TINY_GRID = Grid(max_depth=(3,), learning_rate=(0.3,), rounds=(30, 60), scale_pos_weight=(1.0,))
+# simulator dirty rule -> the cleaning rules that catch it
+RULE_MAP = {
+    "duplicate_id": ["duplicate_id"],
+    "empty_field": ["empty_field"],
+    "non_positive_amount": ["non_positive_amount"],
+    "negative_id": ["negative_id"],
+    "time_24": ["impossible_datetime"],
+    "malformed": ["malformed_row", "unparsable_field"],
+}
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("raw")
+    subprocess.run(
+        [str(REPO / "node_modules" / ".bin" / "tsx"), str(SIMULATOR), "--out", str(out), "--customers", "400",
+         "--terminals", "800", "--days", "56", "--start", "2018-04-01", "--seed", "3", "--dirty-rate", "0.002",
+         "--quiet"],
+        cwd=REPO, check=True, timeout=120,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def result(spark, raw, tmp_path_factory) -> dict:
+    work, models = tmp_path_factory.mktemp("work"), tmp_path_factory.mktemp("models")
+    args = pipeline.parse_args(["--raw", str(raw), "--work", str(work), "--models", str(models), "--train-days", "7",
+                                "--folds", "2", "--master", "local[2]"])
+    printed = io.StringIO()
+    outcome = pipeline.run(args, grid=TINY_GRID, out=printed)
+    return {**outcome, "models": models, "work": work, "printed": printed.getvalue()}
+
+
+def test_every_injected_dirty_row_is_counted_under_its_rule(raw, result):
+    manifest = json.loads((raw / "_dirty_manifest.json").read_text())
+    quality = result["quality"]
+    assert manifest["total"] > 0
+    for dirty_rule, rules in RULE_MAP.items():
+        assert sum(quality["rejected_by_rule"][r] for r in rules) == manifest["counts"][dirty_rule], dirty_rule
+    assert quality["rows_rejected"] == manifest["total"]
+    assert quality["rows_read"] == manifest["dataLines"]
+    assert quality["rows_valid"] == manifest["cleanRows"] - manifest["total"] + manifest["counts"]["duplicate_id"]
+
+
+def test_bundle_files_match_their_checksums_and_the_model_loads(result):
+    version = result["export"]["version"]
+    bundle = result["models"] / version
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert sorted(p.name for p in bundle.iterdir()) == sorted([*manifest["files"], "manifest.json"])
+    for name, entry in manifest["files"].items():
+        assert hashlib.sha256((bundle / name).read_bytes()).hexdigest() == entry["sha256"], name
+    assert {"model.onnx", "report.html", "roc.png", "precision-recall.png", "score-histograms.png"} <= set(
+        manifest["files"]
+    )
+    names = manifest["feature_names"]
+    assert names == [f["name"] for f in json.loads((REPO / "services/contracts/features.json").read_text())["features"]]
+    session = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
+    outputs = session.run(None, {"features": np.zeros((3, len(names)), dtype=np.float32)})
+    assert [o.shape for o in outputs] == [(3,), (3, 2)]
+    assert manifest["parity"]["max_abs_diff"] < 1e-5
+    assert 0 < manifest["threshold"]["value"] < 1
+    assert manifest["metrics"]["test"]["at_threshold"]["legit_decline_share"] <= 0.05
+
+
+def test_first_model_becomes_champion_with_that_reason(result):
+    champion = json.loads((result["models"] / "champion.json").read_text())
+    manifest_bytes = (result["models"] / champion["manifest"]).read_bytes()
+    assert champion["version"] == result["export"]["version"]
+    assert champion["reason"].startswith("first model")
+    assert champion["previous_version"] is None
+    assert champion["manifest_sha256"] == hashlib.sha256(manifest_bytes).hexdigest()
+    assert not list(result["models"].glob("*.tmp-*"))
+
+
+def test_terminal_snapshot_is_written_for_the_last_day(result):
+    root = result["work"] / "features" / "terminal"
+    latest = json.loads((root / "latest.json").read_text())
+    document = json.loads(gzip.decompress((root / latest["path"]).read_bytes()))
+    assert document["as_of_day"] == "2018-05-26" == latest["as_of_day"]
+    assert document["retention_days"] == 37 and document["terminal_count"] > 0
+
+
+def test_a_retrain_giving_the_same_model_is_compared_and_not_promoted(spark, result, tmp_path):
+    rerun = tmp_path / "rerun"
+    shutil.copytree(result["run_dir"], rerun)
+    training = json.loads((rerun / "training.json").read_text())
+    (rerun / "training.json").write_text(json.dumps({**training, "version": training["version"] + "-again"}))
+    comparison = compare_job.run(spark, str(result["work"] / "features"), str(rerun), str(result["models"]))
+    assert comparison["champion_version"] == result["export"]["version"]
+    assert comparison["bootstrap"]["difference"] == 0.0 and comparison["bootstrap"]["resamples"] == 1000
+    export = export_job.run(spark, str(rerun), str(result["models"]), progress=lambda _: None)
+    assert (export["promoted"], export["version"]) == (False, training["version"] + "-again")
+    assert "significantly_better_ap" in export["reason"]
+    champion = json.loads((result["models"] / "champion.json").read_text())
+    assert champion["version"] == result["export"]["version"]
+    with pytest.raises(FileExistsError):
+        export_job.run(spark, str(rerun), str(result["models"]), progress=lambda _: None)
+
+
+def test_summary_table_is_printed(result):
+    summary = result["printed"]
+    for row in ("average precision", "card precision@100", "precision / recall / F1", "legit declined", "time total"):
+        assert f"\n{row}" in summary, row
+    assert "promoted" in summary and "yes: first model" in summary
