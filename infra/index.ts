@@ -32,6 +32,7 @@ const storage = new Storage("storage", {
   adminServiceAccountId: identity.serviceAccountIds.storageAdmin,
   runtimeServiceAccountId: identity.serviceAccountIds.scoringRuntime,
   dependsOn: identity.roleBindings.storageAdmin,
+  kmsKeyBindings: identity.resourceBindings.kmsKey,
   ...c.storage,
 });
 const kafka = new Kafka("kafka", {
@@ -59,7 +60,7 @@ new Spark("spark", {
   subnetId: network.subnetIds.spark[firstZone] as pulumi.Output<string>,
   securityGroupId: network.securityGroupIds.spark,
   serviceAccountId: identity.serviceAccountIds.sparkAgent,
-  dependsOn: identity.roleBindings.sparkAgent,
+  dependsOn: [...identity.roleBindings.sparkAgent, ...storage.kmsKeyAccess],
   bucket: storage.bucketNames.spark,
   credentials: storage.adminCredentials,
   spark: c.spark,
@@ -73,7 +74,13 @@ const kubernetes = new Kubernetes("kubernetes", {
   nodeSecurityGroupId: network.securityGroupIds.k8sNodes,
   clusterServiceAccountId: identity.serviceAccountIds.k8sCluster,
   nodeServiceAccountId: identity.serviceAccountIds.k8sNodes,
-  dependsOn: [...identity.roleBindings.k8sCluster, ...identity.roleBindings.k8sNodes],
+  imagePusherServiceAccountId: identity.serviceAccountIds.imagePusher,
+  registryBindings: identity.resourceBindings.registry,
+  dependsOn: [
+    ...identity.roleBindings.k8sCluster,
+    ...identity.roleBindings.k8sNodes,
+    ...storage.kmsKeyAccess,
+  ],
   kmsKeyId: storage.kmsKeyId,
   podCidr: c.network.podCidr,
   serviceCidr: c.network.serviceCidr,
@@ -85,7 +92,8 @@ const scoring = new ScoringWorkloads(
     stack,
     namespace: kubernetes.namespace,
     imageRepository: pulumi.interpolate`${kubernetes.registryServer}/${kubernetes.registryId}/scoring`,
-    registry: { address: kubernetes.registryServer, username: "iam", password: secrets.registryToken },
+    registry: kubernetes.registryLogin,
+    registryAccess: kubernetes.registryAccess,
     scoring: c.scoring,
     kafka: {
       bootstrapServers: kafka.bootstrapServers,

@@ -5,29 +5,44 @@ import { resourceName } from "../naming";
 /**
  * Folder roles per workload. Only what each workload needs; folder-wide `editor`/`admin` never appear
  * (a test and a policy check that). Bindings are additive members, never authoritative bindings.
+ * Roles that can be granted on the one resource a workload uses are in `RESOURCE_ROLES` instead.
  */
 export const WORKLOAD_ROLES = {
-  /** Manages cluster resources: load balancers, public addresses of the master, KMS-encrypted secrets. */
-  k8sCluster: ["k8s.clusters.agent", "vpc.publicAdmin", "load-balancer.admin", "kms.keys.encrypterDecrypter"],
-  /** Node VMs pull the scoring image from the registry. */
-  k8sNodes: ["container-registry.images.puller"],
-  /** Pushes the scoring image built by the program (docker-build). */
-  imagePusher: ["container-registry.images.pusher"],
+  /** Manages cluster resources: load balancers, public addresses of the master. */
+  k8sCluster: ["k8s.clusters.agent", "vpc.publicAdmin", "load-balancer.admin"],
+  /** Node VMs: registry access only, granted on the registry. */
+  k8sNodes: [],
+  /** Pushes the scoring image built by the program (docker-build): registry access only. */
+  imagePusher: [],
   /** Data Processing agent: runs the cluster, autoscales compute hosts, reads and writes job data. */
-  sparkAgent: [
-    "dataproc.agent",
-    "dataproc.provisioner",
-    "storage.uploader",
-    "storage.viewer",
-    "kms.keys.encrypterDecrypter",
-  ],
+  sparkAgent: ["dataproc.agent", "dataproc.provisioner", "storage.uploader", "storage.viewer"],
   /** Scoring pods read models and terminal snapshots from object storage. */
-  scoringRuntime: ["storage.viewer", "kms.keys.encrypterDecrypter"],
+  scoringRuntime: ["storage.viewer"],
   /** Creates and configures the buckets and uploads the job files (static key used by the bindings). */
-  storageAdmin: ["storage.editor", "kms.keys.encrypterDecrypter"],
-} as const;
+  storageAdmin: ["storage.editor"],
+} as const satisfies Record<string, readonly string[]>;
 
 export type Workload = keyof typeof WORKLOAD_ROLES;
+
+/**
+ * Roles bound on one resource instead of the whole folder, role -> workloads: KMS decryption reaches
+ * only the stack's key (bucket encryption, Kubernetes Secrets), registry access only the stack's
+ * registry. Storage binds the key's roles, Kubernetes the registry's (authoritative per role, which is
+ * safe because the program owns both resources).
+ */
+export const RESOURCE_ROLES = {
+  kmsKey: {
+    "kms.keys.encrypterDecrypter": ["k8sCluster", "sparkAgent", "scoringRuntime", "storageAdmin"],
+  },
+  registry: {
+    "container-registry.images.puller": ["k8sNodes"],
+    "container-registry.images.pusher": ["imagePusher"],
+  },
+} as const satisfies Record<string, Record<string, readonly Workload[]>>;
+
+export type BoundResource = keyof typeof RESOURCE_ROLES;
+/** Role -> IAM members (`serviceAccount:<id>`) to bind on one resource. */
+export type ResourceBindings = Record<string, pulumi.Output<string>[]>;
 export const FORBIDDEN_ROLES: readonly string[] = [
   "admin",
   "editor",
@@ -47,6 +62,8 @@ export class Identity extends pulumi.ComponentResource {
   readonly serviceAccountIds: Record<Workload, pulumi.Output<string>>;
   /** Role bindings; resources that need a role in place depend on these. */
   readonly roleBindings: Record<Workload, pulumi.Resource[]>;
+  /** What to bind on the KMS key and on the registry (`RESOURCE_ROLES` with the accounts' ids). */
+  readonly resourceBindings: Record<BoundResource, ResourceBindings>;
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:identity:Identity", name, { roles: WORKLOAD_ROLES }, opts);
@@ -84,6 +101,17 @@ export class Identity extends pulumi.ComponentResource {
     }
     this.serviceAccountIds = ids;
     this.roleBindings = bindings;
+    const membersOf = (roles: Readonly<Record<string, readonly Workload[]>>): ResourceBindings =>
+      Object.fromEntries(
+        Object.entries(roles).map(([role, workloads]) => [
+          role,
+          workloads.map((w) => pulumi.interpolate`serviceAccount:${ids[w]}`),
+        ]),
+      );
+    this.resourceBindings = {
+      kmsKey: membersOf(RESOURCE_ROLES.kmsKey),
+      registry: membersOf(RESOURCE_ROLES.registry),
+    };
     this.registerOutputs({ serviceAccountIds: ids });
   }
 }

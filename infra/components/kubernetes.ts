@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import * as yandex from "../yandex";
+import { AUTHORIZED_KEY_ALGORITHM, authorizedKeyJson, JSON_KEY_USERNAME } from "../authorized-key";
 import type { StackConfig } from "../config/schema";
 import { cloudLabels, resourceName } from "../naming";
 
@@ -19,6 +20,10 @@ export interface KubernetesArgs {
   readonly nodeSecurityGroupId: pulumi.Input<string>;
   readonly clusterServiceAccountId: pulumi.Input<string>;
   readonly nodeServiceAccountId: pulumi.Input<string>;
+  /** Account that pushes the scoring image; gets an authorized key for the registry login. */
+  readonly imagePusherServiceAccountId: pulumi.Input<string>;
+  /** Role -> IAM members bound on the registry (one authoritative binding per role). */
+  readonly registryBindings: Readonly<Record<string, pulumi.Input<string>[]>>;
   /** Role bindings the cluster needs before it is created. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** KMS key that encrypts Kubernetes Secrets at rest. */
@@ -60,16 +65,27 @@ export function kubeconfigFor(endpoint: string, caCertificate: string, clusterNa
   });
 }
 
+/** Docker login for the registry; the password is secret. */
+export interface RegistryLogin {
+  readonly address: string;
+  readonly username: string;
+  readonly password: pulumi.Output<string>;
+}
+
 /**
  * Managed Kubernetes (zonal master in dev, regional in prod), one autoscaled node group per zone,
- * the container registry, an explicit Kubernetes provider built from the cluster's outputs, and the
- * platform namespace (restricted Pod Security).
+ * the container registry with its IAM bindings and the image pusher's login, an explicit Kubernetes
+ * provider built from the cluster's outputs, and the platform namespace (restricted Pod Security).
  */
 export class Kubernetes extends pulumi.ComponentResource {
   readonly clusterId: pulumi.Output<string>;
   readonly registryId: pulumi.Output<string>;
   /** Image repository prefix `cr.yandex/<registry id>`. */
   readonly registryServer: string;
+  /** The image pusher's login: `json_key` and its authorized key (no expiring token in config). */
+  readonly registryLogin: RegistryLogin;
+  /** The registry's IAM bindings; pushing and pulling images depend on these. */
+  readonly registryAccess: pulumi.Resource[];
   readonly kubeconfig: pulumi.Output<string>;
   readonly provider: k8s.Provider;
   readonly namespace: pulumi.Output<string>;
@@ -81,6 +97,8 @@ export class Kubernetes extends pulumi.ComponentResource {
       throw new Error(`${name}: a regional master needs three zones`);
     if (args.subnetIds.length !== args.zones.length)
       throw new Error(`${name}: one subnet per zone is required`);
+    if (Object.values(args.registryBindings).some((members) => members.length === 0))
+      throw new Error(`${name}: every registry role needs at least one member`);
     const labels = cloudLabels(args.stack, "kubernetes");
     const clusterName = resourceName(args.stack, "k8s");
     const locations = args.zones.map((zone, i) => ({
@@ -159,6 +177,49 @@ export class Kubernetes extends pulumi.ComponentResource {
       { name: resourceName(args.stack, "registry"), labels },
       { parent: this },
     );
+    this.registryAccess = Object.entries(args.registryBindings).map(
+      ([role, members]) =>
+        new yandex.ContainerRegistryIamBinding(
+          `${name}-registry-${role}`,
+          { registryId: registry.id, role, members },
+          { parent: this },
+        ),
+    );
+    const pusherKey = new yandex.IamServiceAccountKey(
+      `${name}-pusher-key`,
+      {
+        serviceAccountId: args.imagePusherServiceAccountId,
+        description: `antifraud ${args.stack} scoring image push (docker login json_key)`,
+        keyAlgorithm: AUTHORIZED_KEY_ALGORITHM,
+        format: "PEM_FILE",
+      },
+      { parent: this },
+    );
+    this.registryServer = "cr.yandex";
+    this.registryLogin = {
+      address: this.registryServer,
+      username: JSON_KEY_USERNAME,
+      password: pulumi.secret(
+        pulumi
+          .all([
+            pusherKey.id,
+            pusherKey.serviceAccountId,
+            pusherKey.createdAt,
+            pusherKey.publicKey,
+            pusherKey.privateKey,
+          ])
+          .apply(([id, serviceAccountId, createdAt, publicKey, privateKey]) =>
+            authorizedKeyJson({
+              id,
+              serviceAccountId,
+              createdAt,
+              keyAlgorithm: AUTHORIZED_KEY_ALGORITHM,
+              publicKey,
+              privateKey,
+            }),
+          ),
+      ),
+    };
 
     this.kubeconfig = pulumi.secret(
       pulumi
@@ -192,7 +253,6 @@ export class Kubernetes extends pulumi.ComponentResource {
     );
     this.clusterId = cluster.id;
     this.registryId = registry.id;
-    this.registryServer = "cr.yandex";
     this.namespace = namespace.metadata.name;
     this.registerOutputs({
       clusterId: this.clusterId,

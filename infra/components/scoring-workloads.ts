@@ -22,6 +22,8 @@ export interface ScoringWorkloadsArgs {
   readonly imageRepository: pulumi.Input<string>;
   /** Registry login for the push; the password is secret. */
   readonly registry: { address: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
+  /** Registry IAM bindings the push (and the nodes' pulls) need in place; default none. */
+  readonly registryAccess?: pulumi.Input<pulumi.Resource>[];
   readonly scoring: StackConfig["scoring"];
   readonly kafka: {
     bootstrapServers: pulumi.Input<string>;
@@ -86,7 +88,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
           },
         ],
       },
-      child,
+      { parent: this, dependsOn: args.registryAccess ?? [] },
     );
     this.imageRef = image.ref;
 

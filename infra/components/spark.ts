@@ -24,6 +24,8 @@ export const FEATURE_SPEC_FILE = path.resolve(
   "contracts",
   "features.json",
 );
+/** spark-submit's main file for every job and the whole pipeline: `spark_entry.py <job|pipeline> [args]`. */
+export const SPARK_ENTRY_FILE = path.resolve(__dirname, "..", "..", "services", "training", "spark_entry.py");
 export const JOBS_PREFIX = "jobs/";
 
 export interface SparkArgs {
@@ -100,6 +102,12 @@ export class Spark extends pulumi.ComponentResource {
         `${JOBS_PREFIX}antifraud_training.zip`,
         { contentBase64: jobs.packageZip.toString("base64") },
         "application/zip",
+      ),
+      upload(
+        "job-spark-entry",
+        `${JOBS_PREFIX}spark_entry.py`,
+        { source: SPARK_ENTRY_FILE },
+        "text/x-python",
       ),
       upload(
         "job-feature-spec",

@@ -16,6 +16,8 @@ export interface StorageArgs {
   readonly runtimeServiceAccountId: pulumi.Input<string>;
   /** Role bindings that must exist before the keys are used. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Role -> IAM members bound on the KMS key (one authoritative binding per role). */
+  readonly kmsKeyBindings: Readonly<Record<string, pulumi.Input<string>[]>>;
   /** KMS key rotation period, e.g. "8760h". */
   readonly kmsRotationPeriod: string;
   /** Raw files move to the cold tier after this many days. */
@@ -44,6 +46,8 @@ export interface S3Credentials {
  */
 export class Storage extends pulumi.ComponentResource {
   readonly kmsKeyId: pulumi.Output<string>;
+  /** The key's IAM bindings; whatever encrypts or decrypts with the key depends on these. */
+  readonly kmsKeyAccess: pulumi.Resource[];
   readonly bucketNames: Record<BucketPurpose, pulumi.Output<string>>;
   /** Keys the bindings use to manage buckets and objects. */
   readonly adminCredentials: S3Credentials;
@@ -55,8 +59,10 @@ export class Storage extends pulumi.ComponentResource {
     if (args.rawColdAfterDays >= args.rawExpireAfterDays) {
       throw new Error(`${name}: rawColdAfterDays must be below rawExpireAfterDays`);
     }
+    if (Object.values(args.kmsKeyBindings).some((members) => members.length === 0)) {
+      throw new Error(`${name}: every KMS key role needs at least one member`);
+    }
     const labels = cloudLabels(args.stack, "storage");
-    const child = { parent: this, dependsOn: args.dependsOn };
 
     const key = new yandex.KmsSymmetricKey(
       `${name}-kms`,
@@ -68,6 +74,15 @@ export class Storage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.kmsKeyAccess = Object.entries(args.kmsKeyBindings).map(
+      ([role, members]) =>
+        new yandex.KmsSymmetricKeyIamBinding(
+          `${name}-kms-${role}`,
+          { symmetricKeyId: key.id, role, members },
+          { parent: this },
+        ),
+    );
+    const child = { parent: this, dependsOn: args.dependsOn };
     const staticKey = (who: string, serviceAccountId: pulumi.Input<string>): S3Credentials => {
       const k = new yandex.IamServiceAccountStaticAccessKey(
         `${name}-${who}-key`,
@@ -122,7 +137,8 @@ export class Storage extends pulumi.ComponentResource {
           forceDestroy: args.forceDestroy,
           tags: labels,
         },
-        child,
+        // Writing to an encrypted bucket needs the key's role in place.
+        { parent: this, dependsOn: [...(args.dependsOn ?? []), ...this.kmsKeyAccess] },
       );
       names[purpose] = bucket.bucket;
     }

@@ -18,10 +18,6 @@ export const SECRET_SETTINGS = {
     pattern: /^\d+:[A-Za-z0-9_-]{20,}$/,
     describe: "a Telegram bot token such as 123456:ABC-...",
   },
-  registryToken: {
-    pattern: /^\S{20,}$/,
-    describe: 'an IAM token that may push to the container registry (CI: "$(yc iam create-token)")',
-  },
 } as const;
 
 export type SecretName = keyof typeof SECRET_SETTINGS;
@@ -46,8 +42,14 @@ function decode(text: string): unknown {
   }
 }
 
-/** Builds the raw object the schema validates, plus problems for unknown keys and bad secrets. */
-export function collectRawConfig(all: Readonly<Record<string, string>>): {
+/**
+ * Builds the raw object the schema validates, plus problems for unknown keys and bad secrets.
+ * `secretKeys` are full keys set with `--secret`; an unknown one is reported without its value.
+ */
+export function collectRawConfig(
+  all: Readonly<Record<string, string>>,
+  secretKeys: ReadonlySet<string> = new Set(),
+): {
   raw: Record<string, unknown>;
   problems: ConfigProblem[];
 } {
@@ -62,7 +64,7 @@ export function collectRawConfig(all: Readonly<Record<string, string>>): {
     if (!known.has(key)) {
       problems.push({
         path: [key],
-        value: decode(text),
+        value: secretKeys.has(fullKey) ? "[secret]" : decode(text),
         message: "is not a known setting",
         fix: "remove it or correct its spelling (Pulumi.yaml describes every key)",
       });
@@ -96,7 +98,10 @@ export function collectRawConfig(all: Readonly<Record<string, string>>): {
 export function loadStackConfig(): LoadedConfig {
   const stack = pulumi.getStack();
   const all = pulumi.runtime.allConfig();
-  const { raw, problems } = collectRawConfig(all);
+  // `isConfigSecret` is exported by the SDK's runtime but marked internal in its typings.
+  const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+  const secretKeys = new Set(Object.keys(all).filter((key) => isConfigSecret(key)));
+  const { raw, problems } = collectRawConfig(all, secretKeys);
   const result = validateStackConfig(raw);
   const allProblems = [...problems, ...(result.ok ? [] : result.problems)];
   if (!result.ok || allProblems.length > 0) throw new ConfigError(stack, allProblems);

@@ -32,137 +32,287 @@ const semver = z
   .regex(/^\d+\.\d+\.\d+$/, { error: 'must be an exact chart version such as "77.0.1"' });
 
 const resources = z.strictObject({
-  cpuRequest: cpuQuantity,
-  cpuLimit: cpuQuantity,
-  memoryRequest: memoryQuantity,
-  memoryLimit: memoryQuantity,
+  cpuRequest: cpuQuantity.describe("CPU request per container (Kubernetes quantity); at most cpuLimit."),
+  cpuLimit: cpuQuantity.describe("CPU limit per container (Kubernetes quantity)."),
+  memoryRequest: memoryQuantity.describe("Memory request per container; at most memoryLimit."),
+  memoryLimit: memoryQuantity.describe("Memory limit per container."),
 });
 
 const topic = z.strictObject({
-  partitions: positiveInt.max(1000, { error: "must be <= 1000" }),
-  retentionHours: positiveInt,
+  partitions: positiveInt.max(1000, { error: "must be <= 1000" }).describe("Partitions of the topic."),
+  retentionHours: positiveInt.describe("Hours a message is kept (retention.ms = hours x 3,600,000)."),
 });
 
 const workload = z.strictObject({
-  minReplicas: positiveInt,
-  maxReplicas: positiveInt,
-  targetCpuUtilization: z.int().min(10).max(95, { error: "must be a percentage between 10 and 95" }),
-  resources,
+  minReplicas: positiveInt.describe(
+    "Replicas at rest, and the HPA floor when autoscaling is on; prod needs >= 2; at most maxReplicas.",
+  ),
+  maxReplicas: positiveInt.describe(
+    "HPA ceiling; the stream worker's must not exceed the partitions of the transactions topic.",
+  ),
+  targetCpuUtilization: z
+    .int()
+    .min(10)
+    .max(95, { error: "must be a percentage between 10 and 95" })
+    .describe("Average CPU utilisation, percent of the request, the HPA scales to."),
+  resources: resources.describe("Requests and limits of the container."),
 });
 
+const diskGb = (what: string) => positiveInt.describe(`${what} disk size, GB.`);
+const diskTypeOf = (what: string) => diskType.describe(`${what} disk type.`);
+
 export const stackConfigSchema = z.strictObject({
-  yandex: z.strictObject({
-    cloudId: z.string().regex(/^[a-z0-9]{20}$/, { error: "must be a 20-character Yandex cloud id" }),
-    folderId: z.string().regex(/^[a-z0-9]{20}$/, { error: "must be a 20-character Yandex folder id" }),
-    zone: z.enum(YANDEX_ZONES, { error: `must be one of ${YANDEX_ZONES.join(", ")}` }),
-  }),
-  environment: z.enum(["dev", "prod"], { error: 'must be "dev" or "prod"' }),
+  yandex: z
+    .strictObject({
+      cloudId: z
+        .string()
+        .regex(/^[a-z0-9]{20}$/, { error: "must be a 20-character Yandex cloud id" })
+        .describe("Cloud the stack deploys into (also read by the Yandex provider)."),
+      folderId: z
+        .string()
+        .regex(/^[a-z0-9]{20}$/, { error: "must be a 20-character Yandex folder id" })
+        .describe("Folder that holds every resource and service account; part of the bucket names."),
+      zone: z
+        .enum(YANDEX_ZONES, { error: `must be one of ${YANDEX_ZONES.join(", ")}` })
+        .describe("The provider's default zone; must be one of antifraud:zones."),
+    })
+    .describe("Yandex provider settings (namespace yandex:)."),
+  environment: z
+    .enum(["dev", "prod"], { error: 'must be "dev" or "prod"' })
+    .describe(
+      "dev (small, cheap, preemptible) or prod (three zones, replicated, HPA + PDB; the prod rules apply). " +
+        "Labels every resource.",
+    ),
   zones: z
     .array(z.enum(YANDEX_ZONES, { error: `must be one of ${YANDEX_ZONES.join(", ")}` }))
-    .min(1, { error: "must list at least one zone" }),
-  network: z.strictObject({
-    vpcCidr: cidr,
-    subnetPrefixLength: z.int().min(16).max(28, { error: "must be between 16 and 28" }),
-    podCidr: cidr,
-    serviceCidr: cidr,
-    adminCidrs: z.array(cidr).min(1, { error: "must list the networks allowed to reach the Kubernetes API" }),
-  }),
-  storage: z.strictObject({
-    rawColdAfterDays: positiveInt,
-    rawExpireAfterDays: positiveInt,
-    cleanExpireAfterDays: positiveInt,
-    modelNoncurrentExpireAfterDays: positiveInt,
-    logExpireAfterDays: positiveInt,
-    kmsRotationPeriod: z.string().regex(/^\d+h$/, { error: 'must be hours such as "8760h"' }),
-    /** Expected steady-state volume per bucket and in the registry; priced by the cost estimate. */
-    volumesGb: z.strictObject({
-      raw: positiveInt,
-      clean: positiveInt,
-      models: positiveInt,
-      spark: positiveInt,
-      registry: positiveInt,
-    }),
-    forceDestroy: z.boolean(),
-  }),
-  spark: z.strictObject({
-    imageVersion: z
-      .string()
-      .regex(/^\d+\.\d+$/, { error: 'must be a Data Processing image version such as "2.1"' }),
-    master: z.strictObject({ preset, diskGb: positiveInt, diskType }),
-    data: z.strictObject({ preset, hosts: positiveInt, diskGb: positiveInt, diskType }),
-    compute: z.strictObject({
-      preset,
-      minHosts: z.int().min(0, { error: "must be an integer >= 0" }),
-      maxHosts: positiveInt,
-      diskGb: positiveInt,
-      diskType,
-      preemptible: z.boolean(),
-      cpuUtilizationTarget: z.int().min(10).max(100, { error: "must be a percentage between 10 and 100" }),
-    }),
-  }),
-  kafka: z.strictObject({
-    version: z.string().regex(/^\d+\.\d+$/, { error: 'must be a Kafka version such as "3.6"' }),
-    brokersPerZone: positiveInt,
-    preset,
-    diskGb: positiveInt,
-    diskType,
-    replicationFactor: positiveInt,
-    minInsyncReplicas: positiveInt,
-    topics: z.strictObject({
-      transactions: topic,
-      scores: topic,
-      "transactions.dlq": topic,
-      labels: topic,
-    }),
-  }),
-  redis: z.strictObject({
-    version: z.string().regex(/^\d+\.\d+$/, { error: 'must be a Redis version such as "7.2"' }),
-    preset,
-    diskGb: positiveInt,
-    diskType,
-  }),
-  kubernetes: z.strictObject({
-    version: z.string().regex(/^1\.\d+$/, { error: 'must be a Kubernetes minor version such as "1.30"' }),
-    releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" }),
-    master: z.enum(["zonal", "regional"], { error: 'must be "zonal" or "regional"' }),
-    nodes: z.strictObject({
-      platform: z
+    .min(1, { error: "must list at least one zone" })
+    .describe(
+      "Availability zones, each listed once: one subnet per tier, one node group and one Kafka/Redis " +
+        "host group per zone. prod needs all three.",
+    ),
+  network: z
+    .strictObject({
+      vpcCidr: cidr.describe(
+        "VPC address block, split into one subnet per tier (k8s, data, spark) and zone slot.",
+      ),
+      subnetPrefixLength: z
+        .int()
+        .min(16)
+        .max(28, { error: "must be between 16 and 28" })
+        .describe(
+          `Prefix length of each subnet; vpcCidr must hold ${NETWORK_TIERS.length * YANDEX_ZONES.length} of ` +
+            `them (${NETWORK_TIERS.length} tiers x ${YANDEX_ZONES.length} zone slots).`,
+        ),
+      podCidr: cidr.describe("Kubernetes pod range; must not overlap vpcCidr or serviceCidr."),
+      serviceCidr: cidr.describe("Kubernetes service range; must not overlap vpcCidr or podCidr."),
+      adminCidrs: z
+        .array(cidr)
+        .min(1, { error: "must list the networks allowed to reach the Kubernetes API" })
+        .describe("Networks allowed to reach the Kubernetes API and Grafana."),
+    })
+    .describe("VPC layout and who may reach the control plane."),
+  storage: z
+    .strictObject({
+      rawColdAfterDays: positiveInt.describe(
+        "Raw files move to the COLD class after this many days; below rawExpireAfterDays.",
+      ),
+      rawExpireAfterDays: positiveInt.describe("Raw files are deleted after this many days."),
+      cleanExpireAfterDays: positiveInt.describe("Clean data and features are deleted after this many days."),
+      modelNoncurrentExpireAfterDays: positiveInt.describe(
+        "Superseded versions in the (versioned) models bucket are deleted after this many days.",
+      ),
+      logExpireAfterDays: positiveInt.describe(
+        "Spark logs (logs/ in the Spark bucket) are deleted after this many days.",
+      ),
+      kmsRotationPeriod: z
         .string()
-        .regex(/^standard-v[1-3]$/, { error: "must be standard-v1, standard-v2 or standard-v3" }),
-      cores: positiveInt,
-      memoryGb: positiveInt,
-      coreFraction: z.union([z.literal(20), z.literal(50), z.literal(100)], {
-        error: "must be 20, 50 or 100",
-      }),
-      diskGb: z.int().min(30, { error: "must be >= 30 (node images need the space)" }),
-      diskType,
-      minNodes: positiveInt,
-      maxNodes: positiveInt,
-      initialNodes: positiveInt,
-      preemptible: z.boolean(),
-    }),
-  }),
-  scoring: z.strictObject({
-    port: z.int().min(1024).max(65535, { error: "must be an unprivileged port between 1024 and 65535" }),
-    nodePort: z.int().min(30000).max(32767, { error: "must be in the NodePort range 30000-32767" }),
-    loadBalancerPort: z.int().min(1).max(65535, { error: "must be a port between 1 and 65535" }),
-    serve: workload,
-    stream: workload,
-    autoscaling: z.boolean(),
-    podDisruptionBudget: z.boolean(),
-  }),
-  monitoring: z.strictObject({
-    chartVersion: semver,
-    retention: duration,
-    storageGb: positiveInt,
-    prometheusResources: resources,
-    grafanaNodePort: z.int().min(30000).max(32767, { error: "must be in the NodePort range 30000-32767" }),
-    telegramChatId: z.string().regex(/^-?\d+$/, { error: "must be a numeric Telegram chat id" }),
-  }),
-  budget: z.strictObject({
-    monthlyLimit: z.number().positive({ error: "must be a positive amount" }),
-    currency: z.literal("RUB", { error: 'must be "RUB" (the price table currency)' }),
-  }),
+        .regex(/^\d+h$/, { error: 'must be hours such as "8760h"' })
+        .describe("Rotation period of the KMS key that encrypts the buckets and Kubernetes Secrets."),
+      volumesGb: z
+        .strictObject({
+          raw: positiveInt.describe("Raw bucket, GB; split between STANDARD and COLD by the lifecycle days."),
+          clean: positiveInt.describe("Clean data and features bucket, GB."),
+          models: positiveInt.describe("Models bucket, GB."),
+          spark: positiveInt.describe("Spark job files and logs bucket, GB."),
+          registry: positiveInt.describe("Container registry, GB."),
+        })
+        .describe(
+          "Expected steady-state volume per bucket and in the registry; priced by the cost estimate.",
+        ),
+      forceDestroy: z.boolean().describe("Allow deleting non-empty buckets with the stack (dev only)."),
+    })
+    .describe("Buckets (raw, clean, models, spark), their lifecycle, the KMS key and the stored volumes."),
+  spark: z
+    .strictObject({
+      imageVersion: z
+        .string()
+        .regex(/^\d+\.\d+$/, { error: 'must be a Data Processing image version such as "2.1"' })
+        .describe("Data Processing image version."),
+      master: z
+        .strictObject({
+          preset: preset.describe("Master host resource preset."),
+          diskGb: diskGb("Master host"),
+          diskType: diskTypeOf("Master host"),
+        })
+        .describe("Master subcluster (one host)."),
+      data: z
+        .strictObject({
+          preset: preset.describe("Data host resource preset."),
+          hosts: positiveInt.describe("Data hosts (HDFS data nodes)."),
+          diskGb: diskGb("Data host"),
+          diskType: diskTypeOf("Data host"),
+        })
+        .describe("Data subcluster (fixed size)."),
+      compute: z
+        .strictObject({
+          preset: preset.describe("Compute host resource preset."),
+          minHosts: z
+            .int()
+            .min(0, { error: "must be an integer >= 0" })
+            .describe("Compute hosts at rest; at most maxHosts."),
+          maxHosts: positiveInt.describe("Autoscaling ceiling of the compute subcluster."),
+          diskGb: diskGb("Compute host"),
+          diskType: diskTypeOf("Compute host"),
+          preemptible: z.boolean().describe("Run compute hosts on preemptible VMs."),
+          cpuUtilizationTarget: z
+            .int()
+            .min(10)
+            .max(100, { error: "must be a percentage between 10 and 100" })
+            .describe("CPU utilisation, percent, the compute subcluster autoscales to."),
+        })
+        .describe("Autoscaled compute subcluster."),
+    })
+    .describe("Yandex Data Processing cluster that runs the PySpark jobs."),
+  kafka: z
+    .strictObject({
+      version: z
+        .string()
+        .regex(/^\d+\.\d+$/, { error: 'must be a Kafka version such as "3.6"' })
+        .describe("Managed Kafka version."),
+      brokersPerZone: positiveInt.describe("Brokers in each zone of antifraud:zones."),
+      preset: preset.describe("Broker resource preset."),
+      diskGb: diskGb("Broker"),
+      diskType: diskTypeOf("Broker"),
+      replicationFactor: positiveInt.describe(
+        "Replicas of every topic; at most the broker count (brokersPerZone x zones); prod needs >= 3.",
+      ),
+      minInsyncReplicas: positiveInt.describe(
+        "min.insync.replicas of every topic; below replicationFactor when that is above 1; prod needs >= 2.",
+      ),
+      topics: z
+        .strictObject({
+          transactions: topic.describe("Incoming transactions (key = customer_id)."),
+          scores: topic.describe("Scores and decisions."),
+          "transactions.dlq": topic.describe(
+            "Transactions that could not be scored, with the error in headers.",
+          ),
+          labels: topic.describe("Delayed ground truth."),
+        })
+        .describe("The platform's topics; none is created automatically."),
+    })
+    .describe("Managed Kafka cluster, its topics and per-service users."),
+  redis: z
+    .strictObject({
+      version: z
+        .string()
+        .regex(/^\d+\.\d+$/, { error: 'must be a Redis version such as "7.2"' })
+        .describe("Managed Redis version."),
+      preset: preset.describe("Host resource preset."),
+      diskGb: diskGb("Host"),
+      diskType: diskTypeOf("Host"),
+    })
+    .describe("Managed Redis (online feature store): one host per zone, TLS on."),
+  kubernetes: z
+    .strictObject({
+      version: z
+        .string()
+        .regex(/^1\.\d+$/, { error: 'must be a Kubernetes minor version such as "1.30"' })
+        .describe("Kubernetes minor version of the master and the node groups."),
+      releaseChannel: z
+        .enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" })
+        .describe("Managed Kubernetes release channel."),
+      master: z
+        .enum(["zonal", "regional"], { error: 'must be "zonal" or "regional"' })
+        .describe("zonal (first zone) or regional (needs three zones); prod needs regional."),
+      nodes: z
+        .strictObject({
+          platform: z
+            .string()
+            .regex(/^standard-v[1-3]$/, { error: "must be standard-v1, standard-v2 or standard-v3" })
+            .describe("Compute platform of the node VMs."),
+          cores: positiveInt.describe("vCPUs per node."),
+          memoryGb: positiveInt.describe("Memory per node, GB."),
+          coreFraction: z
+            .union([z.literal(20), z.literal(50), z.literal(100)], {
+              error: "must be 20, 50 or 100",
+            })
+            .describe("Guaranteed vCPU share, percent."),
+          diskGb: z
+            .int()
+            .min(30, { error: "must be >= 30 (node images need the space)" })
+            .describe("Boot disk size per node, GB."),
+          diskType: diskTypeOf("Boot"),
+          minNodes: positiveInt.describe("Autoscaling floor per zone's node group."),
+          maxNodes: positiveInt.describe("Autoscaling ceiling per zone's node group."),
+          initialNodes: positiveInt.describe("Nodes per group at creation; between minNodes and maxNodes."),
+          preemptible: z.boolean().describe("Preemptible node VMs; prod needs false."),
+        })
+        .describe("One autoscaled node group per zone, with these settings."),
+    })
+    .describe("Managed Kubernetes cluster that runs the scoring services and the monitoring stack."),
+  scoring: z
+    .strictObject({
+      port: z
+        .int()
+        .min(1024)
+        .max(65535, { error: "must be an unprivileged port between 1024 and 65535" })
+        .describe("Container port of the HTTP API."),
+      nodePort: z
+        .int()
+        .min(30000)
+        .max(32767, { error: "must be in the NodePort range 30000-32767" })
+        .describe(
+          "Node port behind the scoring load balancer; the only port open to the internet; not grafanaNodePort.",
+        ),
+      loadBalancerPort: z
+        .int()
+        .min(1)
+        .max(65535, { error: "must be a port between 1 and 65535" })
+        .describe("Public port of the scoring load balancer (scoringEndpoint)."),
+      serve: workload.describe("The HTTP API Deployment."),
+      stream: workload.describe("The Kafka stream worker Deployment."),
+      autoscaling: z.boolean().describe("Create HorizontalPodAutoscalers; prod needs true."),
+      podDisruptionBudget: z.boolean().describe("Create PodDisruptionBudgets; prod needs true."),
+    })
+    .describe("The scoring services: HTTP API (serve) and Kafka worker (stream)."),
+  monitoring: z
+    .strictObject({
+      chartVersion: semver.describe("kube-prometheus-stack Helm chart version, exact."),
+      retention: duration.describe("Prometheus retention."),
+      storageGb: positiveInt.describe("Prometheus volume, GB."),
+      prometheusResources: resources.describe("Prometheus container requests and limits."),
+      grafanaNodePort: z
+        .int()
+        .min(30000)
+        .max(32767, { error: "must be in the NodePort range 30000-32767" })
+        .describe("Node port of Grafana's internal load balancer; must differ from scoring.nodePort."),
+      telegramChatId: z
+        .string()
+        .regex(/^-?\d+$/, { error: "must be a numeric Telegram chat id" })
+        .describe("Telegram chat that receives critical alerts (with the secret telegramBotToken)."),
+    })
+    .describe("Prometheus, Alertmanager and Grafana (kube-prometheus-stack) with the platform's rules."),
+  budget: z
+    .strictObject({
+      monthlyLimit: z
+        .number()
+        .positive({ error: "must be a positive amount" })
+        .describe("Monthly limit the maximum cost estimate is checked against (costEstimate.budget)."),
+      currency: z
+        .literal("RUB", { error: 'must be "RUB" (the price table currency)' })
+        .describe("Currency of monthlyLimit; the price table's."),
+    })
+    .describe("Budget for the cost estimate."),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

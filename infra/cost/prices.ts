@@ -1,4 +1,4 @@
-import pricesJson from "./prices.json";
+import pricesJson from "./price-table.json";
 
 export type PriceUnit = "vCPU-hour" | "GB-hour" | "GB-month" | "hour";
 
@@ -30,7 +30,7 @@ export interface PriceTable {
   readonly missing: readonly MissingPrice[];
 }
 
-/** The committed price table (infra/cost/prices.json). */
+/** The committed price table (infra/cost/price-table.json). */
 export const PRICE_TABLE: PriceTable = pricesJson as PriceTable;
 
 export class MissingPriceError extends Error {
@@ -38,7 +38,9 @@ export class MissingPriceError extends Error {
     readonly priceId: string,
     why: string,
   ) {
-    super(`no price '${priceId}' in the price table (${why}); add a sourced row to infra/cost/prices.json`);
+    super(
+      `no price '${priceId}' in the price table (${why}); add a sourced row to infra/cost/price-table.json`,
+    );
     this.name = "MissingPriceError";
   }
 }

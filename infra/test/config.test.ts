@@ -1,6 +1,14 @@
-import { collectRawConfig, ConfigError, configKey, parseStackConfig, validateStackConfig } from "../config";
+import {
+  collectRawConfig,
+  ConfigError,
+  configKey,
+  parseStackConfig,
+  SECRET_SETTINGS,
+  validateStackConfig,
+} from "../config";
+import { CONFIG_KEYS } from "../config/schema";
 import { OFFLINE_SECRET_CONFIG } from "../testing/capture";
-import { readStackConfigFile } from "../testing/stack-files";
+import { readProjectFile, readStackConfigFile } from "../testing/stack-files";
 import { clone, rawConfigOf } from "./helpers";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -199,7 +207,16 @@ describe("raw config collection", () => {
       "antifraud:kafak = {}: is not a known setting. Fix: remove it or correct its spelling (Pulumi.yaml describes every key)",
       "antifraud:alertWebhookUrl = undefined: is a required secret (an https:// URL that receives Alertmanager webhooks). Fix: pulumi config set --secret antifraud:alertWebhookUrl <value>",
       'antifraud:telegramBotToken = "[secret]": must be a Telegram bot token such as 123456:ABC-.... Fix: pulumi config set --secret antifraud:telegramBotToken <value>',
-      'antifraud:registryToken = undefined: is a required secret (an IAM token that may push to the container registry (CI: "$(yc iam create-token)")). Fix: pulumi config set --secret antifraud:registryToken <value>',
+    ]);
+  });
+
+  it("rejects the retired registry token without printing it (the stack owns the pusher's key now)", () => {
+    const { problems } = collectRawConfig(
+      { ...config, ...OFFLINE_SECRET_CONFIG, "antifraud:registryToken": "t1.some-iam-token" },
+      new Set(["antifraud:registryToken"]),
+    );
+    expect(problems.map((p) => [configKey(p.path), p.value, p.message])).toEqual([
+      ["antifraud:registryToken", "[secret]", "is not a known setting"],
     ]);
   });
 
@@ -210,6 +227,15 @@ describe("raw config collection", () => {
       "antifraud:environment": "1.30",
     });
     expect(raw.environment).toBe("1.30");
+  });
+});
+
+describe("Pulumi.yaml", () => {
+  it("declares exactly the schema's groups and the secrets, secrets marked secret", () => {
+    const declared = readProjectFile().config;
+    expect(Object.keys(declared).sort()).toEqual([...CONFIG_KEYS, ...Object.keys(SECRET_SETTINGS)].sort());
+    const secret = Object.entries(declared).filter(([, d]) => d.secret === true);
+    expect(secret.map(([k]) => k).sort()).toEqual(Object.keys(SECRET_SETTINGS).sort());
   });
 });
 

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { costInputsFromConfig, NETWORK_TIERS, YANDEX_ZONES } from "../config";
-import { FORBIDDEN_ROLES, WORKLOAD_ROLES } from "../components/identity";
+import { FORBIDDEN_ROLES, RESOURCE_ROLES, WORKLOAD_ROLES } from "../components/identity";
 import { KAFKA_CLIENT_PERMISSIONS } from "../components/kafka";
 import { KAFKA_SASL_SSL_PORT, REDIS_TLS_PORT } from "../components/network";
 import { TRAINING_PACKAGE_DIR } from "../components/spark";
@@ -33,7 +33,11 @@ const T = {
   redis: yandex.MdbRedisCluster.__pulumiType,
   k8s: yandex.KubernetesCluster.__pulumiType,
   nodes: yandex.KubernetesNodeGroup.__pulumiType,
+  kmsBinding: yandex.KmsSymmetricKeyIamBinding.__pulumiType,
+  registryBinding: yandex.ContainerRegistryIamBinding.__pulumiType,
 };
+
+const memberOf = (workload: string) => `serviceAccount:${mockYandexId("aje", `identity-${workload}`)}`;
 
 /** Entry names from a zip's central directory, located through the end-of-central-directory record. */
 function zipEntryNames(zip: Buffer): string[] {
@@ -126,6 +130,49 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     for (const m of members) expect(m.inputs.folderId).toBe(config.yandex.folderId);
   });
 
+  it("grants KMS and registry roles on the stack's key and registry only, never folder-wide", () => {
+    const scoped = [...Object.values(RESOURCE_ROLES.kmsKey), ...Object.values(RESOURCE_ROLES.registry)];
+    expect(scoped.length).toBeGreaterThan(0);
+    const scopedRoles = [...Object.keys(RESOURCE_ROLES.kmsKey), ...Object.keys(RESOURCE_ROLES.registry)];
+    expect(
+      ofType(resources(), T.member).filter((m) => scopedRoles.includes(m.inputs.role as string)),
+    ).toEqual([]);
+    const bindings = (type: string) =>
+      ofType(resources(), type).map((b) => ({
+        name: b.name,
+        on: b.inputs.symmetricKeyId ?? b.inputs.registryId,
+        role: b.inputs.role,
+        members: [...(b.inputs.members as string[])].sort(),
+      }));
+    const expected = (roles: Record<string, readonly string[]>, prefix: string, on: string) =>
+      Object.entries(roles).map(([role, workloads]) => ({
+        name: `${prefix}-${role}`,
+        on,
+        role,
+        members: workloads.map(memberOf).sort(),
+      }));
+    expect(bindings(T.kmsBinding)).toEqual(
+      expected(RESOURCE_ROLES.kmsKey, "storage-kms", mockYandexId("abj", "storage-kms")),
+    );
+    expect(bindings(T.registryBinding)).toEqual(
+      expected(RESOURCE_ROLES.registry, "kubernetes-registry", mockYandexId("crp", "kubernetes-registry")),
+    );
+  });
+
+  it("creates what encrypts or decrypts with the key only after the key's binding", () => {
+    const [binding] = ofType(resources(), T.kmsBinding);
+    const users = [
+      ...ofType(resources(), T.bucket),
+      one(resources(), T.k8s, "kubernetes-cluster"),
+      one(resources(), T.dataproc, "spark-cluster"),
+    ];
+    for (const r of users)
+      expect({ name: r.name, deps: r.dependencies }).toEqual({
+        name: r.name,
+        deps: expect.arrayContaining([binding?.urn]),
+      });
+  });
+
   it("encrypts every bucket with the KMS key and closes it to anonymous access", () => {
     const buckets = ofType(resources(), T.bucket);
     expect(buckets.map((b) => b.name).sort()).toEqual([
@@ -189,7 +236,7 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     expect(cluster.uiProxy).toBe(false);
   });
 
-  it("uploads the job entry points, the whole training package as a zip and the feature spec", () => {
+  it("uploads the job entry points, the spark-submit entry file, the package as a zip and the feature spec", () => {
     const walk = (dir: string): string[] =>
       readdirSync(dir).flatMap((e) => {
         const full = path.join(dir, e);
@@ -204,6 +251,7 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
       [
         ...modules.filter((m) => m.endsWith("/job.py")).map((m) => `jobs/${m}`),
         "jobs/antifraud_training.zip",
+        "jobs/spark_entry.py",
         "jobs/contracts/features.json",
       ].sort(),
     );

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as dockerBuild from "@pulumi/docker-build";
 import { parse } from "yaml";
 import { costReportFromConfig } from "../config";
+import { AUTHORIZED_KEY_ALGORITHM, JSON_KEY_USERNAME } from "../authorized-key";
 import { PLATFORM_NAMESPACE } from "../components/kubernetes";
 import {
   CHART_NAME,
@@ -14,8 +15,9 @@ import {
 import { RUN_AS_USER, SCORING_DOCKERFILE, STREAM_METRICS_PORT } from "../components/scoring-workloads";
 import { ALERT_RULES_FILE } from "../monitoring/rules-file";
 import { bucketName } from "../naming";
-import { mockPublicIp } from "../testing/mock-outputs";
+import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";
 import { OFFLINE_SECRET_CONFIG, type CaptureResult, type StackName } from "../testing/capture";
+import * as yandex from "../yandex";
 import { validateInputsAgainstSchema } from "../yandex";
 import { at, captureBoth, configOf, ofType, one, tokenOf } from "./helpers";
 
@@ -33,6 +35,7 @@ const T = {
   pdb: tokenOf(k8s.policy.v1.PodDisruptionBudget),
   release: tokenOf(k8s.helm.v3.Release),
   image: tokenOf(dockerBuild.Image),
+  pusherKey: tokenOf(yandex.IamServiceAccountKey),
   serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
   prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
 };
@@ -60,6 +63,42 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         /^cr\.yandex\/crp[0-9a-f]{17}\/scoring@sha256:[0-9a-f]{64}$/,
       );
     }
+  });
+
+  it("logs in to the registry as the image pusher with the authorized key the stack owns", () => {
+    const key = one(resources(), T.pusherKey, "kubernetes-pusher-key").inputs;
+    const pusher = mockYandexId("aje", "identity-imagePusher");
+    expect(key).toMatchObject({
+      serviceAccountId: pusher,
+      keyAlgorithm: AUTHORIZED_KEY_ALGORITHM,
+      format: "PEM_FILE",
+    });
+    expect(key).not.toHaveProperty("pgpKey");
+    expect(ofType(resources(), T.pusherKey)).toHaveLength(1);
+    const image = one(resources(), T.image, "scoring-image");
+    const registries = image.inputs.registries as Array<Record<string, string>>;
+    expect(registries.map((r) => [r.address, r.username])).toEqual([["cr.yandex", JSON_KEY_USERNAME]]);
+    const keyFile = JSON.parse(registries[0]?.password as string) as Record<string, string>;
+    expect(Object.keys(keyFile)).toEqual([
+      "id",
+      "service_account_id",
+      "created_at",
+      "key_algorithm",
+      "public_key",
+      "private_key",
+    ]);
+    expect(keyFile).toMatchObject({
+      id: mockYandexId("aje", "kubernetes-pusher-key"),
+      service_account_id: pusher,
+      key_algorithm: AUTHORIZED_KEY_ALGORITHM,
+    });
+    expect(keyFile.private_key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(image.secretInputPaths).toEqual(["registries"]);
+    const registryBindings = ofType(resources(), tokenOf(yandex.ContainerRegistryIamBinding)).map(
+      (b) => b.urn,
+    );
+    expect([...image.dependencies].sort()).toEqual(expect.arrayContaining(registryBindings.sort()));
+    expect(registryBindings).toHaveLength(2);
   });
 
   it.each(["serve", "stream"] as const)(
@@ -270,6 +309,10 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         "stringData.admin-password",
       ) as string,
     ];
+    const registryPassword = at(one(resources(), T.image, "scoring-image").inputs, "registries[0].password");
+    const privateKey = (JSON.parse(registryPassword as string) as { private_key: string }).private_key;
+    generated.push(registryPassword as string, privateKey);
+    expect(JSON.stringify(result().outputs)).not.toContain(privateKey);
     expect(generated.every((v) => typeof v === "string" && v.length >= 24)).toBe(true);
     const secretValues = [...Object.values(OFFLINE_SECRET_CONFIG), ...generated];
     for (const r of resources()) {

@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import { mockResource } from "./mock-outputs";
+import { OFFLINE_SECRET_CONFIG } from "./offline-secrets";
 import { unwrapValue } from "./wire";
 import { REPO_ROOT, readProjectFile, readStackConfigFile } from "./stack-files";
 
@@ -37,15 +38,7 @@ export interface CaptureResult {
   readonly secretOutputs: string[];
 }
 
-/**
- * Stand-ins for the settings that only exist encrypted (`pulumi config set --secret`). They are set
- * as secret config, so the program treats them exactly like the real ones.
- */
-export const OFFLINE_SECRET_CONFIG: Readonly<Record<string, string>> = {
-  "antifraud:alertWebhookUrl": "https://alerts.example.invalid/offline-plan",
-  "antifraud:telegramBotToken": "123456789:offline-plan-placeholder-token",
-  "antifraud:registryToken": "t1.offline-plan-placeholder-iam-token",
-};
+export { OFFLINE_SECRET_CONFIG };
 
 const PROGRAM = path.join(REPO_ROOT, "infra", "index.ts");
 interface RegisterRequest {

@@ -1,7 +1,8 @@
 /**
  * What the mock engine answers for each resource: the inputs plus the outputs a real provider would
  * compute and the program reads (broker hosts, kubeconfig parts, load balancer address, image digest,
- * generated passwords, access keys). Values are derived from the resource name, so runs are repeatable.
+ * generated passwords, access keys, authorized keys). Values are derived from the resource name, so
+ * runs are repeatable.
  */
 import { createHash } from "node:crypto";
 import { unwrapValue } from "./wire";
@@ -33,6 +34,7 @@ const ID_PREFIX: Record<string, string> = {
   vpcRouteTable: "enp",
   vpcGateway: "enp",
   iamServiceAccount: "aje",
+  iamServiceAccountKey: "aje",
   kmsSymmetricKey: "abj",
   mdbKafkaCluster: "c9q",
   mdbRedisCluster: "c9q",
@@ -46,6 +48,17 @@ function yandexOutputs(kind: string, name: string, inputs: Inputs): Inputs {
   switch (kind) {
     case "iamServiceAccountStaticAccessKey":
       return { accessKey: `YCAJE${digest(`${name}:ak`, 20)}`, secretKey: `YCM${digest(`${name}:sk`, 37)}` };
+    case "iamServiceAccountKey": {
+      const pem = (kind: string) =>
+        `-----BEGIN ${kind} KEY-----\nMOCK${digest(`${name}:${kind}`, 48)}\n-----END ${kind} KEY-----\n`;
+      return {
+        createdAt: "2026-01-01T00:00:00Z",
+        publicKey: pem("PUBLIC"),
+        privateKey: pem("PRIVATE"),
+        encryptedPrivateKey: "",
+        keyFingerprint: "",
+      };
+    }
     case "storageBucket":
       return { bucketDomainName: `${String(inputs.bucket)}.storage.yandexcloud.net` };
     case "mdbKafkaCluster": {

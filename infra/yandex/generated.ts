@@ -1270,6 +1270,51 @@ export class IamServiceAccount extends pulumi.CustomResource {
   }
 }
 
+export interface IamServiceAccountKeyArgs {
+  readonly description?: pulumi.Input<string>;
+  readonly format?: pulumi.Input<string>;
+  readonly keyAlgorithm?: pulumi.Input<string>;
+  readonly pgpKey?: pulumi.Input<string>;
+  readonly serviceAccountId: pulumi.Input<string>;
+}
+
+export class IamServiceAccountKey extends pulumi.CustomResource {
+  public static readonly __pulumiType = "yandex:index/iamServiceAccountKey:IamServiceAccountKey";
+
+  public static isInstance(obj: unknown): obj is IamServiceAccountKey {
+    return typeof obj === "object" && obj !== null && (obj as { __pulumiType?: unknown }).__pulumiType === IamServiceAccountKey.__pulumiType;
+  }
+
+  declare public readonly createdAt: pulumi.Output<string>;
+  declare public readonly description: pulumi.Output<string | undefined>;
+  declare public readonly encryptedPrivateKey: pulumi.Output<string>;
+  declare public readonly format: pulumi.Output<string | undefined>;
+  declare public readonly keyAlgorithm: pulumi.Output<string | undefined>;
+  declare public readonly keyFingerprint: pulumi.Output<string>;
+  declare public readonly pgpKey: pulumi.Output<string | undefined>;
+  declare public readonly privateKey: pulumi.Output<string>;
+  declare public readonly publicKey: pulumi.Output<string>;
+  declare public readonly serviceAccountId: pulumi.Output<string>;
+
+  constructor(name: string, args: IamServiceAccountKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    const resourceInputs: pulumi.Inputs = {};
+    if (args?.serviceAccountId === undefined && !opts?.urn) {
+      throw new Error("IamServiceAccountKey '" + name + "': missing required property 'serviceAccountId'");
+    }
+    resourceInputs["description"] = args?.description;
+    resourceInputs["format"] = args?.format;
+    resourceInputs["keyAlgorithm"] = args?.keyAlgorithm;
+    resourceInputs["pgpKey"] = args?.pgpKey;
+    resourceInputs["serviceAccountId"] = args?.serviceAccountId;
+    resourceInputs["createdAt"] = undefined;
+    resourceInputs["encryptedPrivateKey"] = undefined;
+    resourceInputs["keyFingerprint"] = undefined;
+    resourceInputs["privateKey"] = undefined;
+    resourceInputs["publicKey"] = undefined;
+    super(IamServiceAccountKey.__pulumiType, name, resourceInputs, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKey"] }), false, yandexPackageRef());
+  }
+}
+
 export interface IamServiceAccountStaticAccessKeyArgs {
   readonly description?: pulumi.Input<string>;
   readonly pgpKey?: pulumi.Input<string>;

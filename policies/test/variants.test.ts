@@ -265,6 +265,26 @@ const variants: Variant[] = [
     ],
   },
   {
+    title: "KMS decryption granted on the whole folder again",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(
+        rs,
+        T.iam,
+        "identity-scoringRuntime-storage.viewer",
+        (m) => (m.role = "kms.keys.encrypterDecrypter"),
+      ),
+    expected: [
+      [
+        "iam-least-privilege",
+        "identity-scoringRuntime-storage.viewer",
+        expect.stringMatching(
+          /^serviceAccount:\w+: folder-wide "kms.keys.encrypterDecrypter" reaches every KMS key in the folder; bind it on the key with KmsSymmetricKeyIamBinding$/,
+        ),
+      ],
+    ],
+  },
+  {
     title: "serve container without limits",
     stack: "prod",
     edit: container("scoring-serve", (c) => delete c.resources.limits),

@@ -3,7 +3,7 @@ import type { CostInputs, SparkSubclusterInputs } from "../../cost";
 import { estimateMonthlyCost, MissingPriceError, PRESETS, UnknownPresetError } from "../../cost";
 import { HAND_PRICED } from "./fixtures";
 
-// Hand arithmetic: quantity x price from infra/cost/prices.json; hourly prices x 720 h.
+// Hand arithmetic: quantity x price from infra/cost/price-table.json; hourly prices x 720 h.
 const H = 720;
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 

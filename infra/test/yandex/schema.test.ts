@@ -79,6 +79,9 @@ describe("schema.json sanity", () => {
       "MdbKafkaTopic",
       "MdbRedisCluster",
       "ContainerRegistry",
+      "ContainerRegistryIamBinding",
+      "KmsSymmetricKeyIamBinding",
+      "IamServiceAccountKey",
     ]) {
       expect(schema.resources[name]).toBeDefined();
     }
@@ -91,6 +94,13 @@ describe("schema.json sanity", () => {
     expect(schema.resources.StorageBucket?.inputProperties.anonymousAccessFlags).toBeDefined();
     expect(schema.resources.MdbRedisCluster?.inputProperties.tlsEnabled).toEqual({ type: "boolean" });
     expect(schema.resources.MdbKafkaUser?.requiredInputs).toEqual(["clusterId", "name", "password"]);
+    expect(Object.keys(schema.resources.IamServiceAccountKey?.inputProperties ?? {})).toEqual([
+      "description",
+      "format",
+      "keyAlgorithm",
+      "pgpKey",
+      "serviceAccountId",
+    ]);
   });
 
   it("marks exactly the sensitive properties secret", () => {
@@ -100,6 +110,7 @@ describe("schema.json sanity", () => {
       .sort();
     expect(secrets).toEqual(
       [
+        "IamServiceAccountKey.outputs.privateKey",
         "IamServiceAccountStaticAccessKey.outputs.secretKey",
         "MdbKafkaUser.inputs.password",
         "MdbKafkaUser.outputs.password",

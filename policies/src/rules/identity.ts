@@ -19,12 +19,33 @@ const AUTHORITATIVE_FOLDER_IAM: ReadonlySet<string> = new Set([
   "yandex:index/resourcemanagerFolderIamPolicy:ResourcemanagerFolderIamPolicy",
 ]);
 
+/** Roles that can be bound on the one resource that needs them -> what a folder grant reaches, and the binding to use. */
+const RESOURCE_SCOPED_ROLES: ReadonlyMap<string, { reach: string; binding: string }> = new Map([
+  [
+    "kms.keys.encrypterDecrypter",
+    { reach: "every KMS key", binding: "on the key with KmsSymmetricKeyIamBinding" },
+  ],
+  [
+    "container-registry.images.pusher",
+    { reach: "every registry", binding: "on the registry with ContainerRegistryIamBinding" },
+  ],
+  [
+    "container-registry.images.puller",
+    { reach: "every registry", binding: "on the registry with ContainerRegistryIamBinding" },
+  ],
+]);
+
+const SERVICE_ROLE_FIX = "grant a service-specific role instead";
+
+/** What is wrong with granting `role` on the whole folder, and the fix; undefined when it is fine. */
 export function folderRoleProblem(role: string, allowedAdminRoles: readonly string[]): string | undefined {
   if (PRIMITIVE_ROLES.has(role))
-    return `folder-wide primitive role "${role}" grants every service in the folder`;
+    return `folder-wide primitive role "${role}" grants every service in the folder; ${SERVICE_ROLE_FIX}`;
   if (role.endsWith(".admin") && !allowedAdminRoles.includes(role)) {
-    return `folder-wide "${role}" grants admin rights on every ${role.split(".")[0]} resource`;
+    return `folder-wide "${role}" grants admin rights on every ${role.split(".")[0]} resource; ${SERVICE_ROLE_FIX}`;
   }
+  const scoped = RESOURCE_SCOPED_ROLES.get(role);
+  if (scoped) return `folder-wide "${role}" reaches ${scoped.reach} in the folder; bind it ${scoped.binding}`;
   return undefined;
 }
 
@@ -39,13 +60,14 @@ const identityConfig = {
 export const noFolderWideAdmin: ResourceValidationPolicy = {
   name: "iam-least-privilege",
   description:
-    "Service accounts get narrow roles: no folder-wide editor/admin roles and no authoritative folder bindings.",
+    "Service accounts get narrow roles: no folder-wide editor/admin roles, KMS and registry roles bound on the key " +
+    "and registry rather than the folder, and no authoritative folder bindings.",
   severity: "critical",
   configSchema: configSchemaOf(identityConfig),
   validateResource: [
     validateResourceOfType(yandex.ResourcemanagerFolderIamMember, (member, args, report) => {
       const problem = folderRoleProblem(member.role, configValues(identityConfig, args).allowedAdminRoles);
-      if (problem) report(`${member.member}: ${problem}; grant a service-specific role instead`);
+      if (problem) report(`${member.member}: ${problem}`);
     }),
     validateTypes(AUTHORITATIVE_FOLDER_IAM, (_props, args, report) => {
       report(

@@ -67,6 +67,28 @@ describe("iam-least-privilege", () => {
         'serviceAccount:aje1: folder-wide "storage.admin" grants admin rights on every storage resource; grant a service-specific role instead',
       ],
     ],
+    [
+      "KMS encrypt/decrypt on the folder",
+      "kms.keys.encrypterDecrypter",
+      [
+        'serviceAccount:aje1: folder-wide "kms.keys.encrypterDecrypter" reaches every KMS key in the folder; bind it on the key with KmsSymmetricKeyIamBinding',
+      ],
+    ],
+    [
+      "registry push on the folder",
+      "container-registry.images.pusher",
+      [
+        'serviceAccount:aje1: folder-wide "container-registry.images.pusher" reaches every registry in the folder; bind it on the registry with ContainerRegistryIamBinding',
+      ],
+    ],
+    [
+      "registry pull on the folder",
+      "container-registry.images.puller",
+      [
+        'serviceAccount:aje1: folder-wide "container-registry.images.puller" reaches every registry in the folder; bind it on the registry with ContainerRegistryIamBinding',
+      ],
+    ],
+    ["a KMS role that is not scoped here", "kms.keys.user", []],
   ])("%s", async (_case, role, expected) => {
     expect(await messagesOf(noFolderWideAdmin, [member(role)])).toEqual(expected);
   });

@@ -18,6 +18,7 @@ import { renderReport, summaryLines, type DemoReport } from "./report";
 import { startScoring } from "./scoring-processes";
 import type { Shutdown } from "./shutdown";
 import { streamPeriod } from "./stream-period";
+import { ensureTopics } from "./topics";
 
 const REPO = resolve(__dirname, "..", "..", "..");
 const PYTHON = join(REPO, ".venv", "bin", "python");
@@ -25,6 +26,8 @@ const PYTHON = join(REPO, ".venv", "bin", "python");
 const REDIS_KEY_PREFIX = "af:";
 const LATENESS_S = 86_400;
 const TTL_S = 40 * 86_400;
+/** Partitions per topic: more than one, so ordering per customer key and rebalancing are exercised. */
+const TOPIC_PARTITIONS = 4;
 
 interface Champion {
   version: string;
@@ -70,6 +73,7 @@ export async function runDemo(
     ]);
     shutdown.add("Kafka", () => kafkaHandle.stop());
     shutdown.add("Redis", () => redisHandle.stop());
+    await ensureTopics(kafkaHandle.bootstrapServers, TOPIC_PARTITIONS);
     say(
       `Kafka ${kafkaHandle.bootstrapServers} (started in ${kafkaHandle.startupMs} ms), Redis ${redisHandle.url}`,
     );

@@ -3,7 +3,8 @@ import { runStream } from "./app/stream";
 import { ConfigError, loadServeConfig, loadStreamConfig } from "./config/config";
 import { createLogger, type Logger } from "./log/logger";
 
-const USAGE = "usage: main.ts serve|stream   (configuration from the environment, see services/scoring/README.md)";
+const USAGE =
+  "usage: main.ts serve|stream   (configuration from the environment, see services/scoring/README.md)";
 
 async function main(): Promise<void> {
   const command = process.argv[2];

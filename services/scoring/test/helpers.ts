@@ -21,7 +21,9 @@ export function tmpDir(prefix: string): string {
 }
 
 /** A runtime over temp folders with a fixture model and snapshot; the store defaults to memory. */
-export async function fixtureRuntime(opts: { store?: CustomerWindowStore; load?: boolean; threshold?: number } = {}) {
+export async function fixtureRuntime(
+  opts: { store?: CustomerWindowStore; load?: boolean; threshold?: number } = {},
+) {
   const modelsRoot = tmpDir("models");
   const featuresRoot = tmpDir("features");
   const registry = new Registry();
@@ -29,14 +31,31 @@ export async function fixtureRuntime(opts: { store?: CustomerWindowStore; load?:
   const logger = silentLogger();
   const store = opts.store ?? new MemoryCustomerWindowStore(spec.customerWindows);
   const models = createModelRegistry({ store: new LocalArtifactStore(modelsRoot), spec, metrics, logger });
-  const snapshots = createSnapshotRegistry({ store: new LocalArtifactStore(featuresRoot), spec, metrics, logger });
-  const scorer = createScorer({ spec, models, snapshots, store, metrics, clock: () => new Date("2026-01-01T00:00:00Z") });
+  const snapshots = createSnapshotRegistry({
+    store: new LocalArtifactStore(featuresRoot),
+    spec,
+    metrics,
+    logger,
+  });
+  const scorer = createScorer({
+    spec,
+    models,
+    snapshots,
+    store,
+    metrics,
+    clock: () => new Date("2026-01-01T00:00:00Z"),
+  });
   if (opts.load ?? true) {
-    writeFixtureBundle(modelsRoot, { version: "v1", spec, threshold: opts.threshold ?? 0.5, createdAt: "2025-12-31T00:00:00Z" });
+    writeFixtureBundle(modelsRoot, {
+      version: "v1",
+      spec,
+      threshold: opts.threshold ?? 0.5,
+      createdAt: "2025-12-31T00:00:00Z",
+    });
     writeFixtureSnapshot(featuresRoot, "2019-09-20", [
       { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },
       { terminal_id: 7, day: "2019-09-13", tx_count: 5, fraud_count: 0 },
-    ]);
+    ], { specVersion: spec.version });
     await models.refresh();
     await snapshots.refresh();
   }

@@ -66,8 +66,12 @@ def test_too_few_resamples_or_unpaired_inputs_are_refused():
 
 
 def metrics(ap: float, cp: float = 0.3, auc: float = 0.87, declined: float = 0.01) -> dict:
-    return {"average_precision": ap, "card_precision_at_100": cp, "auc_roc": auc,
-            "at_threshold": {"legit_decline_share": declined}}
+    return {
+        "average_precision": ap,
+        "card_precision_at_100": cp,
+        "auc_roc": auc,
+        "at_threshold": {"legit_decline_share": declined},
+    }
 
 
 def test_promotion_needs_significance_and_every_guardrail():
@@ -77,7 +81,10 @@ def test_promotion_needs_significance_and_every_guardrail():
     assert decide(metrics(0.7), 1e-7, metrics(0.6), better).promote
     assert not decide(metrics(0.7), 1e-7, metrics(0.7), same).promote
     worse_cards = decide(metrics(0.7, cp=0.25), 1e-7, metrics(0.6, cp=0.3), better)
-    assert (worse_cards.promote, worse_cards.reason) == (False, "not promoted: card_precision_not_worse failed")
+    assert (worse_cards.promote, worse_cards.reason) == (
+        False,
+        "not promoted: card_precision_not_worse failed",
+    )
     too_many_declines = decide(metrics(0.7, declined=0.06), 1e-7, metrics(0.6), better)
     assert not too_many_declines.promote and "legit_decline_share" in too_many_declines.reason
     assert not decide(metrics(0.7), 2e-5, metrics(0.6), better).promote

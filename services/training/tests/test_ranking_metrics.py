@@ -8,7 +8,7 @@ from antifraud_training.evaluate.ranking import average_precision, roc_auc
 
 
 def test_auc_counts_correctly_ordered_pairs_and_half_ties():
-    # positives 0.9 and 0.4, negatives 0.5, 0.4, 0.1: pairs won 3 + (1 lost, 1 tie, 1 won) -> (3 + 0.5 + 1) / 6
+    # positives 0.9 and 0.4 vs negatives 0.5, 0.4, 0.1: 0.9 wins 3 pairs; 0.4 loses 1, ties 1, wins 1
     assert roc_auc([1, 0, 1, 0, 0], [0.9, 0.5, 0.4, 0.4, 0.1]) == pytest.approx(4.5 / 6)
 
 

@@ -33,14 +33,25 @@ def history():
             if terminal == 3 and day % 3:
                 continue
             tx_id += 1
-            rows.append((tx_id, tx_id % 7, terminal, day * DAY + 3600 * terminal, 10.0, int((day + terminal) % 5 == 0)))
+            rows.append(
+                (
+                    tx_id,
+                    tx_id % 7,
+                    terminal,
+                    day * DAY + 3600 * terminal,
+                    10.0,
+                    int((day + terminal) % 5 == 0),
+                )
+            )
     return rows
 
 
 def from_snapshot(document: dict, terminal: int, day: date, window: int, delay: int) -> tuple[int, int]:
     """What the scorer does: sum the snapshot's counts over days [day - delay - window, day - delay)."""
     first, last = day - timedelta(days=delay + window), day - timedelta(days=delay + 1)
-    entries = [e for e in document["terminals"].get(str(terminal), []) if first <= date.fromisoformat(e[0]) <= last]
+    entries = [
+        e for e in document["terminals"].get(str(terminal), []) if first <= date.fromisoformat(e[0]) <= last
+    ]
     return sum(e[1] for e in entries), sum(e[2] for e in entries)
 
 
@@ -48,7 +59,10 @@ def from_snapshot(document: dict, terminal: int, day: date, window: int, delay: 
 def spark_values(spark):
     frame = clean_frame(spark, history())
     daily = daily_aggregates(frame)
-    rows = [(r["terminal_id"], r["day"], r["nb_tx"], r["nb_fraud"]) for r in snapshot_rows(daily, AS_OF, 37).collect()]
+    rows = [
+        (r["terminal_id"], r["day"], r["nb_tx"], r["nb_fraud"])
+        for r in snapshot_rows(daily, AS_OF, 37).collect()
+    ]
     document = snapshot_document(rows, AS_OF, SPEC, datetime(2018, 5, 22, tzinfo=UTC))
     features = {(r["terminal_id"], r["day"]): r for r in build_features(frame, SPEC.features).collect()}
     return document, features
@@ -56,8 +70,19 @@ def spark_values(spark):
 
 def test_snapshot_header_says_what_it_covers(spark_values):
     document, _ = spark_values
-    assert {k: document[k] for k in ("format", "format_version", "feature_spec_version", "as_of_day", "first_day",
-                                     "retention_days", "serves_days", "terminal_count")} == {
+    assert {
+        k: document[k]
+        for k in (
+            "format",
+            "format_version",
+            "feature_spec_version",
+            "as_of_day",
+            "first_day",
+            "retention_days",
+            "serves_days",
+            "terminal_count",
+        )
+    } == {
         "format": "antifraud.terminal-daily",
         "format_version": 1,
         "feature_spec_version": "9.9.9",
@@ -83,7 +108,11 @@ def test_scorer_side_values_equal_the_batch_features_on_every_served_day(spark_v
             n1, _ = from_snapshot(document, terminal, day, 1, 7)
             n7, f7 = from_snapshot(document, terminal, day, 7, 7)
             n30, f30 = from_snapshot(document, terminal, day, 30, 7)
-            assert (row["t_n1"], row["t_r7"], row["t_r30"]) == (n1, f7 / n7 if n7 else 0.0, f30 / n30 if n30 else 0.0)
+            assert (row["t_n1"], row["t_r7"], row["t_r30"]) == (
+                n1,
+                f7 / n7 if n7 else 0.0,
+                f30 / n30 if n30 else 0.0,
+            )
             checked += 1
     assert checked == 8 * 2 + 3  # terminals 1 and 2 every day, terminal 3 every third day
 

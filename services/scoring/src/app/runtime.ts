@@ -47,7 +47,11 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
   collectDefaultMetrics({ register: registry, prefix: "antifraud_process_" });
   const metrics = createMetrics(registry);
   const s3 = { endpoint: config.S3_ENDPOINT, region: config.S3_REGION };
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: false, lazyConnect: false });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    enableAutoPipelining: false,
+    lazyConnect: false,
+  });
   // ioredis reports every reconnect attempt; log transitions only.
   let redisDown = false;
   redis.on("error", (err) => {
@@ -70,7 +74,12 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     metrics,
     logger,
   });
-  const snapshots = createSnapshotRegistry({ store: createArtifactStore(config.FEATURES_ROOT, s3), spec, metrics, logger });
+  const snapshots = createSnapshotRegistry({
+    store: createArtifactStore(config.FEATURES_ROOT, s3),
+    spec,
+    metrics,
+    logger,
+  });
   const scorer = createScorer({ spec, models, snapshots, store, metrics });
   return {
     spec,

@@ -4,7 +4,10 @@ import type { Logger } from "../log/logger";
 import { createRuntime } from "./runtime";
 
 /** `serve`: the HTTP API. Returns a stop function that drains in-flight requests. */
-export async function runServe(config: ServeConfig, logger: Logger): Promise<{ stop(): Promise<void>; url: string }> {
+export async function runServe(
+  config: ServeConfig,
+  logger: Logger,
+): Promise<{ stop(): Promise<void>; url: string }> {
   const runtime = createRuntime(config, logger);
   await runtime.start();
   const app = createHttpServer({

@@ -18,7 +18,11 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
       } else if (req.url === "/healthz") {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       } else if (req.url === "/readyz") {
-        const checks = { model: models.current !== null, terminal_snapshot: snapshots.current !== null, redis: await store.ping() };
+        const checks = {
+          model: models.current !== null,
+          terminal_snapshot: snapshots.current !== null,
+          redis: await store.ping(),
+        };
         const ready = Object.values(checks).every(Boolean);
         res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
         res.end(JSON.stringify({ status: ready ? "ready" : "not_ready", checks }));
@@ -31,7 +35,11 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
 
   const sasl =
     config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
-      ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
+      ? {
+          mechanism: config.KAFKA_SASL_MECHANISM,
+          username: config.KAFKA_SASL_USERNAME,
+          password: config.KAFKA_SASL_PASSWORD,
+        }
       : undefined;
   const transport = new KafkajsTransport({
     brokers: config.KAFKA_BROKERS,
@@ -40,6 +48,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
     transactionalId: config.KAFKA_TRANSACTIONAL_ID,
     inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
     ssl: config.KAFKA_SSL ? readCa(config.KAFKA_SSL_CA_PATH) : false,
     sasl,
     metrics,
@@ -53,7 +62,10 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
     logger,
   });
   await worker.start();
-  logger.info({ topic: config.KAFKA_TOPIC_TRANSACTIONS, group: config.KAFKA_GROUP_ID }, "stream worker running");
+  logger.info(
+    { topic: config.KAFKA_TOPIC_TRANSACTIONS, group: config.KAFKA_GROUP_ID },
+    "stream worker running",
+  );
   return {
     async stop() {
       await worker.stop();

@@ -25,7 +25,10 @@ const FIELDS = {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     fix: "use one of fatal, error, warn, info, debug, trace, silent",
   },
-  MODELS_ROOT: { schema: location, fix: "set it to the model registry root, e.g. /models or s3://bucket/models" },
+  MODELS_ROOT: {
+    schema: location,
+    fix: "set it to the model registry root, e.g. /models or s3://bucket/models",
+  },
   FEATURES_ROOT: {
     schema: location,
     fix: "set it to the features root holding terminal/<day>.json.gz, e.g. /features or s3://bucket/features",
@@ -39,7 +42,10 @@ const FIELDS = {
     schema: z.url().default("https://storage.yandexcloud.net"),
     fix: "use an http(s) URL of the S3-compatible endpoint",
   },
-  S3_REGION: { schema: z.string().min(1).default("ru-central1"), fix: "use the storage region, e.g. ru-central1" },
+  S3_REGION: {
+    schema: z.string().min(1).default("ru-central1"),
+    fix: "use the storage region, e.g. ru-central1",
+  },
   REDIS_URL: {
     schema: z
       .string()
@@ -81,6 +87,10 @@ const FIELDS = {
   KAFKA_SESSION_TIMEOUT_MS: {
     schema: intFrom(6000, 300_000).default(10_000),
     fix: "use 6000..300000 ms (a dead worker's partitions move after this long)",
+  },
+  KAFKA_MAX_BYTES_PER_PARTITION: {
+    schema: intFrom(1024, 64 << 20).default(1 << 20),
+    fix: "use 1024..67108864 bytes (bounds one batch, hence one Kafka transaction)",
   },
   KAFKA_SSL: { schema: bool.default(false), fix: "use true or false" },
   KAFKA_SSL_CA_PATH: { schema: z.string().min(1).optional(), fix: "point it at the broker CA certificate" },
@@ -125,6 +135,7 @@ const STREAM = [
   "KAFKA_TOPIC_SCORES",
   "KAFKA_TOPIC_DLQ",
   "KAFKA_SESSION_TIMEOUT_MS",
+  "KAFKA_MAX_BYTES_PER_PARTITION",
   "KAFKA_SSL",
   "KAFKA_SSL_CA_PATH",
   "KAFKA_SASL_MECHANISM",
@@ -150,7 +161,10 @@ export class ConfigError extends Error {
     super(
       "invalid configuration:\n" +
         issues
-          .map((i) => `  ${i.key}=${i.value === undefined ? "(unset)" : JSON.stringify(i.value)}: ${i.problem}; fix: ${i.fix}`)
+          .map(
+            (i) =>
+              `  ${i.key}=${i.value === undefined ? "(unset)" : JSON.stringify(i.value)}: ${i.problem}; fix: ${i.fix}`,
+          )
           .join("\n"),
     );
     this.name = "ConfigError";

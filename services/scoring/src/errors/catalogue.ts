@@ -6,13 +6,25 @@ export const ERROR_CATALOGUE = {
   INVALID_JSON: { status: 400, retriable: false, message: "The request body is not valid JSON." },
   INVALID_REQUEST: { status: 400, retriable: false, message: "The request does not match the schema." },
   INVALID_TRANSACTION: { status: 400, retriable: false, message: "The transaction fails validation." },
-  BATCH_TOO_LARGE: { status: 400, retriable: false, message: "The batch has more transactions than allowed." },
+  BATCH_TOO_LARGE: {
+    status: 400,
+    retriable: false,
+    message: "The batch has more transactions than allowed.",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: "Send application/json." },
   NOT_FOUND: { status: 404, retriable: false, message: "No such route." },
   MODEL_NOT_LOADED: { status: 503, retriable: true, message: "No model is loaded yet." },
-  FEATURES_NOT_LOADED: { status: 503, retriable: true, message: "No terminal feature snapshot is loaded yet." },
-  FEATURE_STORE_UNAVAILABLE: { status: 503, retriable: true, message: "The online feature store is unreachable." },
+  FEATURES_NOT_LOADED: {
+    status: 503,
+    retriable: true,
+    message: "No terminal feature snapshot is loaded yet.",
+  },
+  FEATURE_STORE_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    message: "The online feature store is unreachable.",
+  },
   SCORING_FAILED: { status: 500, retriable: true, message: "Scoring failed unexpectedly." },
   INTERNAL: { status: 500, retriable: true, message: "Internal error." },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;

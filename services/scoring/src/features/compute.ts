@@ -69,6 +69,7 @@ function terminalStat(spec: FeatureSpec, stats: TerminalWindowStats, windowDays:
   const i = spec.terminalWindows.findIndex((w) => w.windowDays === windowDays && w.delayDays === delayDays);
   const tx = stats.txCounts[i];
   const fraud = stats.fraudCounts[i];
-  if (tx === undefined || fraud === undefined) throw new Error(`terminal window ${windowDays}d/${delayDays}d missing`);
+  if (tx === undefined || fraud === undefined)
+    throw new Error(`terminal window ${windowDays}d/${delayDays}d missing`);
   return { tx, fraud };
 }

@@ -5,7 +5,11 @@ const windowDays = z.number().int().min(1).max(365);
 const featureSchema = z.discriminatedUnion("kind", [
   z.object({ name: z.string().min(1), kind: z.literal("tx_amount") }),
   z.object({ name: z.string().min(1), kind: z.literal("during_weekend") }),
-  z.object({ name: z.string().min(1), kind: z.literal("during_night"), night_end_hour: z.number().int().min(0).max(23) }),
+  z.object({
+    name: z.string().min(1),
+    kind: z.literal("during_night"),
+    night_end_hour: z.number().int().min(0).max(23),
+  }),
   z.object({ name: z.string().min(1), kind: z.literal("customer_count"), window_days: windowDays }),
   z.object({ name: z.string().min(1), kind: z.literal("customer_avg_amount"), window_days: windowDays }),
   z.object({ name: z.string().min(1), kind: z.literal("customer_amount_ratio"), window_days: windowDays }),
@@ -61,11 +65,17 @@ export function parseFeatureSpec(json: unknown): FeatureSpec {
   const customerWindows = new Set<number>();
   const terminalWindows: TerminalWindow[] = [];
   for (const f of spec.features) {
-    if (f.kind === "customer_count" || f.kind === "customer_avg_amount" || f.kind === "customer_amount_ratio") {
+    if (
+      f.kind === "customer_count" ||
+      f.kind === "customer_avg_amount" ||
+      f.kind === "customer_amount_ratio"
+    ) {
       customerWindows.add(f.window_days);
     }
     if (f.kind === "terminal_count" || f.kind === "terminal_risk") {
-      const known = terminalWindows.some((w) => w.windowDays === f.window_days && w.delayDays === f.delay_days);
+      const known = terminalWindows.some(
+        (w) => w.windowDays === f.window_days && w.delayDays === f.delay_days,
+      );
       if (!known) terminalWindows.push({ windowDays: f.window_days, delayDays: f.delay_days });
     }
   }

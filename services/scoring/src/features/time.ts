@@ -1,8 +1,7 @@
 /** UTC calendar arithmetic on unix seconds; the spec's day boundaries are UTC midnights. */
 export const SECONDS_PER_DAY = 86_400;
 
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * Parses `YYYY-MM-DD HH:MM:SS` (the dataset format, UTC) or ISO 8601 with an optional offset.

@@ -30,7 +30,13 @@ export interface InvalidTransaction {
 
 export type ValidationResult = { ok: true; tx: Transaction } | { ok: false; error: InvalidTransaction };
 
-export const TRANSACTION_FIELDS = ["transaction_id", "tx_datetime", "customer_id", "terminal_id", "tx_amount"] as const;
+export const TRANSACTION_FIELDS = [
+  "transaction_id",
+  "tx_datetime",
+  "customer_id",
+  "terminal_id",
+  "tx_amount",
+] as const;
 
 /** Ground truth and anything derived from it never comes from a caller: such inputs are rejected. */
 export const LABEL_FIELDS = new Set([
@@ -59,7 +65,8 @@ export function validateTransaction(raw: unknown): ValidationResult {
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (LABEL_FIELDS.has(key)) return fail("label_field", key, `${key} is label-derived and must not be sent`);
+    if (LABEL_FIELDS.has(key))
+      return fail("label_field", key, `${key} is label-derived and must not be sent`);
     if (!(TRANSACTION_FIELDS as readonly string[]).includes(key)) {
       return fail("unexpected_field", key, `unknown field ${key}`);
     }
@@ -69,14 +76,22 @@ export function validateTransaction(raw: unknown): ValidationResult {
   }
   const id = obj.transaction_id;
   if (!(isId(id) || (typeof id === "string" && TX_ID.test(id)))) {
-    return fail("bad_transaction_id", "transaction_id", "a non-negative integer or 1-64 characters [A-Za-z0-9._:-]");
+    return fail(
+      "bad_transaction_id",
+      "transaction_id",
+      "a non-negative integer or 1-64 characters [A-Za-z0-9._:-]",
+    );
   }
   if (!isId(obj.customer_id)) return fail("bad_customer_id", "customer_id", "a non-negative integer");
   if (!isId(obj.terminal_id)) return fail("bad_terminal_id", "terminal_id", "a non-negative integer");
   const dt = obj.tx_datetime;
   const seconds = typeof dt === "string" ? parseDatetimeSeconds(dt) : null;
   if (seconds === null) {
-    return fail("bad_datetime", "tx_datetime", "a UTC date-time such as 2019-09-21 13:45:00 or 2019-09-21T13:45:00Z");
+    return fail(
+      "bad_datetime",
+      "tx_datetime",
+      "a UTC date-time such as 2019-09-21 13:45:00 or 2019-09-21T13:45:00Z",
+    );
   }
   const amount = obj.tx_amount;
   if (typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0 || amount > MAX_AMOUNT) {

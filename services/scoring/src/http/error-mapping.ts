@@ -47,10 +47,16 @@ export function toScoringError(err: FastifyError | Error): ScoringError {
   const fe = err as FastifyError;
   if (fe.validation) {
     // oneOf/anyOf add a summary error on top of their branches; the branch errors say more.
-    const problems = fe.validation.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(problemOf);
+    const problems = fe.validation
+      .filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf")
+      .map(problemOf);
     const list = problems.length > 0 ? problems : fe.validation.map(problemOf);
     if (list.some((p) => p.reason === "batch_size" && p.path === "/transactions")) {
-      return new ScoringError("BATCH_TOO_LARGE", "transactions must hold between 1 and the maximum batch size", list);
+      return new ScoringError(
+        "BATCH_TOO_LARGE",
+        "transactions must hold between 1 and the maximum batch size",
+        list,
+      );
     }
     const code = list.some((p) => p.reason === "label_field") ? "INVALID_TRANSACTION" : "INVALID_REQUEST";
     return new ScoringError(code, list.map((p) => `${p.path || "/"}: ${p.message}`).join("; "), list);
@@ -67,7 +73,11 @@ export function invalidTransaction(problem: InvalidTransaction, pathPrefix: stri
   const details: Problem[] = [
     { path: `${pathPrefix}/${problem.field ?? ""}`, reason: problem.reason, message: problem.message },
   ];
-  return new ScoringError("INVALID_TRANSACTION", `${problem.field ?? "transaction"}: ${problem.message}`, details);
+  return new ScoringError(
+    "INVALID_TRANSACTION",
+    `${problem.field ?? "transaction"}: ${problem.message}`,
+    details,
+  );
 }
 
 /** The metric label of a 4xx: the first problem's reason, else the code. */

@@ -44,7 +44,11 @@ export const scoreResultSchema = {
     terminal_id: { type: "integer" },
     tx_datetime: { type: "string" },
     score: { type: "number", description: "Probability of fraud, 0..1." },
-    decision: { type: "string", enum: ["approve", "decline"], description: "decline when score >= threshold." },
+    decision: {
+      type: "string",
+      enum: ["approve", "decline"],
+      description: "decline when score >= threshold.",
+    },
     threshold: { type: "number" },
     model_version: { type: "string" },
     scored_at: { type: "string", format: "date-time" },

@@ -34,12 +34,9 @@ export interface HttpServerDeps {
 }
 
 /** The scoring HTTP API (DESIGN 4.5), not yet listening: call `listen` or `inject`. */
-export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  Logger
-> {
+export function createHttpServer(
+  deps: HttpServerDeps,
+): FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger> {
   const { scorer, models, snapshots, store, metrics, logger } = deps;
   const maxBatchSize = deps.maxBatchSize ?? 1000;
   const app = Fastify({
@@ -48,7 +45,9 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes ?? 4 << 20,
     // Strict: never strip or coerce, so a label field or a string amount is a 400, not silently fixed.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true },
+    },
   });
   // JSON only: a text/plain body would otherwise reach schema validation as a string.
   app.removeContentTypeParser("text/plain");
@@ -57,7 +56,10 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
 
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
-    metrics.httpRequestDuration.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpRequestDuration.observe(
+      { route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.setErrorHandler(async (err, request, reply) => {
@@ -72,7 +74,9 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
   });
 
   app.setNotFoundHandler(async (_request, reply) =>
-    reply.code(404).send({ error: { code: "NOT_FOUND", message: "No such route.", retriable: false, details: null } }),
+    reply
+      .code(404)
+      .send({ error: { code: "NOT_FOUND", message: "No such route.", retriable: false, details: null } }),
   );
 
   const parse = (body: unknown, pathPrefix: string): Transaction => {
@@ -106,7 +110,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
       loaded_at: model.loadedAt.toISOString(),
       threshold: model.threshold,
       feature_spec_version: model.specVersion,
-      feature_names: model.manifest.features.names,
+      feature_names: model.manifest.feature_names,
       metrics: model.manifest.metrics,
       terminal_snapshot_as_of_day: snapshots.current?.asOfDay ?? null,
     };
@@ -114,15 +118,19 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance<
 
   app.get("/healthz", { schema: { response: { 200: statusSchema } } }, async () => ({ status: "ok" }));
 
-  app.get("/readyz", { schema: { response: { 200: statusSchema, 503: statusSchema } } }, async (_request, reply) => {
-    const checks = {
-      model: models.current !== null,
-      terminal_snapshot: snapshots.current !== null,
-      redis: await store.ping(),
-    };
-    const ready = checks.model && checks.terminal_snapshot && checks.redis;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
-  });
+  app.get(
+    "/readyz",
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_request, reply) => {
+      const checks = {
+        model: models.current !== null,
+        terminal_snapshot: snapshots.current !== null,
+        redis: await store.ping(),
+      };
+      const ready = checks.model && checks.terminal_snapshot && checks.redis;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
+    },
+  );
 
   app.get("/metrics", async (_request, reply) =>
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),

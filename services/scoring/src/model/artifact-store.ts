@@ -54,7 +54,9 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async read(relPath: string): Promise<Buffer> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + relPath }));
+    const out = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + relPath }),
+    );
     if (!out.Body) throw new Error(`empty object ${this.location}/${relPath}`);
     return Buffer.from(await out.Body.transformToByteArray());
   }
@@ -65,10 +67,16 @@ export class S3ArtifactStore implements ArtifactStore {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          Delimiter: "/",
+          ContinuationToken: token,
+        }),
       );
       for (const obj of page.Contents ?? []) {
-        if (obj.Key) entries.push({ name: obj.Key.slice(prefix.length), tag: obj.ETag ?? String(obj.LastModified) });
+        if (obj.Key)
+          entries.push({ name: obj.Key.slice(prefix.length), tag: obj.ETag ?? String(obj.LastModified) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -77,7 +85,10 @@ export class S3ArtifactStore implements ArtifactStore {
 }
 
 /** Credentials come from the SDK's default chain (env, instance metadata), never from our config. */
-export function createArtifactStore(location: string, s3: { endpoint: string; region: string }): ArtifactStore {
+export function createArtifactStore(
+  location: string,
+  s3: { endpoint: string; region: string },
+): ArtifactStore {
   if (location.startsWith("s3://")) {
     return new S3ArtifactStore(
       location,

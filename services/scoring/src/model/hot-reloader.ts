@@ -79,7 +79,10 @@ export class HotReloader<T> {
       logger.info({ artifact, key }, `${artifact} loaded`);
       if (old !== null && this.options.dispose) {
         const dispose = this.options.dispose;
-        setTimeout(() => void dispose(old).catch(() => undefined), this.options.disposeDelayMs ?? 30_000).unref();
+        setTimeout(
+          () => void dispose(old).catch(() => undefined),
+          this.options.disposeDelayMs ?? 30_000,
+        ).unref();
       }
       return "loaded";
     } catch (err) {

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { FeatureSpec } from "../features/spec";
 import type { Metrics } from "../metrics/metrics";
 import type { ArtifactStore } from "./artifact-store";
-import { BundleRejected, type LoadedModel, loadBundle, readChampionVersion, sha256Hex } from "./bundle";
+import { BundleRejected, type LoadedModel, loadBundle, readChampion, sha256Hex } from "./bundle";
 import { HotReloader } from "./hot-reloader";
 
 /** The champion model, hot-reloaded from `<models-root>/champion.json`. */
@@ -18,12 +18,13 @@ export function createModelRegistry(deps: {
     metrics,
     logger,
     async locate() {
-      const version = await readChampionVersion(store);
-      // The manifest digest is part of the key so a bundle republished under the same version reloads.
+      const champion = await readChampion(store);
+      const { version } = champion;
+      // The manifest digest is part of the key, so a bundle republished under the same version reloads.
       const manifest = await store.read(`${version}/manifest.json`).catch((err: Error) => {
         throw new BundleRejected("unreadable", `${version}/manifest.json: ${err.message}`);
       });
-      return { key: `${version}@${sha256Hex(manifest)}`, load: () => loadBundle(store, version, spec) };
+      return { key: `${version}@${sha256Hex(manifest)}`, load: () => loadBundle(store, champion, spec) };
     },
     reasonOf: (err) => (err instanceof BundleRejected ? err.reason : "unexpected"),
     onSwap(model) {

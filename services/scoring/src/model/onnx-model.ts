@@ -20,14 +20,17 @@ export class OnnxModel {
       graphOptimizationLevel: "all",
     });
     try {
-      if (session.inputNames.length !== 1) throw new Error(`expected 1 input, got ${session.inputNames.length}`);
+      if (session.inputNames.length !== 1)
+        throw new Error(`expected 1 input, got ${session.inputNames.length}`);
       const inputName = session.inputNames[0]!;
       const meta = session.inputMetadata.find((m) => m.name === inputName);
       if (meta?.isTensor) {
         if (meta.type !== "float32") throw new Error(`input ${inputName} is ${meta.type}, expected float32`);
         const width = meta.shape[1];
         if (meta.shape.length !== 2 || (typeof width === "number" && width !== featureCount)) {
-          throw new Error(`input ${inputName} has shape [${meta.shape.join(", ")}], expected [N, ${featureCount}]`);
+          throw new Error(
+            `input ${inputName} has shape [${meta.shape.join(", ")}], expected [N, ${featureCount}]`,
+          );
         }
       }
       const floats = session.outputMetadata.filter((m) => m.isTensor && m.type === "float32");

@@ -21,13 +21,15 @@ export function createMicroBatcher(scorer: Scorer, maxBatch: number) {
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      scorer.score(
-        batch.map((p) => p.tx),
-        "http",
-      ).then(
-        (results) => batch.forEach((p, i) => p.resolve(results[i]!)),
-        (err) => batch.forEach((p) => p.reject(err)),
-      );
+      scorer
+        .score(
+          batch.map((p) => p.tx),
+          "http",
+        )
+        .then(
+          (results) => batch.forEach((p, i) => p.resolve(results[i]!)),
+          (err) => batch.forEach((p) => p.reject(err)),
+        );
     }
   };
 

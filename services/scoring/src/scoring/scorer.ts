@@ -61,7 +61,12 @@ export function createScorer(deps: ScorerDeps): Scorer {
     }
     metrics.featureStoreDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return txs.map((tx, i) =>
-      computeFeatureRow(spec, tx, customer[i]!, snapshot.stats(tx.terminalId, tx.timeSeconds, spec.terminalWindows)),
+      computeFeatureRow(
+        spec,
+        tx,
+        customer[i]!,
+        snapshot.stats(tx.terminalId, tx.timeSeconds, spec.terminalWindows),
+      ),
     );
   }
 
@@ -105,7 +110,8 @@ export function createScorer(deps: ScorerDeps): Scorer {
       };
     });
     if (declined > 0) metrics.scoredTransactions.inc({ path, decision: "decline" }, declined);
-    if (declined < txs.length) metrics.scoredTransactions.inc({ path, decision: "approve" }, txs.length - declined);
+    if (declined < txs.length)
+      metrics.scoredTransactions.inc({ path, decision: "approve" }, txs.length - declined);
     return results;
   }
 

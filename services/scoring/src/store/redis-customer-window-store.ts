@@ -13,6 +13,8 @@ export interface RedisStoreOptions {
   /** Out-of-order arrival tolerated before old entries are trimmed, seconds. */
   latenessSeconds: number;
   ttlSeconds: number;
+  /** Events per script call; bounds how long one call blocks Redis. Default 500. */
+  eventsPerScript?: number;
 }
 
 type WindowCommand = (numKeys: number, ...args: (string | number)[]) => Promise<(string | number)[]>;
@@ -39,6 +41,28 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
 
   async recordAndQuery(events: readonly CustomerEvent[]): Promise<CustomerWindowStats[]> {
     if (events.length === 0) return [];
+    const chunk = this.options.eventsPerScript ?? 500;
+    if (events.length <= chunk) return this.parse(events, await this.run(...this.scriptArgs(events)));
+    // Scripts block Redis while they run: big batches become several bounded script calls, sent
+    // together in one pipeline (still one network round trip).
+    const pipeline = this.redis.pipeline() as unknown as Record<
+      "antifraudWindows",
+      (...a: unknown[]) => void
+    > & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    const parts: (readonly CustomerEvent[])[] = [];
+    for (let i = 0; i < events.length; i += chunk) parts.push(events.slice(i, i + chunk));
+    for (const part of parts) pipeline.antifraudWindows(...this.scriptArgs(part));
+    const replies = (await pipeline.exec()) ?? [];
+    return parts.flatMap((part, i) => {
+      const [err, reply] = replies[i] ?? [new Error("missing pipeline reply"), null];
+      if (err) throw err;
+      return this.parse(part, reply as (string | number)[]);
+    });
+  }
+
+  private scriptArgs(events: readonly CustomerEvent[]): [number, ...(string | number)[]] {
     const { keyPrefix, latenessSeconds, ttlSeconds } = this.options;
     const nw = this.windowSeconds.length;
     const maxWindow = this.windowSeconds[nw - 1]!;
@@ -49,7 +73,11 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       keys[2 * i + 1] = `${keyPrefix}cw:{${e.customerId}}:h`;
       args.push(String(e.transactionId), e.timeSeconds, String(e.amount));
     });
-    const reply = await this.run(keys.length, ...keys, ...args);
+    return [keys.length, ...keys, ...args];
+  }
+
+  private parse(events: readonly CustomerEvent[], reply: (string | number)[]): CustomerWindowStats[] {
+    const nw = this.windowSeconds.length;
     return events.map((_, i) => {
       const counts = new Array<number>(nw);
       const sums = new Array<number>(nw);

@@ -1,5 +1,13 @@
 import fs from "node:fs";
-import { type Consumer, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer, type SASLOptions } from "kafkajs";
+import {
+  type Consumer,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  Partitioners,
+  type Producer,
+  type SASLOptions,
+} from "kafkajs";
 import type { Logger } from "pino";
 import type { Metrics } from "../metrics/metrics";
 import type { InboundBatch, OutboundRecord, StreamTransport } from "./transport";
@@ -15,7 +23,7 @@ export interface KafkaTransportOptions {
   sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
   /** Default 10 s. */
   sessionTimeoutMs?: number;
-  /** Upper bound of one fetch per partition; bounds the batch (and transaction) size. Default 2 MiB. */
+  /** Upper bound of one fetch per partition; bounds the batch (and transaction) size. Default 1 MiB. */
   maxBytesPerPartition?: number;
   metrics: Metrics;
   logger: Logger;
@@ -52,7 +60,7 @@ export class KafkajsTransport implements StreamTransport {
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       readUncommitted: false,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 2 << 20,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1 << 20,
       maxWaitTimeInMs: 100,
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
@@ -109,7 +117,12 @@ export class KafkajsTransport implements StreamTransport {
           }
           await txn.sendOffsets({
             consumerGroupId: groupId,
-            topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }] }],
+            topics: [
+              {
+                topic: batch.topic,
+                partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }],
+              },
+            ],
           });
           await txn.commit();
           metrics.kafkaTransactions.inc({ result: "committed" });

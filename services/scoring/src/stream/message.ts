@@ -18,5 +18,10 @@ export function parseTransactionMessage(value: Buffer | null): ParsedMessage {
   const result = validateTransaction(json);
   if (result.ok) return result;
   const { reason, field, message } = result.error;
-  return { ok: false, code: "INVALID_TRANSACTION", reason, message: field ? `${field}: ${message}` : message };
+  return {
+    ok: false,
+    code: "INVALID_TRANSACTION",
+    reason,
+    message: field ? `${field}: ${message}` : message,
+  };
 }

@@ -62,7 +62,9 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
   let stopping = false;
   let running: Promise<void> | null = null;
 
-  async function scoreWithRetry(txs: Transaction[]): Promise<ScoreResult[] | { failed: string; message: string }> {
+  async function scoreWithRetry(
+    txs: Transaction[],
+  ): Promise<ScoreResult[] | { failed: string; message: string }> {
     let attempt = 0;
     let delay = baseDelay;
     for (;;) {
@@ -76,7 +78,10 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
         if (!outage && attempt >= maxAttempts) return { failed: e.code, message: e.message };
         // Leave the batch uncommitted on shutdown; it is redelivered to the next owner.
         if (stopping) throw e;
-        logger.warn({ code: e.code, attempt, err: (e.cause as Error | undefined)?.message }, "scoring failed, retrying");
+        logger.warn(
+          { code: e.code, attempt, err: (e.cause as Error | undefined)?.message },
+          "scoring failed, retrying",
+        );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }
@@ -103,16 +108,24 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
       const scored = await scoreWithRetry(valid);
       if ("failed" in scored) {
         metrics.dlqMessages.inc({ reason: "scoring_failed" }, validMessages.length);
-        logger.error({ code: scored.failed, count: validMessages.length }, "batch dead-lettered after retries");
-        for (const m of validMessages) out.push(dlqRecord(topics.dlq, source, m, scored.failed, "scoring_failed", scored.message));
+        logger.error(
+          { code: scored.failed, count: validMessages.length },
+          "batch dead-lettered after retries",
+        );
+        for (const m of validMessages)
+          out.push(dlqRecord(topics.dlq, source, m, scored.failed, "scoring_failed", scored.message));
       } else {
-        for (const r of scored) out.push({ topic: topics.scores, key: String(r.customer_id), value: JSON.stringify(r) });
+        for (const r of scored)
+          out.push({ topic: topics.scores, key: String(r.customer_id), value: JSON.stringify(r) });
       }
     }
     const last = batch.messages[batch.messages.length - 1];
     if (last) {
       const lag = BigInt(batch.highWatermark) - BigInt(last.offset) - 1n;
-      metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag < 0n ? 0n : lag));
+      metrics.consumerLag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Number(lag < 0n ? 0n : lag),
+      );
     }
     return out;
   }

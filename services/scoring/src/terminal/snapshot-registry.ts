@@ -42,7 +42,8 @@ export function createSnapshotRegistry(deps: {
         throw new SnapshotRejected("bad_pointer", `terminal/latest.json: ${(err as Error).message}`);
       }
       const parsed = latestPointerSchema.safeParse(json);
-      if (!parsed.success) throw new SnapshotRejected("bad_pointer", `terminal/latest.json: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new SnapshotRejected("bad_pointer", `terminal/latest.json: ${parsed.error.message}`);
       const pointer = parsed.data;
       return {
         key: `${pointer.path}@${pointer.sha256}`,

@@ -66,7 +66,8 @@ export class TerminalSnapshot {
     for (const r of rows) {
       const day = dayNumberFromIso(r.day);
       if (day === null) throw new Error(`day ${r.day} is not a date`);
-      if (day > asOf) throw new Error(`terminal ${r.terminal_id} has day ${r.day} after as_of_day ${asOfDay}`);
+      if (day > asOf)
+        throw new Error(`terminal ${r.terminal_id} has day ${r.day} after as_of_day ${asOfDay}`);
       let list = byTerminal.get(r.terminal_id);
       if (!list) byTerminal.set(r.terminal_id, (list = []));
       list.push({ day, tx: r.tx_count, fraud: r.fraud_count });
@@ -78,7 +79,8 @@ export class TerminalSnapshot {
       const cumTx = new Float64Array(list.length + 1);
       const cumFraud = new Float64Array(list.length + 1);
       list.forEach((e, i) => {
-        if (i > 0 && list[i - 1]!.day === e.day) throw new Error(`terminal ${terminal} has day ${e.day} twice`);
+        if (i > 0 && list[i - 1]!.day === e.day)
+          throw new Error(`terminal ${terminal} has day ${e.day} twice`);
         days[i] = e.day;
         cumTx[i + 1] = cumTx[i]! + e.tx;
         cumFraud[i + 1] = cumFraud[i]! + e.fraud;
@@ -118,24 +120,34 @@ function lowerBound(sorted: Int32Array, value: number): number {
 }
 
 /** Parses a snapshot and checks it was built for `specVersion` and for the day the pointer names. */
-export function parseTerminalSnapshot(gz: Buffer, expected: { asOfDay: string; specVersion: string }): TerminalSnapshot {
+export function parseTerminalSnapshot(
+  gz: Buffer,
+  expected: { asOfDay: string; specVersion: string },
+): TerminalSnapshot {
   const json: unknown = JSON.parse(zlib.gunzipSync(gz).toString("utf8"));
   const doc = snapshotSchema.parse(json);
   if (doc.as_of_day !== expected.asOfDay) {
     throw new Error(`the pointer names ${expected.asOfDay} but the snapshot's as_of_day is ${doc.as_of_day}`);
   }
   if (doc.feature_spec_version !== expected.specVersion) {
-    throw new Error(`snapshot built for feature spec ${doc.feature_spec_version}, service runs ${expected.specVersion}`);
+    throw new Error(
+      `snapshot built for feature spec ${doc.feature_spec_version}, service runs ${expected.specVersion}`,
+    );
   }
   const rows: SnapshotRow[] = [];
   for (const [terminal, days] of Object.entries(doc.terminals)) {
-    for (const [day, tx, fraud] of days) rows.push({ terminal_id: Number(terminal), day, tx_count: tx, fraud_count: fraud });
+    for (const [day, tx, fraud] of days)
+      rows.push({ terminal_id: Number(terminal), day, tx_count: tx, fraud_count: fraud });
   }
   return TerminalSnapshot.fromRows(doc.as_of_day, rows);
 }
 
 /** Serializes rows in the training side's snapshot format (fixtures and the local demo). */
-export function encodeTerminalSnapshot(asOfDay: string, specVersion: string, rows: readonly SnapshotRow[]): Buffer {
+export function encodeTerminalSnapshot(
+  asOfDay: string,
+  specVersion: string,
+  rows: readonly SnapshotRow[],
+): Buffer {
   const terminals: Record<string, [string, number, number][]> = {};
   for (const r of rows) (terminals[String(r.terminal_id)] ??= []).push([r.day, r.tx_count, r.fraud_count]);
   return zlib.gzipSync(

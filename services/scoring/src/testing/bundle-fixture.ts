@@ -34,25 +34,45 @@ export function defaultWeights(spec: FeatureSpec): number[] {
 export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): string {
   const dir = path.join(root, opts.version);
   fs.mkdirSync(dir, { recursive: true });
-  const model = opts.modelBytes ?? buildLogisticOnnx(opts.weights ?? defaultWeights(opts.spec), opts.bias ?? -4);
+  const model =
+    opts.modelBytes ?? buildLogisticOnnx(opts.weights ?? defaultWeights(opts.spec), opts.bias ?? -4);
   fs.writeFileSync(path.join(dir, "model.onnx"), model);
+  // The subset of services/training's manifest (format antifraud.model-bundle v1) the scorer reads.
   const manifest = {
+    format: "antifraud.model-bundle",
+    format_version: 1,
     version: opts.version,
     created_at: opts.createdAt ?? new Date().toISOString(),
-    features: { names: opts.spec.names, spec_version: opts.spec.version },
+    feature_spec_version: opts.spec.version,
+    feature_names: opts.spec.names,
     threshold: { value: opts.threshold ?? 0.5, method: "fixture" },
     metrics: { note: "test fixture, not a trained model" },
-    files: { "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model) } },
+    files: {
+      "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model), bytes: model.length },
+    },
   };
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
   if (opts.promote ?? true) promote(root, opts.version);
   return dir;
 }
 
-/** Points champion.json at `version` with an atomic rename, as a registry writer should. */
+/** Points champion.json at `version` (with its digests when the bundle exists) by an atomic rename. */
 export function promote(root: string, version: string): void {
+  const read = (file: string) => {
+    const p = path.join(root, version, file);
+    return fs.existsSync(p) ? sha256Hex(fs.readFileSync(p)) : undefined;
+  };
+  const champion = {
+    format: "antifraud.champion",
+    format_version: 1,
+    version,
+    manifest: `${version}/manifest.json`,
+    manifest_sha256: read("manifest.json"),
+    model: `${version}/model.onnx`,
+    model_sha256: read("model.onnx"),
+  };
   const tmp = path.join(root, `.champion.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify({ version }));
+  fs.writeFileSync(tmp, JSON.stringify(champion));
   fs.renameSync(tmp, path.join(root, "champion.json"));
 }
 
@@ -61,14 +81,19 @@ export function writeFixtureSnapshot(
   featuresRoot: string,
   asOfDay: string,
   rows: readonly SnapshotRow[],
-  opts: { specVersion?: string; bytes?: Buffer; pointerSha256?: string } = {},
+  opts: { specVersion: string; bytes?: Buffer; pointerSha256?: string },
 ): string {
   const dir = path.join(featuresRoot, "terminal");
   fs.mkdirSync(dir, { recursive: true });
   const name = `${asOfDay}.json.gz`;
-  const bytes = opts.bytes ?? encodeTerminalSnapshot(asOfDay, opts.specVersion ?? "1.0.0", rows);
+  const bytes = opts.bytes ?? encodeTerminalSnapshot(asOfDay, opts.specVersion, rows);
   fs.writeFileSync(path.join(dir, name), bytes);
-  const pointer = { as_of_day: asOfDay, path: name, sha256: opts.pointerSha256 ?? sha256Hex(bytes), bytes: bytes.length };
+  const pointer = {
+    as_of_day: asOfDay,
+    path: name,
+    sha256: opts.pointerSha256 ?? sha256Hex(bytes),
+    bytes: bytes.length,
+  };
   const tmp = path.join(dir, `.latest.${process.pid}.tmp`);
   fs.writeFileSync(tmp, JSON.stringify(pointer));
   fs.renameSync(tmp, path.join(dir, "latest.json"));

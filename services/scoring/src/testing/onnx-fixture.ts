@@ -15,7 +15,11 @@ interface Node {
  * outputs `label` int64 [N] and `probabilities` float32 [N, 2], p1 = sigmoid(x . w + b).
  * Test fixture and demo stand-in only; the real model comes from services/training.
  */
-export function buildLogisticOnnx(weights: readonly number[], bias: number, opts: { inputName?: string } = {}): Buffer {
+export function buildLogisticOnnx(
+  weights: readonly number[],
+  bias: number,
+  opts: { inputName?: string } = {},
+): Buffer {
   const f = weights.length;
   const input = opts.inputName ?? "features";
   const nodes: Node[] = [
@@ -35,9 +39,13 @@ export function buildLogisticOnnx(weights: readonly number[], bias: number, opts
   const valueInfo = (name: string, elemType: number, dims: (number | string)[]) => (w: ProtoWriter) => {
     w.string(1, name).message(2, (t) =>
       t.message(1, (tt) =>
-        tt.int(1, elemType).message(2, (shape) =>
-          dims.forEach((d) => shape.message(1, (dim) => (typeof d === "number" ? dim.int(1, d) : dim.string(2, d)))),
-        ),
+        tt
+          .int(1, elemType)
+          .message(2, (shape) =>
+            dims.forEach((d) =>
+              shape.message(1, (dim) => (typeof d === "number" ? dim.int(1, d) : dim.string(2, d))),
+            ),
+          ),
       ),
     );
   };
@@ -51,7 +59,14 @@ export function buildLogisticOnnx(weights: readonly number[], bias: number, opts
           n.inputs.forEach((x) => w.string(1, x));
           n.outputs.forEach((x) => w.string(2, x));
           w.string(3, `n${i}`).string(4, n.op);
-          (n.attrs ?? []).forEach((a) => w.message(5, (aw) => aw.string(1, a.name).int(3, a.int ?? 0).int(20, 2)));
+          (n.attrs ?? []).forEach((a) =>
+            w.message(5, (aw) =>
+              aw
+                .string(1, a.name)
+                .int(3, a.int ?? 0)
+                .int(20, 2),
+            ),
+          );
         }),
       );
       g.string(2, "logistic");

@@ -74,7 +74,9 @@ test("hot swap under load fails no request; a corrupt bundle is rejected while t
     });
     expect(((await after.json()) as { model_version: string }).model_version).toBe("v2");
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toContain('antifraud_reloads_total{artifact="model",result="rejected",reason="checksum_mismatch"} 1');
+    expect(metrics).toContain(
+      'antifraud_reloads_total{artifact="model",result="rejected",reason="checksum_mismatch"} 1',
+    );
   } finally {
     await app.close();
     await store.close();

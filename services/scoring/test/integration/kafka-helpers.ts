@@ -9,14 +9,26 @@ export interface ConsumedRecord {
 }
 
 export function kafkaClient(brokers: string[]): Kafka {
-  return new Kafka({ brokers, clientId: "scoring-it", logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 200 } });
+  return new Kafka({
+    brokers,
+    clientId: "scoring-it",
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20, initialRetryTime: 200 },
+  });
 }
 
 export async function createTopics(admin: Admin, topics: string[], partitions = 3): Promise<void> {
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
 }
 
-export async function produceValues(kafka: Kafka, topic: string, records: { key: string; value: string | Buffer }[]) {
+export async function produceValues(
+  kafka: Kafka,
+  topic: string,
+  records: { key: string; value: string | Buffer }[],
+) {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   for (let i = 0; i < records.length; i += 1000) {
@@ -35,7 +47,11 @@ export async function consumeCommitted(
   expected: number,
   opts: { timeoutMs: number; settleMs?: number },
 ): Promise<ConsumedRecord[]> {
-  const consumer = kafka.consumer({ groupId: `it-reader-${Date.now()}-${Math.random()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `it-reader-${Date.now()}-${Math.random()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
   const out: ConsumedRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
@@ -45,7 +61,13 @@ export async function consumeCommitted(
     eachMessage: async ({ topic, partition, message }) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-      out.push({ topic, partition, key: message.key?.toString() ?? null, value: message.value?.toString() ?? "", headers });
+      out.push({
+        topic,
+        partition,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? "",
+        headers,
+      });
       if (out.length >= expected) reached();
     },
   });

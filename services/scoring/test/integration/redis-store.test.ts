@@ -19,9 +19,17 @@ afterAll(async () => {
 });
 
 const store = (prefix: string) =>
-  new RedisCustomerWindowStore(client, { windowDays: spec.customerWindows, keyPrefix: prefix, latenessSeconds: 86400, ttlSeconds: 3600 * 24 * 40 });
+  new RedisCustomerWindowStore(client, {
+    windowDays: spec.customerWindows,
+    keyPrefix: prefix,
+    latenessSeconds: 86400,
+    ttlSeconds: 3600 * 24 * 40,
+  });
 
-const expectClose = (actual: { counts: readonly number[]; sums: readonly number[] }[], expected: typeof actual) => {
+const expectClose = (
+  actual: { counts: readonly number[]; sums: readonly number[] }[],
+  expected: typeof actual,
+) => {
   expect(actual.map((s) => s.counts)).toEqual(expected.map((s) => s.counts));
   actual.forEach((s, i) =>
     s.sums.forEach((sum, w) => {
@@ -39,19 +47,52 @@ describe("Redis customer windows", () => {
       a: fc.integer({ min: 1, max: 100_000 }).map((x) => x / 100),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 10 }), async (raw, replays) => {
-        const events: CustomerEvent[] = raw.map((e, i) => ({ transactionId: i, customerId: e.c, timeSeconds: e.t, amount: e.a }));
-        const stream = [...events, ...replays.map((r) => events[r % events.length]!)];
-        const memory = new MemoryCustomerWindowStore(spec.customerWindows);
-        const redisStore = store(uniquePrefix("prop"));
-        const half = Math.floor(stream.length / 2);
-        // Two batches, to cover state carried between round trips.
-        const actual = [...(await redisStore.recordAndQuery(stream.slice(0, half))), ...(await redisStore.recordAndQuery(stream.slice(half)))];
-        const expected = [...(await memory.recordAndQuery(stream.slice(0, half))), ...(await memory.recordAndQuery(stream.slice(half)))];
-        expectClose(actual, expected);
-      }),
+      fc.asyncProperty(
+        fc.array(event, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        async (raw, replays) => {
+          const events: CustomerEvent[] = raw.map((e, i) => ({
+            transactionId: i,
+            customerId: e.c,
+            timeSeconds: e.t,
+            amount: e.a,
+          }));
+          const stream = [...events, ...replays.map((r) => events[r % events.length]!)];
+          const memory = new MemoryCustomerWindowStore(spec.customerWindows);
+          const redisStore = store(uniquePrefix("prop"));
+          const half = Math.floor(stream.length / 2);
+          // Two batches, to cover state carried between round trips.
+          const actual = [
+            ...(await redisStore.recordAndQuery(stream.slice(0, half))),
+            ...(await redisStore.recordAndQuery(stream.slice(half))),
+          ];
+          const expected = [
+            ...(await memory.recordAndQuery(stream.slice(0, half))),
+            ...(await memory.recordAndQuery(stream.slice(half))),
+          ];
+          expectClose(actual, expected);
+        },
+      ),
       { numRuns: 25 },
     );
+  });
+
+  test("big batches are split into bounded script calls in one pipeline, with the same results", async () => {
+    const events = Array.from({ length: 1200 }, (_, i) => ({
+      transactionId: i,
+      customerId: i % 7,
+      timeSeconds: 1_567_000_000 + i * 600,
+      amount: 1 + (i % 13),
+    }));
+    const small = new RedisCustomerWindowStore(client, {
+      windowDays: spec.customerWindows,
+      keyPrefix: uniquePrefix("chunk"),
+      latenessSeconds: 86400,
+      ttlSeconds: 86400,
+      eventsPerScript: 100,
+    });
+    const memory = new MemoryCustomerWindowStore(spec.customerWindows);
+    expectClose(await small.recordAndQuery(events), await memory.recordAndQuery(events));
   });
 
   test("one script call per batch, whatever its size; keys expire", async () => {
@@ -60,10 +101,18 @@ describe("Redis customer windows", () => {
     await s.recordAndQuery([{ transactionId: "warm", customerId: 1, timeSeconds: 1_567_000_000, amount: 1 }]);
     const calls = async () => {
       const info = await client.info("commandstats");
-      return [...info.matchAll(/cmdstat_(evalsha|eval):calls=(\d+)/g)].reduce((acc, m) => acc + Number(m[2]), 0);
+      return [...info.matchAll(/cmdstat_(evalsha|eval):calls=(\d+)/g)].reduce(
+        (acc, m) => acc + Number(m[2]),
+        0,
+      );
     };
     const before = await calls();
-    const events = Array.from({ length: 500 }, (_, i) => ({ transactionId: i, customerId: i % 37, timeSeconds: 1_567_000_000 + i, amount: 1 + i }));
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      transactionId: i,
+      customerId: i % 37,
+      timeSeconds: 1_567_000_000 + i,
+      amount: 1 + i,
+    }));
     const stats = await s.recordAndQuery(events);
     expect((await calls()) - before).toBe(1);
     expect(stats).toHaveLength(500);

@@ -24,4 +24,5 @@ export function redisClient(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1 });
 }
 
-export const uniquePrefix = (name: string) => `t:${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}:`;
+export const uniquePrefix = (name: string) =>
+  `t:${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}:`;

@@ -23,7 +23,9 @@ beforeAll(async () => {
   [kafka, redis] = await Promise.all([privateKafka(), ensureRedis()]);
   client = kafkaClient([kafka.bootstrapServers]);
   writeFixtureBundle(modelsRoot, { version: "v1", spec });
-  writeFixtureSnapshot(featuresRoot, "2019-09-20", [{ terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 }]);
+  writeFixtureSnapshot(featuresRoot, "2019-09-20", [
+    { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },
+  ], { specVersion: spec.version });
 }, 120_000);
 afterAll(async () => {
   await Promise.all([kafka?.stop(), redis?.stop()]);
@@ -31,7 +33,12 @@ afterAll(async () => {
 
 function topicsFor(name: string) {
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { transactions: `tx-${name}-${suffix}`, scores: `scores-${name}-${suffix}`, dlq: `dlq-${name}-${suffix}`, group: `g-${name}-${suffix}` };
+  return {
+    transactions: `tx-${name}-${suffix}`,
+    scores: `scores-${name}-${suffix}`,
+    dlq: `dlq-${name}-${suffix}`,
+    group: `g-${name}-${suffix}`,
+  };
 }
 
 function env(t: ReturnType<typeof topicsFor>, keyPrefix: string): NodeJS.ProcessEnv {
@@ -55,7 +62,14 @@ function env(t: ReturnType<typeof topicsFor>, keyPrefix: string): NodeJS.Process
 const transactions = (n: number, from = 0) =>
   Array.from({ length: n }, (_, k) => {
     const i = from + k;
-    const tx = sampleTx({ transaction_id: i, customer_id: i % 97, terminal_id: i % 13, tx_amount: 1 + (i % 500) });
+    // About one transaction per customer every 30 minutes, in time order, like the simulator's stream.
+    const tx = sampleTx({
+      transaction_id: i,
+      customer_id: i % 997,
+      terminal_id: i % 13,
+      tx_amount: 1 + (i % 500),
+      tx_datetime: new Date(Date.UTC(2019, 8, 21) + i * 1800).toISOString().slice(0, 19).replace("T", " "),
+    });
     return { key: String(tx.customer_id), value: JSON.stringify(tx) };
   });
 
@@ -87,11 +101,18 @@ function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; w
     metrics: runtime.metrics,
     logger,
   });
-  const worker = createStreamWorker({ transport, scorer: runtime.scorer, topics: { scores: t.scores, dlq: t.dlq }, metrics: runtime.metrics, logger });
+  const worker = createStreamWorker({
+    transport,
+    scorer: runtime.scorer,
+    topics: { scores: t.scores, dlq: t.dlq },
+    metrics: runtime.metrics,
+    logger,
+  });
   return { runtime, worker };
 }
 
-const ids = (records: { value: string }[]) => records.map((r) => JSON.parse(r.value).transaction_id as number).sort((a, b) => a - b);
+const ids = (records: { value: string }[]) =>
+  records.map((r) => JSON.parse(r.value).transaction_id as number).sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 test("N transactions in, exactly N scores out, traceable by id; malformed records land in the DLQ with reasons", async () => {
@@ -107,12 +128,18 @@ test("N transactions in, exactly N scores out, traceable by id; malformed record
     { key: "3", value: JSON.stringify(sampleTx({ transaction_id: "m2", tx_amount: -5 })) },
     { key: "4", value: "" },
   ];
-  await produceValues(client, t.transactions, [...transactions(n / 2), ...malformed, ...transactions(n / 2, n / 2)]);
+  await produceValues(client, t.transactions, [
+    ...transactions(n / 2),
+    ...malformed,
+    ...transactions(n / 2, n / 2),
+  ]);
   const { runtime, worker } = inProcessWorker(t);
   await runtime.start();
   await worker.start();
   try {
-    const out = await consumeCommitted(client, [t.scores, t.dlq], n + malformed.length, { timeoutMs: 40_000 });
+    const out = await consumeCommitted(client, [t.scores, t.dlq], n + malformed.length, {
+      timeoutMs: 40_000,
+    });
     const scores = out.filter((r) => r.topic === t.scores);
     expect(ids(scores)).toEqual(range(n));
     for (const s of scores.slice(0, 50)) expect(s.key).toBe(String(JSON.parse(s.value).customer_id));
@@ -163,12 +190,20 @@ test("SIGKILLed three times mid-stream, the restarted worker still commits exact
   await admin.connect();
   await createTopics(admin, [t.transactions, t.scores, t.dlq]);
   await admin.disconnect();
-  const n = 30_000;
+  const n = 20_000;
   await produceValues(client, t.transactions, transactions(n));
   const main = path.resolve(__dirname, "../../src/main.ts");
-  const workerEnv = { ...process.env, ...env(t, uniquePrefix("kill")) };
+  // Small fetches: many small transactions, so every kill lands between or inside them.
+  const workerEnv = {
+    ...process.env,
+    ...env(t, uniquePrefix("kill")),
+    KAFKA_MAX_BYTES_PER_PARTITION: "32768",
+  };
   const startWorker = () => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, "stream"], { env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", main, "stream"], {
+      env: workerEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     const keep = (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000));
     child.stdout!.on("data", keep);
@@ -197,12 +232,14 @@ test("SIGKILLed three times mid-stream, the restarted worker still commits exact
       const before = await committedOffsets();
       // Kill once it has committed something new, so each kill lands mid-stream.
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && (await committedOffsets()) <= before) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && (await committedOffsets()) <= before)
+        await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 100));
       worker.child.kill("SIGKILL");
       await worker.exited;
       progress.push(await committedOffsets());
-      if (progress[kill]! <= before) throw new Error(`worker made no progress before kill ${kill}:\n${worker.stderr()}`);
+      if (progress[kill]! <= before)
+        throw new Error(`worker made no progress before kill ${kill}:\n${worker.stderr()}`);
     }
     expect(progress[2]).toBeLessThan(n);
     const last = startWorker();

@@ -24,16 +24,31 @@ describe("config", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues;
-    expect(issues.map((i) => i.key).sort()).toEqual(["FEATURES_ROOT", "HTTP_PORT", "MODELS_ROOT", "REDIS_URL"]);
-    expect(issues.find((i) => i.key === "HTTP_PORT")).toMatchObject({ value: "80a", fix: "use a TCP port 0..65535" });
-    expect(issues.find((i) => i.key === "FEATURES_ROOT")).toMatchObject({ value: undefined, problem: "required" });
-    expect((error as Error).message).toContain('HTTP_PORT="80a": must be a whole number; fix: use a TCP port 0..65535');
+    expect(issues.map((i) => i.key).sort()).toEqual([
+      "FEATURES_ROOT",
+      "HTTP_PORT",
+      "MODELS_ROOT",
+      "REDIS_URL",
+    ]);
+    expect(issues.find((i) => i.key === "HTTP_PORT")).toMatchObject({
+      value: "80a",
+      fix: "use a TCP port 0..65535",
+    });
+    expect(issues.find((i) => i.key === "FEATURES_ROOT")).toMatchObject({
+      value: undefined,
+      problem: "required",
+    });
+    expect((error as Error).message).toContain(
+      'HTTP_PORT="80a": must be a whole number; fix: use a TCP port 0..65535',
+    );
     expect((error as Error).message).toContain("FEATURES_ROOT=(unset): required");
   });
 
   test("stream needs brokers as host:port and SASL settings together; passwords never echo", () => {
     expect(() => loadStreamConfig(required)).toThrow(/KAFKA_BROKERS=\(unset\): required/);
-    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1,b" })).toThrow(/each broker must be host:port/);
+    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1,b" })).toThrow(
+      /each broker must be host:port/,
+    );
     const c = loadStreamConfig({ ...required, KAFKA_BROKERS: "127.0.0.1:9092, 127.0.0.1:9093" });
     expect(c.KAFKA_BROKERS).toEqual(["127.0.0.1:9092", "127.0.0.1:9093"]);
     expect(c.KAFKA_TOPIC_DLQ).toBe("transactions.dlq");
@@ -41,7 +56,12 @@ describe("config", () => {
       /KAFKA_SASL_MECHANISM/,
     );
     expect(() =>
-      loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1", KAFKA_SASL_MECHANISM: "gssapi", KAFKA_SASL_PASSWORD: "hunter2" }),
+      loadStreamConfig({
+        ...required,
+        KAFKA_BROKERS: "a:1",
+        KAFKA_SASL_MECHANISM: "gssapi",
+        KAFKA_SASL_PASSWORD: "hunter2",
+      }),
     ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
   });
 

@@ -44,7 +44,12 @@ describe("error catalogue", () => {
   test("body shape and wrapping of unknown errors", () => {
     const err = new ScoringError("INVALID_TRANSACTION", "tx_amount: bad", [{ path: "/tx_amount" }]);
     expect(toErrorBody(err)).toEqual({
-      error: { code: "INVALID_TRANSACTION", message: "tx_amount: bad", retriable: false, details: [{ path: "/tx_amount" }] },
+      error: {
+        code: "INVALID_TRANSACTION",
+        message: "tx_amount: bad",
+        retriable: false,
+        details: [{ path: "/tx_amount" }],
+      },
     });
     const wrapped = asScoringError(new Error("secret internals"));
     expect(wrapped.code).toBe("INTERNAL");

@@ -7,7 +7,15 @@ import { TerminalSnapshot } from "../../src/terminal/snapshot";
 import { sampleTx, spec } from "../helpers";
 
 const tx = (id: number, datetime: string, amount: number, customer = 42, terminal = 7): Transaction => {
-  const r = validateTransaction(sampleTx({ transaction_id: id, tx_datetime: datetime, tx_amount: amount, customer_id: customer, terminal_id: terminal }));
+  const r = validateTransaction(
+    sampleTx({
+      transaction_id: id,
+      tx_datetime: datetime,
+      tx_amount: amount,
+      customer_id: customer,
+      terminal_id: terminal,
+    }),
+  );
   if (!r.ok) throw new Error(r.error.message);
   return r.tx;
 };
@@ -35,7 +43,13 @@ describe("feature spec", () => {
     expect(() => parseFeatureSpec({ ...base, features: [{ name: "a", kind: "magic" }] })).toThrow();
     expect(() => parseFeatureSpec({ ...base, features: [{ name: "a", kind: "during_night" }] })).toThrow();
     expect(() =>
-      parseFeatureSpec({ ...base, features: [{ name: "a", kind: "tx_amount" }, { name: "a", kind: "tx_amount" }] }),
+      parseFeatureSpec({
+        ...base,
+        features: [
+          { name: "a", kind: "tx_amount" },
+          { name: "a", kind: "tx_amount" },
+        ],
+      }),
     ).toThrow(/duplicate/);
     expect(() =>
       parseFeatureSpec({ ...base, features: [{ name: "c", kind: "customer_count", window_days: 3 }] }),
@@ -57,7 +71,12 @@ describe("feature spec", () => {
     });
     const t = tx(5, "2019-09-21 13:45:00", 60);
     // Days [09-11, 09-13) hold only 09-12 -> none for terminal 7, so risk is 0.
-    const row = computeFeatureRow(custom, t, { counts: [3], sums: [90] }, snapshot.stats(7, t.timeSeconds, custom.terminalWindows));
+    const row = computeFeatureRow(
+      custom,
+      t,
+      { counts: [3], sums: [90] },
+      snapshot.stats(7, t.timeSeconds, custom.terminalWindows),
+    );
     expect(row).toEqual([2, 1, 0]);
   });
 });
@@ -78,7 +97,12 @@ describe("customer windows (memory store)", () => {
     await store.recordAndQuery(history);
     const [stats] = await store.recordAndQuery([current]);
     expect(stats).toEqual({ counts: [2, 2, 4], sums: [70, 70, 100] });
-    const row = computeFeatureRow(spec, current, stats!, snapshot.stats(7, current.timeSeconds, spec.terminalWindows));
+    const row = computeFeatureRow(
+      spec,
+      current,
+      stats!,
+      snapshot.stats(7, current.timeSeconds, spec.terminalWindows),
+    );
     expect(Object.fromEntries(spec.names.map((n, i) => [n, row[i]]))).toEqual({
       tx_amount: 40,
       tx_during_weekend: 1,
@@ -97,15 +121,24 @@ describe("customer windows (memory store)", () => {
       terminal_risk_7d: 2 / 15,
       terminal_nb_tx_30d: 15,
       terminal_risk_30d: 2 / 15,
+      customer_amount_ratio_1d: 40 / 35,
+      customer_amount_ratio_7d: 40 / 35,
+      customer_amount_ratio_30d: 40 / 25,
     });
   });
 
   test("same-second ties count only ids up to the current one, whatever the arrival order", async () => {
     const store = new MemoryCustomerWindowStore(spec.customerWindows);
-    const later = await store.recordAndQuery([tx(12, "2019-09-21 13:45:00", 3), tx(2, "2019-09-21 13:45:00", 5)]);
+    const later = await store.recordAndQuery([
+      tx(12, "2019-09-21 13:45:00", 3),
+      tx(2, "2019-09-21 13:45:00", 5),
+    ]);
     expect(later.map((s) => s.counts[0])).toEqual([1, 1]);
     // Recorded once each, so now the larger id sees both, the smaller still only itself.
-    const again = await store.recordAndQuery([tx(12, "2019-09-21 13:45:00", 3), tx(2, "2019-09-21 13:45:00", 5)]);
+    const again = await store.recordAndQuery([
+      tx(12, "2019-09-21 13:45:00", 3),
+      tx(2, "2019-09-21 13:45:00", 5),
+    ]);
     expect(again.map((s) => [s.counts[0], s.sums[0]])).toEqual([
       [2, 8],
       [1, 5],
@@ -140,16 +173,30 @@ describe("customer windows (memory store)", () => {
       a: fc.integer({ min: 1, max: 1000 }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 30 }), fc.array(fc.nat()), async (events, replays) => {
-        const evs = events.map((e, i) => ({ transactionId: i, customerId: e.c, timeSeconds: e.t, amount: e.a }));
-        const probes = [0, 1, 2, 3].map((c) => ({ transactionId: `probe-${c}`, customerId: c, timeSeconds: 41 * 86400, amount: 1 }));
-        const clean = new MemoryCustomerWindowStore(spec.customerWindows);
-        const replayed = new MemoryCustomerWindowStore(spec.customerWindows);
-        await clean.recordAndQuery(evs);
-        await replayed.recordAndQuery(evs);
-        await replayed.recordAndQuery(replays.map((r) => ({ ...evs[r % evs.length]!, amount: 7777 })));
-        expect(await replayed.recordAndQuery(probes)).toEqual(await clean.recordAndQuery(probes));
-      }),
+      fc.asyncProperty(
+        fc.array(event, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat()),
+        async (events, replays) => {
+          const evs = events.map((e, i) => ({
+            transactionId: i,
+            customerId: e.c,
+            timeSeconds: e.t,
+            amount: e.a,
+          }));
+          const probes = [0, 1, 2, 3].map((c) => ({
+            transactionId: `probe-${c}`,
+            customerId: c,
+            timeSeconds: 41 * 86400,
+            amount: 1,
+          }));
+          const clean = new MemoryCustomerWindowStore(spec.customerWindows);
+          const replayed = new MemoryCustomerWindowStore(spec.customerWindows);
+          await clean.recordAndQuery(evs);
+          await replayed.recordAndQuery(evs);
+          await replayed.recordAndQuery(replays.map((r) => ({ ...evs[r % evs.length]!, amount: 7777 })));
+          expect(await replayed.recordAndQuery(probes)).toEqual(await clean.recordAndQuery(probes));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -157,11 +204,18 @@ describe("customer windows (memory store)", () => {
 
 describe("terminal snapshot", () => {
   test("unknown terminals have zero counts and zero risk", () => {
-    expect(snapshot.stats(12345, 1_569_000_000, spec.terminalWindows)).toEqual({ txCounts: [0, 0, 0], fraudCounts: [0, 0, 0] });
+    expect(snapshot.stats(12345, 1_569_000_000, spec.terminalWindows)).toEqual({
+      txCounts: [0, 0, 0],
+      fraudCounts: [0, 0, 0],
+    });
   });
 
   test("rejects days after as_of_day, duplicate days and frauds above the count", () => {
-    expect(() => TerminalSnapshot.fromRows("2019-09-20", [{ terminal_id: 1, day: "2019-09-21", tx_count: 1, fraud_count: 0 }])).toThrow(/after/);
+    expect(() =>
+      TerminalSnapshot.fromRows("2019-09-20", [
+        { terminal_id: 1, day: "2019-09-21", tx_count: 1, fraud_count: 0 },
+      ]),
+    ).toThrow(/after/);
     expect(() =>
       TerminalSnapshot.fromRows("2019-09-20", [
         { terminal_id: 1, day: "2019-09-01", tx_count: 1, fraud_count: 0 },

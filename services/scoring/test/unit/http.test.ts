@@ -16,7 +16,11 @@ async function server(opts: Parameters<typeof fixtureRuntime>[0] = {}) {
 describe("HTTP API", () => {
   test("POST /v1/score returns the score, decision and traceable ids", async () => {
     const { app } = await server();
-    const res = await app.inject({ method: "POST", url: "/v1/score", payload: sampleTx({ transaction_id: "abc" }) });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/score",
+      payload: sampleTx({ transaction_id: "abc" }),
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toEqual({
@@ -36,7 +40,11 @@ describe("HTTP API", () => {
 
   test("a label-derived input is refused with a coded 400 and counted", async () => {
     const { app, rt } = await server();
-    const res = await app.inject({ method: "POST", url: "/v1/score", payload: sampleTx({ percent_fraud_on_terminal: 0.9 }) });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/score",
+      payload: sampleTx({ percent_fraud_on_terminal: 0.9 }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: {
@@ -46,16 +54,30 @@ describe("HTTP API", () => {
         details: [expect.objectContaining({ path: "/percent_fraud_on_terminal", reason: "label_field" })],
       },
     });
-    expect(await metricValue(rt.registry, METRIC.invalidInput, { path: "http", reason: "label_field" })).toBe(1);
-    expect(await metricValue(rt.registry, METRIC.scoredTransactions, { path: "http", decision: "approve" })).toBeUndefined();
+    expect(await metricValue(rt.registry, METRIC.invalidInput, { path: "http", reason: "label_field" })).toBe(
+      1,
+    );
+    expect(
+      await metricValue(rt.registry, METRIC.scoredTransactions, { path: "http", decision: "approve" }),
+    ).toBeUndefined();
   });
 
   test.each([
     ["schema type", { payload: sampleTx({ tx_amount: "57" }) }, 400, "INVALID_REQUEST"],
     ["missing field", { payload: { transaction_id: 1 } }, 400, "INVALID_REQUEST"],
-    ["impossible time", { payload: sampleTx({ tx_datetime: "2019-09-21 24:00:00" }) }, 400, "INVALID_TRANSACTION"],
+    [
+      "impossible time",
+      { payload: sampleTx({ tx_datetime: "2019-09-21 24:00:00" }) },
+      400,
+      "INVALID_TRANSACTION",
+    ],
     ["broken JSON", { payload: "{", headers: { "content-type": "application/json" } }, 400, "INVALID_JSON"],
-    ["wrong media type", { payload: "x", headers: { "content-type": "text/plain" } }, 415, "UNSUPPORTED_MEDIA_TYPE"],
+    [
+      "wrong media type",
+      { payload: "x", headers: { "content-type": "text/plain" } },
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
   ])("%s -> %s %s", async (_name, req, status, code) => {
     const { app } = await server();
     const res = await app.inject({ method: "POST", url: "/v1/score", ...req });
@@ -78,18 +100,29 @@ describe("HTTP API", () => {
     expect(ok.json().results.map((r: { transaction_id: number }) => r.transaction_id)).toEqual([1, 2, 3]);
     const histogram = await rt.registry.getSingleMetric(METRIC.inferenceBatchSize)!.get();
     expect(
-      histogram.values.find((v) => (v as { metricName?: string }).metricName === `${METRIC.inferenceBatchSize}_count`)?.value,
+      histogram.values.find(
+        (v) => (v as { metricName?: string }).metricName === `${METRIC.inferenceBatchSize}_count`,
+      )?.value,
     ).toBe(1);
 
     const bad = await app.inject({
       method: "POST",
       url: "/v1/score/batch",
-      payload: { transactions: [txs[0], sampleTx({ transaction_id: 9, tx_datetime: "2019-02-30 00:00:00" })] },
+      payload: {
+        transactions: [txs[0], sampleTx({ transaction_id: 9, tx_datetime: "2019-02-30 00:00:00" })],
+      },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details[0]).toMatchObject({ path: "/transactions/1/tx_datetime", reason: "bad_datetime" });
+    expect(bad.json().error.details[0]).toMatchObject({
+      path: "/transactions/1/tx_datetime",
+      reason: "bad_datetime",
+    });
 
-    const big = await app.inject({ method: "POST", url: "/v1/score/batch", payload: { transactions: [...txs, txs[0]] } });
+    const big = await app.inject({
+      method: "POST",
+      url: "/v1/score/batch",
+      payload: { transactions: [...txs, txs[0]] },
+    });
     expect(big.statusCode).toBe(400);
     expect(big.json().error.code).toBe("BATCH_TOO_LARGE");
   });
@@ -102,7 +135,10 @@ describe("HTTP API", () => {
     expect((await app.inject({ url: "/v1/model" })).statusCode).toBe(503);
     const ready = await app.inject({ url: "/readyz" });
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toEqual({ status: "not_ready", checks: { model: false, terminal_snapshot: false, redis: true } });
+    expect(ready.json()).toEqual({
+      status: "not_ready",
+      checks: { model: false, terminal_snapshot: false, redis: true },
+    });
     expect((await app.inject({ url: "/healthz" })).statusCode).toBe(200);
   });
 
@@ -141,10 +177,16 @@ describe("HTTP API", () => {
     });
     await app.inject({ method: "POST", url: "/v1/score", payload: sampleTx() });
     const metrics = (await app.inject({ url: "/metrics" })).body;
-    expect(metrics).toContain('antifraud_model_info{version="v1",spec_version="1.0.0"} 1');
-    expect(metrics).toContain(`antifraud_model_created_timestamp_seconds ${Date.parse("2025-12-31T00:00:00Z") / 1000}`);
-    expect(metrics).toMatch(/antifraud_scored_transactions_total\{path="http",decision="(approve|decline)"\} 1/);
-    expect(metrics).toContain('antifraud_http_request_duration_seconds_count{route="/v1/score",status="200"} 1');
+    expect(metrics).toContain(`antifraud_model_info{version="v1",spec_version="${spec.version}"} 1`);
+    expect(metrics).toContain(
+      `antifraud_model_created_timestamp_seconds ${Date.parse("2025-12-31T00:00:00Z") / 1000}`,
+    );
+    expect(metrics).toMatch(
+      /antifraud_scored_transactions_total\{path="http",decision="(approve|decline)"\} 1/,
+    );
+    expect(metrics).toContain(
+      'antifraud_http_request_duration_seconds_count{route="/v1/score",status="200"} 1',
+    );
 
     const doc = (await app.inject({ url: "/openapi.json" })).json();
     const routes = app.printRoutes({ commonPrefix: false });

@@ -46,7 +46,11 @@ describe("stream worker", () => {
         ],
       },
     ]);
-    const worker = createStreamWorker({ ...rt, transport, topics: { scores: "scores", dlq: "transactions.dlq" } });
+    const worker = createStreamWorker({
+      ...rt,
+      transport,
+      topics: { scores: "scores", dlq: "transactions.dlq" },
+    });
     await worker.start();
     expect(transport.failures).toEqual([]);
     const [out] = transport.committed;
@@ -67,15 +71,27 @@ describe("stream worker", () => {
       scored_at: "2026-01-01T00:00:00.000Z",
     });
     const dlq = out!.filter((r) => r.topic === "transactions.dlq");
-    expect(dlq.map((r) => [r.headers!["x-source-offset"], r.headers!["x-error-code"], r.headers!["x-error-reason"]])).toEqual([
+    expect(
+      dlq.map((r) => [
+        r.headers!["x-source-offset"],
+        r.headers!["x-error-code"],
+        r.headers!["x-error-reason"],
+      ]),
+    ).toEqual([
       ["101", "INVALID_JSON", "invalid_json"],
       ["102", "INVALID_TRANSACTION", "label_field"],
       ["103", "INVALID_JSON", "empty_value"],
     ]);
     expect(dlq[0]).toMatchObject({ key: Buffer.from("42"), value: Buffer.from("{not json") });
-    expect(dlq[0]!.headers).toMatchObject({ trace: "t-1", "x-source-topic": "transactions", "x-source-partition": "3" });
+    expect(dlq[0]!.headers).toMatchObject({
+      trace: "t-1",
+      "x-source-topic": "transactions",
+      "x-source-partition": "3",
+    });
     expect(await metricValue(rt.registry, METRIC.dlqMessages, { reason: "label_field" })).toBe(1);
-    expect(await metricValue(rt.registry, METRIC.consumerLag, { topic: "transactions", partition: "3" })).toBe(5);
+    expect(
+      await metricValue(rt.registry, METRIC.consumerLag, { topic: "transactions", partition: "3" }),
+    ).toBe(5);
   });
 
   test("an outage is waited out: nothing is dead-lettered and the batch is scored once it ends", async () => {
@@ -92,12 +108,27 @@ describe("stream worker", () => {
     };
     const rt2 = await fixtureRuntime({ store: flaky });
     const transport = new ScriptedTransport([
-      { topic: "transactions", partition: 0, highWatermark: "1", messages: [msg(0, JSON.stringify(sampleTx()))] },
+      {
+        topic: "transactions",
+        partition: 0,
+        highWatermark: "1",
+        messages: [msg(0, JSON.stringify(sampleTx()))],
+      },
     ]);
-    const worker = createStreamWorker({ ...rt2, transport, topics: { scores: "s", dlq: "d" }, retryDelayMs: 1 });
+    const worker = createStreamWorker({
+      ...rt2,
+      transport,
+      topics: { scores: "s", dlq: "d" },
+      retryDelayMs: 1,
+    });
     await worker.start();
     expect(transport.committed[0]!.map((r) => r.topic)).toEqual(["s"]);
-    expect(await metricValue(rt2.registry, METRIC.scoringErrors, { path: "stream", code: "FEATURE_STORE_UNAVAILABLE" })).toBe(3);
+    expect(
+      await metricValue(rt2.registry, METRIC.scoringErrors, {
+        path: "stream",
+        code: "FEATURE_STORE_UNAVAILABLE",
+      }),
+    ).toBe(3);
     expect(await metricValue(rt.registry, METRIC.dlqMessages, { reason: "scoring_failed" })).toBeUndefined();
   });
 
@@ -108,9 +139,19 @@ describe("stream worker", () => {
       throw new Error("kernel failure");
     };
     const transport = new ScriptedTransport([
-      { topic: "transactions", partition: 0, highWatermark: "2", messages: [msg(0, JSON.stringify(sampleTx())), msg(1, "x")] },
+      {
+        topic: "transactions",
+        partition: 0,
+        highWatermark: "2",
+        messages: [msg(0, JSON.stringify(sampleTx())), msg(1, "x")],
+      },
     ]);
-    const worker = createStreamWorker({ ...rt, transport, topics: { scores: "s", dlq: "d" }, retryDelayMs: 1 });
+    const worker = createStreamWorker({
+      ...rt,
+      transport,
+      topics: { scores: "s", dlq: "d" },
+      retryDelayMs: 1,
+    });
     await worker.start();
     const out = transport.committed[0]!;
     expect(out.map((r) => [r.topic, r.headers?.["x-error-code"]])).toEqual([

@@ -1,4 +1,10 @@
-import { dayNumber, isoFromDayNumber, parseDatetimeSeconds, utcHour, utcWeekday } from "../../src/features/time";
+import {
+  dayNumber,
+  isoFromDayNumber,
+  parseDatetimeSeconds,
+  utcHour,
+  utcWeekday,
+} from "../../src/features/time";
 
 describe("parseDatetimeSeconds", () => {
   test.each([

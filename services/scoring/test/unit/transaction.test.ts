@@ -43,8 +43,16 @@ describe("validateTransaction", () => {
 
 describe("parseTransactionMessage", () => {
   test("empty, non-JSON and invalid records are coded; valid ones parse", () => {
-    expect(parseTransactionMessage(null)).toMatchObject({ ok: false, code: "INVALID_JSON", reason: "empty_value" });
-    expect(parseTransactionMessage(Buffer.from("{oops"))).toMatchObject({ ok: false, code: "INVALID_JSON", reason: "invalid_json" });
+    expect(parseTransactionMessage(null)).toMatchObject({
+      ok: false,
+      code: "INVALID_JSON",
+      reason: "empty_value",
+    });
+    expect(parseTransactionMessage(Buffer.from("{oops"))).toMatchObject({
+      ok: false,
+      code: "INVALID_JSON",
+      reason: "invalid_json",
+    });
     expect(parseTransactionMessage(Buffer.from(JSON.stringify(sampleTx({ tx_amount: -1 }))))).toMatchObject({
       ok: false,
       code: "INVALID_TRANSACTION",

@@ -92,7 +92,7 @@ def summary_table(
         ("time total", f"{total:.1f} s"),
     ]
     width = max(len(name) for name, _ in rows)
-    line = "-" * (width + 3 + max(len(str(value)) for _, value in rows))
+    line = "-" * min(width + 3 + max(len(str(value)) for _, value in rows), 110)
     return "\n".join([line, *[f"{name.ljust(width)} | {value}" for name, value in rows], line])
 
 

@@ -1,8 +1,9 @@
-"""Feature-set and training-window study on an existing feature table: for every (spec, training days)
-pair, the train job's selection and final fit, then the test metrics of the handbook protocol. The test
-window (and so the test set) is the same for every row of the table.
+"""Feature-set and training-window study on an existing feature table. For every (spec, training days,
+test start): the train job's prequential selection, threshold and final fit, then the test metrics of
+the handbook protocol; then the mean over the test starts. The test sets depend only on the test start,
+so every row with the same test start is scored on the same transactions.
 
-    .venv/bin/python -m antifraud_training.study --features-root DIR --test-start 2018-08-08 \
+    .venv/bin/python -m antifraud_training.study --features-root DIR --test-starts 2018-08-08 2018-08-15 \
         --specs a.json b.json --train-days 7 28 [--delay-days 7] [--test-days 7] [--folds 4]
 
 The feature table must hold the columns of every spec (run the features job with their union).
@@ -12,21 +13,50 @@ import argparse
 import time
 from datetime import date, timedelta
 
+import numpy as np
+
 from antifraud_training.evaluate.summary import summarize
 from antifraud_training.evaluate.threshold import select_threshold
 from antifraud_training.features.job import transactions_path
 from antifraud_training.features.spec import load_spec
 from antifraud_training.session import build_session
-from antifraud_training.train.dataset import collect_days, matrix, test_rows, training_rows
+from antifraud_training.train.dataset import collect_days, evaluation_rows, matrix, training_rows
 from antifraud_training.train.model import fit, predict
 from antifraud_training.train.prequential import DEFAULT_GRID, select
 from antifraud_training.train.protocol import first_day_needed, make_split, prequential_folds
+
+COLUMNS = ("auc_roc", "average_precision", "card_precision_at_100", "precision", "recall", "f1", "legit")
+
+
+def evaluate_one(data, split, names, folds, seed) -> tuple[dict, str]:
+    selection = select(data, prequential_folds(split, folds), names, DEFAULT_GRID, seed)
+    threshold = select_threshold(selection.validation_labels, selection.validation_scores)
+    train, test = training_rows(data, split), evaluation_rows(data, split)
+    booster = fit(matrix(train, names), train["tx_fraud"].to_numpy(), selection.best, seed)
+    m = summarize(test, predict(booster, matrix(test, names)), threshold.threshold)
+    t = m["at_threshold"]
+    values = {
+        "auc_roc": m["auc_roc"],
+        "average_precision": m["average_precision"],
+        "card_precision_at_100": m["card_precision_at_100"],
+        "precision": t["precision"],
+        "recall": t["recall"],
+        "f1": t["f1"],
+        "legit": t["legit_decline_share"],
+    }
+    h = selection.best
+    return values, f"d={h.max_depth} eta={h.learning_rate} n={h.rounds}"
+
+
+def line(label: str, days: int, test: str, values: dict, params: str, seconds: str) -> str:
+    numbers = " ".join(f"{values[c]:6.3f}" for c in COLUMNS)
+    return f"{label:<16} {days:>4} {test:<10} {numbers} {params:<22} {seconds:>5}"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="antifraud_training.study", description=__doc__.splitlines()[0])
     parser.add_argument("--features-root", required=True)
-    parser.add_argument("--test-start", type=date.fromisoformat, required=True)
+    parser.add_argument("--test-starts", type=date.fromisoformat, nargs="+", required=True)
     parser.add_argument("--specs", nargs="+", required=True)
     parser.add_argument("--train-days", type=int, nargs="+", default=[7])
     parser.add_argument("--delay-days", type=int, default=7)
@@ -40,30 +70,27 @@ def main(argv: list[str] | None = None) -> None:
     specs = {path: load_spec(path) for path in args.specs}
     names = sorted({n for spec in specs.values() for n in spec.names})
     splits = {
-        days: make_split(args.test_start - timedelta(days=args.delay_days + days), days, args.delay_days,
-                         args.test_days)
+        (days, start): make_split(
+            start - timedelta(days=args.delay_days + days), days, args.delay_days, args.test_days
+        )
         for days in args.train_days
+        for start in args.test_starts
     }
     every = [s for split in splits.values() for s in (split, *prequential_folds(split, args.folds))]
     data = collect_days(table, names, first_day_needed(every), max(s.test.last for s in every))
-    header = f"{'spec':<28} {'days':>4} {'AUC':>6} {'AP':>6} {'CP@100':>7} {'prec':>6} {'recall':>6} {'F1':>6} " \
-             f"{'legit%':>6} {'params':<40} {'secs':>5}"
-    print(header, flush=True)
+    print(f"{'spec':<16} {'days':>4} {'test':<10} " + " ".join(f"{c[:6]:>6}" for c in COLUMNS), flush=True)
     for path, spec in specs.items():
-        for days, split in splits.items():
-            started = time.monotonic()
-            selection = select(data, prequential_folds(split, args.folds), spec.names, DEFAULT_GRID, args.seed)
-            threshold = select_threshold(selection.validation_labels, selection.validation_scores)
-            train, test = training_rows(data, split), test_rows(data, split)
-            booster = fit(matrix(train, spec.names), train["tx_fraud"].to_numpy(), selection.best, args.seed)
-            m = summarize(test, predict(booster, matrix(test, spec.names)), threshold.threshold)
-            t = m["at_threshold"]
-            h = selection.best
-            print(f"{path.split('/')[-1]:<28} {days:>4} {m['auc_roc']:6.3f} {m['average_precision']:6.3f} "
-                  f"{m['card_precision_at_100']:7.3f} {t['precision']:6.3f} {t['recall']:6.3f} {t['f1']:6.3f} "
-                  f"{100 * t['legit_decline_share']:6.2f} "
-                  f"{f'depth={h.max_depth} eta={h.learning_rate} rounds={h.rounds}':<40} "
-                  f"{time.monotonic() - started:5.0f}", flush=True)
+        label = path.split("/")[-1].removesuffix(".json")
+        for days in args.train_days:
+            rows = []
+            for start in args.test_starts:
+                started = time.monotonic()
+                values, params = evaluate_one(data, splits[(days, start)], spec.names, args.folds, args.seed)
+                rows.append(values)
+                elapsed = f"{time.monotonic() - started:.0f}"
+                print(line(label, days, start.isoformat(), values, params, elapsed), flush=True)
+            mean = {c: float(np.mean([r[c] for r in rows])) for c in COLUMNS}
+            print(line(label, days, "mean", mean, f"over {len(rows)} test weeks", ""), flush=True)
 
 
 if __name__ == "__main__":

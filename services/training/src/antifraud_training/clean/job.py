@@ -75,7 +75,8 @@ def run(spark: SparkSession, raw: str, out: str) -> dict:
     outputs = outputs_under(out)
     lines = read_lines(spark, raw).persist(StorageLevel.MEMORY_AND_DISK)
     counts = lines.agg(
-        F.countDistinct("source_file").alias("files"), F.sum(is_header(F.col("line")).cast("long")).alias("headers")
+        F.countDistinct("source_file").alias("files"),
+        F.sum(is_header(F.col("line")).cast("long")).alias("headers"),
     ).first()
     if counts["files"] == 0:
         raise FileNotFoundError(f"no *.txt raw files under {raw}")
@@ -91,7 +92,9 @@ def run(spark: SparkSession, raw: str, out: str) -> dict:
     valid = valid_rows(checked)
     valid.repartition("day").write.mode("overwrite").partitionBy("day").parquet(outputs.transactions)
     rejected_rows(checked).write.mode("overwrite").parquet(outputs.rejected)
-    report = build_report(raw, counts["headers"], reasons, origin, dict(sorted(days.items())), counts["files"])
+    report = build_report(
+        raw, counts["headers"], reasons, origin, dict(sorted(days.items())), counts["files"]
+    )
     storage_for(outputs.report, spark).write_bytes(outputs.report, json.dumps(report, indent=2).encode())
     for frame in (checked, parsed, lines):
         frame.unpersist()

@@ -1,5 +1,7 @@
 """Pure DataFrame transforms of the clean job: raw text lines -> typed rows with a rejection reason."""
 
+import functools
+
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
@@ -25,6 +27,11 @@ def is_header(line: Column) -> Column:
     return line.startswith("#")
 
 
+def any_of(conditions: list[Column]) -> Column:
+    """OR of plain column expressions (Spark generates code for these, unlike higher-order functions)."""
+    return functools.reduce(lambda a, b: a | b, conditions)
+
+
 def _first_failure(checks: list[tuple[str, Column]]) -> Column:
     reason = F.lit(None).cast("string")
     for name, failed in reversed(checks):
@@ -47,19 +54,15 @@ def parse_lines(lines: DataFrame) -> DataFrame:
     typed = {name: r[name].cast(kind) for name, kind in TYPED.items()}
     tx_datetime = F.to_timestamp(r["tx_datetime"], DATETIME_FORMAT)
     integer_fields = [name for name, kind in TYPED.items() if kind != "double"]
-    unparsable = (
-        F.exists(
-            F.array(*[F.struct(r[n].alias("raw"), typed[n].isNull().alias("bad")) for n in integer_fields]),
-            lambda x: ~x["raw"].rlike(INTEGER_PATTERN) | x["bad"],
-        )
-        | ~r["tx_amount"].rlike(DECIMAL_PATTERN)
-        | ~r["tx_datetime"].rlike(DATETIME_PATTERN)
+    unparsable = any_of(
+        [~r[n].rlike(INTEGER_PATTERN) | typed[n].isNull() for n in integer_fields]
+        + [~r["tx_amount"].rlike(DECIMAL_PATTERN), ~r["tx_datetime"].rlike(DATETIME_PATTERN)]
     )
     seconds, days = typed["tx_time_seconds"], typed["tx_time_days"]
     seconds_of_day = F.unix_timestamp(tx_datetime) % SECONDS_PER_DAY
     checks = [
         ("malformed_row", F.col("_n") != len(RAW_COLUMNS)),
-        ("empty_field", F.exists(F.array(*r.values()), lambda v: v.isNull() | (v == ""))),
+        ("empty_field", any_of([v.isNull() | (v == "") for v in r.values()])),
         ("unparsable_field", unparsable),
         ("impossible_datetime", tx_datetime.isNull()),
         ("non_positive_amount", typed["tx_amount"] <= 0),

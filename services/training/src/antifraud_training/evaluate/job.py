@@ -15,7 +15,7 @@ from antifraud_training.features.job import transactions_path
 from antifraud_training.run_files import EVALUATION_FILE, PREDICTIONS_FILE, TRAINING_FILE, RunFiles
 from antifraud_training.session import build_session
 from antifraud_training.storage import storage_for
-from antifraud_training.train.dataset import collect_days, matrix, test_rows
+from antifraud_training.train.dataset import collect_days, evaluation_rows, matrix
 from antifraud_training.train.model import predict
 from antifraud_training.train.protocol import Split, Window
 
@@ -37,7 +37,7 @@ def run(spark: SparkSession, features_root: str, run_dir: str) -> dict:
     names = [f["name"] for f in record["features"]]
     split = split_of(record)
     features = spark.read.parquet(transactions_path(features_root))
-    test = test_rows(collect_days(features, names, split.known_from, split.test.last), split)
+    test = evaluation_rows(collect_days(features, names, split.known_from, split.test.last), split)
     if test.empty or test["tx_fraud"].sum() == 0:
         raise ValueError(f"test window {split.test.first}..{split.test.last} has no fraud left to evaluate")
     scores = predict(files.read_model(), matrix(test, names))

@@ -130,6 +130,11 @@ def run(spark, run_dir: str, models_root: str, progress=print) -> dict:
     comparison = files.read_json(COMPARISON_FILE)
     predictions = files.read_frame(PREDICTIONS_FILE)
     names = [f["name"] for f in training["features"]]
+    models = storage_for(models_root, spark)
+    if models.exists(models.join(models_root, training["version"], MANIFEST_FILE)):
+        raise FileExistsError(
+            f"bundle {training['version']} already exists under {models_root}: bundles are immutable"
+        )
     model_bytes = to_onnx(files.read_model(), len(names), doc=f"antifraud {training['version']}")
     check = parity(
         model_bytes, predictions["score"].to_numpy(), predictions[names].to_numpy(dtype=np.float32)
@@ -160,9 +165,6 @@ def run(spark, run_dir: str, models_root: str, progress=print) -> dict:
         name: {"sha256": sha256(data), "bytes": len(data)} for name, data in sorted(bundle.items())
     }
     manifest_bytes = json.dumps(manifest, indent=2).encode()
-    models = storage_for(models_root, spark)
-    if models.exists(models.join(models_root, training["version"], MANIFEST_FILE)):
-        raise FileExistsError(f"bundle {training['version']} already exists under {models_root}: bundles are immutable")
     for name, data in bundle.items():
         models.write_bytes(models.join(models_root, training["version"], name), data)
     models.write_bytes(models.join(models_root, training["version"], MANIFEST_FILE), manifest_bytes)

@@ -27,7 +27,7 @@ def training_rows(data: pd.DataFrame, split: Split) -> pd.DataFrame:
     return data[(data["day"] >= split.train.first) & (data["day"] <= split.train.last)]
 
 
-def test_rows(data: pd.DataFrame, split: Split) -> pd.DataFrame:
+def evaluation_rows(data: pd.DataFrame, split: Split) -> pd.DataFrame:
     """Test days, without the transactions of cards already known to be compromised (handbook 3.1)."""
     frauds = data[data["tx_fraud"] == 1][["day", "customer_id"]]
     kept = []

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from antifraud_training.evaluate.summary import ranking_metrics
-from antifraud_training.train.dataset import matrix, test_rows, training_rows
+from antifraud_training.train.dataset import evaluation_rows, matrix, training_rows
 from antifraud_training.train.model import Hyperparameters, fit, predict
 from antifraud_training.train.protocol import Split
 
@@ -60,7 +60,7 @@ def select(
     predictions: dict[Hyperparameters, list[tuple[np.ndarray, np.ndarray]]] = {}
     max_rounds = max(grid.rounds)
     for k, split in enumerate(folds):
-        train, test = training_rows(data, split), test_rows(data, split)
+        train, test = training_rows(data, split), evaluation_rows(data, split)
         x_train, y_train, x_test = (
             matrix(train, feature_names),
             train["tx_fraud"].to_numpy(),

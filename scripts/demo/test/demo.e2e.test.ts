@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from "node:fs";
+import { runDemo } from "../src/run-demo";
+import { parseDemoOptions } from "../src/options";
+import { Shutdown } from "../src/shutdown";
+
+/**
+ * The README's main command on a small size: real Kafka, Redis and Prometheus processes, the Spark
+ * pipeline in local mode, the scoring processes, streaming with delayed labels and the report.
+ */
+describe("npm run demo (small)", () => {
+  const lines: string[] = [];
+  const shutdown = new Shutdown((line) => lines.push(line));
+  let result: Awaited<ReturnType<typeof runDemo>>;
+
+  beforeAll(async () => {
+    const options = parseDemoOptions([
+      "--customers=200",
+      "--terminals=400",
+      "--days=48",
+      "--stream-days=2",
+      "--train-days=7",
+      "--folds=1",
+      "--http-seconds=2",
+      "--label-delay-ms=500",
+      "--out=.local/demo-test",
+    ]);
+    try {
+      result = await runDemo(options, shutdown, (line) => lines.push(line));
+    } finally {
+      await shutdown.runAll();
+    }
+  }, 900_000);
+
+  it("scores every streamed transaction exactly once", () => {
+    expect(result.stream.sent).toBeGreaterThan(0);
+    expect(result.quality.scored + result.stream.dlq).toBe(result.stream.sent);
+    expect(result.stream.duplicateScores).toBe(0);
+  });
+
+  it("joins every score with its delayed label and reports quality against the 5% limit", () => {
+    expect(result.quality.labelled).toBe(result.quality.scored);
+    expect(result.quality.frauds).toBeGreaterThan(0);
+    expect(result.quality.declinedShare).toBeGreaterThanOrEqual(0);
+    expect(result.quality.declinedShare).toBeLessThanOrEqual(1);
+    expect(lines.some((line) => /^declined share .* limit: (OK|OVER THE LIMIT)/.test(line))).toBe(true);
+  });
+
+  it("measures HTTP latency and reads the alert states from Prometheus", () => {
+    expect(result.http?.requests).toBeGreaterThan(0);
+    expect(result.http?.non2xx).toBe(0);
+    expect(result.alerts.map((a) => a.name)).toContain("DeclineShareAboveLimit");
+  });
+
+  it("writes the HTML report with its plots and stops every process it started", () => {
+    const html = readFileSync(result.reportFile, "utf8");
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain(result.model.version);
+    expect(existsSync(result.model.reportPath)).toBe(true);
+    for (const name of ["scoring stream", "scoring serve", "Prometheus", "Redis", "Kafka"]) {
+      expect(lines).toContain(`stopped ${name}`);
+    }
+  });
+});
