@@ -42,10 +42,14 @@ describe("local services", () => {
   });
 
   it("stops a service when the process that started it is killed", async () => {
-    const tsx = join(__dirname, "..", "..", "..", "node_modules", ".bin", "tsx");
-    const owner = spawn(tsx, [join(__dirname, "fixtures", "owner-process.ts")], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    // node itself is the owner (the tsx launcher would run the script in a grandchild).
+    const owner = spawn(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "fixtures", "owner-process.ts")],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const line = await new Promise<string>((resolve) =>
       owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
     );
@@ -74,12 +78,16 @@ describe("local services", () => {
       expect(body.data.groups.map((group) => [group.name, group.rules.map((rule) => rule.name)])).toEqual([
         ["local-test", ["job:up:sum"]],
       ]);
-      const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
-        data: { activeTargets: Array<{ labels: { job: string; instance: string } }> };
-      };
-      expect(targets.data.activeTargets.map((target) => target.labels)).toEqual([
-        { instance: "127.0.0.1:1", job: "self" },
-      ]);
+      // Target discovery runs asynchronously after the ready endpoint answers.
+      let labels: unknown[] = [];
+      await eventually(async () => {
+        const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Array<{ labels: { job: string; instance: string } }> };
+        };
+        labels = targets.data.activeTargets.map((target) => target.labels);
+        return labels.length > 0;
+      }, 10_000);
+      expect(labels).toEqual([{ instance: "127.0.0.1:1", job: "self" }]);
     } finally {
       await prometheus.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -12,9 +12,10 @@ import { SECONDS_PER_DAY } from "../src/model/transaction-table";
  */
 describe("a handbook-size dataset", () => {
   let simulation: Simulation;
+  // About 3 s alone; generous for a loaded 2-core CI machine running other suites in parallel.
   beforeAll(() => {
     simulation = simulate({ seed: 0 });
-  });
+  }, 120_000);
 
   it("has about 9,600 transactions a day (within 3%)", () => {
     const stats = datasetStatistics(simulation.table, simulation.fraudSteps, simulation.params);

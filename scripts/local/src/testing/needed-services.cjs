@@ -13,6 +13,8 @@ const MARKERS = {
 };
 const RELATIVE_IMPORT = /(?:from\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 const EXTENSIONS = ["", ".ts", ".js", "/index.ts", "/index.js"];
+// Where the names are defined or re-exported, not used: importing the package does not make a Kafka test.
+const DEFINITIONS = /scripts\/local\/src\/(index\.ts|testing\/test-env\.ts|testing\/needed-services\.cjs)$/;
 
 function resolveImport(fromFile, specifier) {
   for (const extension of EXTENSIONS) {
@@ -28,7 +30,7 @@ function neededServices(testPaths) {
   const pending = [...testPaths];
   while (pending.length > 0 && needed.size < Object.keys(MARKERS).length) {
     const file = pending.pop();
-    if (seen.has(file)) continue;
+    if (seen.has(file) || DEFINITIONS.test(file)) continue;
     seen.add(file);
     const source = readFileSync(file, "utf8");
     for (const [service, marker] of Object.entries(MARKERS)) if (marker.test(source)) needed.add(service);
