@@ -128,9 +128,8 @@ async function benchStream(
   let started = performance.now();
   for (let i = 0; i < values.length; i += 5000) {
     await producer.send({ topic: topics.transactions, acks: -1, messages: values.slice(i, i + 5000) });
-    if ((i / 5000) % 10 === 0) process.stdout.write(`\r  loading input ${fmt(i)}/${fmt(values.length)}`);
+    if ((i / 5000) % 10 === 0) console.log(`  loading input ${fmt(i)}/${fmt(values.length)}`);
   }
-  process.stdout.write("\n");
   report(
     "input load (kafkajs producer, not the worker)",
     `${fmt(values.length / ((performance.now() - started) / 1000))} tx/s`,
@@ -161,15 +160,19 @@ async function benchStream(
   });
   let first = 0;
   let firstAt = 0;
+  let shownAt = 0;
   for (;;) {
     const n = await committed();
     if (n > 0 && firstAt === 0) {
       first = n;
       firstAt = performance.now();
     }
-    process.stdout.write(`\r  stream committed ${fmt(n)}/${fmt(values.length)}`);
+    if (performance.now() - shownAt > 2000 || n >= values.length) {
+      shownAt = performance.now();
+      console.log(`  stream committed ${fmt(n)}/${fmt(values.length)}`);
+    }
     if (n >= values.length) break;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
   const end = performance.now();
   process.stdout.write("\n");

@@ -52,10 +52,15 @@ export async function fixtureRuntime(
       threshold: opts.threshold ?? 0.5,
       createdAt: "2025-12-31T00:00:00Z",
     });
-    writeFixtureSnapshot(featuresRoot, "2019-09-20", [
-      { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },
-      { terminal_id: 7, day: "2019-09-13", tx_count: 5, fraud_count: 0 },
-    ], { specVersion: spec.version });
+    writeFixtureSnapshot(
+      featuresRoot,
+      "2019-09-20",
+      [
+        { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },
+        { terminal_id: 7, day: "2019-09-13", tx_count: 5, fraud_count: 0 },
+      ],
+      { specVersion: spec.version },
+    );
     await models.refresh();
     await snapshots.refresh();
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { FeatureSpec } from "../features/spec";
+import { DEFAULT_FEATURE_SPEC_PATH } from "../config/config";
+import { type FeatureSpec, loadFeatureSpec } from "../features/spec";
 import { sha256Hex } from "../model/bundle";
 import { encodeTerminalSnapshot, type SnapshotRow } from "../terminal/snapshot";
 import { buildLogisticOnnx } from "./onnx-fixture";
@@ -76,17 +77,23 @@ export function promote(root: string, version: string): void {
   fs.renameSync(tmp, path.join(root, "champion.json"));
 }
 
-/** Writes `terminal/<day>.json.gz` and points `terminal/latest.json` at it (atomic rename). */
+/** Writes `terminal/<day>.json.gz` (for the contract's spec version unless told) and points `terminal/latest.json` at it (atomic rename). */
 export function writeFixtureSnapshot(
   featuresRoot: string,
   asOfDay: string,
   rows: readonly SnapshotRow[],
-  opts: { specVersion: string; bytes?: Buffer; pointerSha256?: string },
+  opts: { specVersion?: string; bytes?: Buffer; pointerSha256?: string } = {},
 ): string {
   const dir = path.join(featuresRoot, "terminal");
   fs.mkdirSync(dir, { recursive: true });
   const name = `${asOfDay}.json.gz`;
-  const bytes = opts.bytes ?? encodeTerminalSnapshot(asOfDay, opts.specVersion, rows);
+  const bytes =
+    opts.bytes ??
+    encodeTerminalSnapshot(
+      asOfDay,
+      opts.specVersion ?? loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH).version,
+      rows,
+    );
   fs.writeFileSync(path.join(dir, name), bytes);
   const pointer = {
     as_of_day: asOfDay,

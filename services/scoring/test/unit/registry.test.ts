@@ -107,9 +107,12 @@ describe("terminal snapshot registry", () => {
   test("the snapshot latest.json points at is served, and a newer pointer swaps it", async () => {
     const rt = await fixtureRuntime();
     expect(rt.snapshots.current?.asOfDay).toBe("2019-09-20");
-    writeFixtureSnapshot(rt.featuresRoot, "2019-09-21", [
-      { terminal_id: 7, day: "2019-09-13", tx_count: 1, fraud_count: 1 },
-    ], { specVersion: spec.version });
+    writeFixtureSnapshot(
+      rt.featuresRoot,
+      "2019-09-21",
+      [{ terminal_id: 7, day: "2019-09-13", tx_count: 1, fraud_count: 1 }],
+      { specVersion: spec.version },
+    );
     expect(await rt.snapshots.refresh()).toBe("loaded");
     expect(rt.snapshots.current?.asOfDay).toBe("2019-09-21");
     expect(await metricValue(rt.registry, METRIC.terminalSnapshotInfo, { as_of_day: "2019-09-21" })).toBe(1);
@@ -121,11 +124,19 @@ describe("terminal snapshot registry", () => {
   test.each([
     [
       "checksum_mismatch",
-      (root: string) => writeFixtureSnapshot(root, "2019-09-22", [], { specVersion: spec.version, pointerSha256: "a".repeat(64) }),
+      (root: string) =>
+        writeFixtureSnapshot(root, "2019-09-22", [], {
+          specVersion: spec.version,
+          pointerSha256: "a".repeat(64),
+        }),
     ],
     [
       "invalid",
-      (root: string) => writeFixtureSnapshot(root, "2019-09-22", [], { specVersion: spec.version, bytes: Buffer.from("garbage") }),
+      (root: string) =>
+        writeFixtureSnapshot(root, "2019-09-22", [], {
+          specVersion: spec.version,
+          bytes: Buffer.from("garbage"),
+        }),
     ],
     ["invalid", (root: string) => writeFixtureSnapshot(root, "2019-09-22", [], { specVersion: "0.0.1" })],
     [
