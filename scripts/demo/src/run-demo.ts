@@ -54,7 +54,7 @@ export async function runDemo(
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const timings: Record<string, number> = {};
-  const total = 8;
+  const total = 7;
   let number = 0;
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     number++;
