@@ -29,7 +29,7 @@ export type FeatureKind = FeatureDefinition["kind"];
 export const featureSpecSchema = z
   .object({
     spec_version: z.string().regex(/^\d+\.\d+\.\d+$/),
-    description: z.string(),
+    description: z.string().optional(),
     timezone: z.literal("UTC"),
     kinds: z.record(z.string(), z.string()),
     features: z.array(featureDefinitionSchema).min(1),

@@ -29,14 +29,42 @@ export interface KafkaTransportOptions {
   logger: Logger;
 }
 
+type Handle = (batch: InboundBatch) => Promise<OutboundRecord[]>;
+
+/** One consumer + transactional producer pair; replaced as a whole after any failure. */
+interface Generation {
+  consumer: Consumer;
+  producer: Producer;
+  /** Settles with the first failure: a consumer crash or a transaction that did not commit. */
+  failed: Promise<Error>;
+}
+
+/** Backoff between generations: doubles from 200 ms up to 5 s, so an outage is polled, not hammered. */
+const RESTART_INITIAL_MS = 200;
+const RESTART_MAX_MS = 5000;
+/** A generation that ran this long without failing resets the backoff. */
+const HEALTHY_AFTER_MS = 30_000;
+/** Disconnecting a broken client can hang on a dead connection; give up on it after this. */
+const DISCONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * kafkajs implementation: read_committed consumer without auto-commit, idempotent transactional
  * producer; each batch's output and its offsets go into one transaction (sendOffsets).
+ *
+ * kafkajs does not recover on its own from a broker outage longer than its retry budget: the consumer
+ * crashes with a non-retriable error ("Failed to find group coordinator") and stays stopped, and a
+ * transactional producer whose transaction failed may be left in an unusable state. So every failure
+ * ends the generation: both clients are dropped, and new ones (same transactional.id, which bumps the
+ * epoch, aborts any open transaction and fences the old producer) resume from the committed offsets.
+ * Records of an aborted transaction are consumed and scored again; read_committed readers never see
+ * the aborted output, so each input still yields exactly one committed output.
  */
 export class KafkajsTransport implements StreamTransport {
   private readonly kafka: Kafka;
-  private readonly consumer: Consumer;
-  private readonly producer: Producer;
+  private current: Generation | null = null;
+  private supervisor: Promise<void> | null = null;
+  private wakeStopped: () => void = () => undefined;
+  private readonly stoppedSignal = new Promise<void>((resolve) => (this.wakeStopped = resolve));
   private stopped = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
@@ -57,92 +85,171 @@ export class KafkajsTransport implements StreamTransport {
     if (options.ssl) config.ssl = typeof options.ssl === "object" ? options.ssl : true;
     if (options.sasl) config.sasl = options.sasl as SASLOptions;
     this.kafka = new Kafka(config);
-    this.consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      readUncommitted: false,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1 << 20,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1000,
-    });
-    this.producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Idempotence needs unbounded retries; an outage blocks the batch instead of failing it.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
-      transactionalId: options.transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-    });
   }
 
-  async run(handle: (batch: InboundBatch) => Promise<OutboundRecord[]>): Promise<void> {
-    const { metrics, groupId, inputTopic } = this.options;
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: inputTopic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const records = await handle({
-          topic: batch.topic,
-          partition: batch.partition,
-          highWatermark: batch.highWatermark,
-          messages: batch.messages.map((m) => ({
-            offset: m.offset,
-            key: m.key ?? null,
-            value: m.value ?? null,
-            headers: m.headers ?? {},
-          })),
-        });
-        const last = batch.messages[batch.messages.length - 1]!.offset;
-        const txn = await this.producer.transaction();
-        try {
-          for (const chunk of chunkBySize(records, MAX_REQUEST_BYTES)) {
-            const byTopic = new Map<string, OutboundRecord[]>();
-            for (const r of chunk) {
-              const list = byTopic.get(r.topic);
-              if (list) list.push(r);
-              else byTopic.set(r.topic, [r]);
-            }
-            await txn.sendBatch({
-              topicMessages: [...byTopic].map(([topic, messages]) => ({
-                topic,
-                messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-              })),
-            });
-          }
-          await txn.sendOffsets({
-            consumerGroupId: groupId,
-            topics: [
-              {
-                topic: batch.topic,
-                partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }],
-              },
-            ],
-          });
-          await txn.commit();
-          metrics.kafkaTransactions.inc({ result: "committed" });
-        } catch (err) {
-          metrics.kafkaTransactions.inc({ result: "aborted" });
-          await txn.abort().catch(() => undefined);
-          throw err;
-        }
-        resolveOffset(last);
-        await heartbeat();
-      },
-    });
+  /** Resolves once the first generation consumes; later failures are recovered in the background. */
+  async run(handle: Handle): Promise<void> {
+    const first = await this.startGeneration(handle);
+    this.current = first;
+    this.supervisor = this.supervise(handle, first);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.wakeStopped();
     // consumer.disconnect waits for the running eachBatch (and its commit) before leaving the group.
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
+    const generation = this.current;
+    if (generation) await this.closeGeneration(generation);
+    await this.supervisor;
+  }
+
+  private async supervise(handle: Handle, first: Generation): Promise<void> {
+    const { logger } = this.options;
+    let generation: Generation | null = first;
+    let startedAt = Date.now();
+    let delay = RESTART_INITIAL_MS;
+    while (!this.stopped) {
+      if (generation) {
+        const err = await Promise.race([generation.failed, this.stoppedSignal.then(() => null)]);
+        if (!err || this.stopped) return;
+        if (Date.now() - startedAt > HEALTHY_AFTER_MS) delay = RESTART_INITIAL_MS;
+        logger.error({ err: err.message, retryInMs: delay }, "kafka transport failed; restarting it");
+        await this.closeGeneration(generation);
+        generation = null;
+        this.current = null;
+      }
+      await Promise.race([new Promise((r) => setTimeout(r, delay)), this.stoppedSignal]);
+      if (this.stopped) return;
+      // Doubles on every attempt until a generation stays healthy, so a flapping broker is not hammered.
+      delay = Math.min(delay * 2, RESTART_MAX_MS);
+      try {
+        generation = await this.startGeneration(handle);
+        this.current = generation;
+        startedAt = Date.now();
+        logger.warn("kafka transport restarted from the committed offsets");
+        if (this.stopped) await this.closeGeneration(generation);
+      } catch (err) {
+        logger.error({ err: (err as Error).message, retryInMs: delay }, "kafka transport restart failed");
+      }
+    }
+  }
+
+  private async startGeneration(handle: Handle): Promise<Generation> {
+    const { metrics, groupId, inputTopic } = this.options;
+    let fail: (err: Error) => void = () => undefined;
+    const failed = new Promise<Error>((resolve) => (fail = resolve));
+    const consumer = this.kafka.consumer({
+      groupId,
+      readUncommitted: false,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1 << 20,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1000,
+      // Restarts are ours (with a fresh producer); kafkajs would skip non-retriable crashes anyway.
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000, restartOnFailure: async () => false },
+    });
+    const producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Idempotence needs unbounded retries; an outage blocks the batch instead of failing it.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+      transactionalId: this.options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30_000,
+    });
+    const generation: Generation = { consumer, producer, failed };
+    consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
+    let broken: Error | null = null;
+    try {
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topic: inputTopic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          // After a failed transaction nothing more is produced with this producer; the generation ends.
+          if (broken) throw broken;
+          if (!isRunning() || isStale() || batch.messages.length === 0) return;
+          const records = await handle({
+            topic: batch.topic,
+            partition: batch.partition,
+            highWatermark: batch.highWatermark,
+            messages: batch.messages.map((m) => ({
+              offset: m.offset,
+              key: m.key ?? null,
+              value: m.value ?? null,
+              headers: m.headers ?? {},
+            })),
+          });
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          try {
+            await commitBatch(producer, groupId, batch.topic, batch.partition, last, records);
+            metrics.kafkaTransactions.inc({ result: "committed" });
+          } catch (err) {
+            metrics.kafkaTransactions.inc({ result: "aborted" });
+            broken = err as Error;
+            fail(broken);
+            throw err;
+          }
+          resolveOffset(last);
+          await heartbeat();
+        },
+      });
+    } catch (err) {
+      await this.closeGeneration(generation);
+      throw err;
+    }
+    return generation;
+  }
+
+  private async closeGeneration({ consumer, producer }: Generation): Promise<void> {
+    const { logger } = this.options;
+    const bounded = (what: string, p: Promise<void>) =>
+      Promise.race([p, new Promise<void>((r) => setTimeout(r, DISCONNECT_TIMEOUT_MS).unref())]).catch(
+        (err: Error) => logger.warn({ err: err.message }, `kafka ${what} disconnect failed`),
+      );
+    await bounded("consumer", consumer.disconnect());
+    await bounded("producer", producer.disconnect());
+  }
+}
+
+/** Produces `records` and commits the offsets after `last` in one transaction; aborts it on any error. */
+async function commitBatch(
+  producer: Producer,
+  groupId: string,
+  topic: string,
+  partition: number,
+  last: string,
+  records: OutboundRecord[],
+): Promise<void> {
+  const txn = await producer.transaction();
+  try {
+    for (const chunk of chunkBySize(records, MAX_REQUEST_BYTES)) {
+      const byTopic = new Map<string, OutboundRecord[]>();
+      for (const r of chunk) {
+        const list = byTopic.get(r.topic);
+        if (list) list.push(r);
+        else byTopic.set(r.topic, [r]);
+      }
+      await txn.sendBatch({
+        topicMessages: [...byTopic].map(([t, messages]) => ({
+          topic: t,
+          messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    }
+    await txn.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic, partitions: [{ partition, offset: String(BigInt(last) + 1n) }] }],
+    });
+    await txn.commit();
+  } catch (err) {
+    // Best effort: if the abort fails too, the next producer's InitProducerId aborts the transaction.
+    await txn.abort().catch(() => undefined);
+    throw err;
   }
 }
 

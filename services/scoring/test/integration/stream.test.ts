@@ -78,7 +78,9 @@ const transactions = (n: number, from = 0) =>
 
 function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; worker: StreamWorker } {
   const e = env(t, uniquePrefix("inproc"));
-  const logger = process.env.DBG_LOG ? require("pino")({ level: "info" }, require("pino").destination(2)) : silentLogger();
+  const logger = process.env.DBG_LOG
+    ? require("pino")({ level: "info" }, require("pino").destination(2))
+    : silentLogger();
   const runtime = createRuntime(
     {
       MODELS_ROOT: modelsRoot,
@@ -165,10 +167,6 @@ test("N transactions in, exactly N scores out, traceable by id; malformed record
   }
 });
 
-// KNOWN BROKEN (skipped so the suite stays green; see the scoring report): passed once on a lightly
-// loaded machine (33 s); twice under load the worker stalled after the restart (1,341 of 4,000
-// committed in 100 s). The transport needs to recreate the transactional producer and restart the
-// consumer after a failed transaction / consumer crash.
 test("a broker restart mid-stream loses and duplicates nothing", async () => {
   const t = topicsFor("restart");
   const admin = client.admin();
