@@ -119,7 +119,7 @@ export class KafkajsTransport implements StreamTransport {
         generation = null;
         this.current = null;
       }
-      await Promise.race([new Promise((r) => setTimeout(r, delay)), this.stoppedSignal]);
+      await Promise.race([new Promise((r) => setTimeout(r, delay).unref()), this.stoppedSignal]);
       if (this.stopped) return;
       // Doubles on every attempt until a generation stays healthy, so a flapping broker is not hammered.
       delay = Math.min(delay * 2, RESTART_MAX_MS);

@@ -78,9 +78,7 @@ const transactions = (n: number, from = 0) =>
 
 function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; worker: StreamWorker } {
   const e = env(t, uniquePrefix("inproc"));
-  const logger = process.env.DBG_LOG
-    ? require("pino")({ level: "info" }, require("pino").destination(2))
-    : silentLogger();
+  const logger = silentLogger();
   const runtime = createRuntime(
     {
       MODELS_ROOT: modelsRoot,
@@ -181,7 +179,7 @@ test("a broker restart mid-stream loses and duplicates nothing", async () => {
     await new Promise((r) => setTimeout(r, 1000));
     await kafka.restart();
     await produceValues(client, t.transactions, transactions(2000, 2000));
-    const out = await consumeCommitted(client, [t.scores], 4000, { timeoutMs: 100_000 });
+    const out = await consumeCommitted(client, [t.scores], 4000, { timeoutMs: 60_000 });
     const got = new Set(ids(out));
     const missing = range(4000).filter((i) => !got.has(i));
     expect({ received: out.length, missing: missing.length, firstMissing: missing.slice(0, 5) }).toEqual({
@@ -194,7 +192,7 @@ test("a broker restart mid-stream loses and duplicates nothing", async () => {
     await worker.stop();
     await runtime.close();
   }
-}, 150_000);
+}, 120_000);
 
 test("SIGKILLed three times mid-stream, the restarted worker still commits exactly one score per transaction", async () => {
   const t = topicsFor("kill");
