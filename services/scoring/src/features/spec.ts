@@ -1,7 +1,43 @@
 import fs from "node:fs";
-import { parseFeatureSpec as parseContract, type FeatureDefinition } from "@antifraud/contracts";
+import { z } from "zod";
 
-export type FeatureDef = FeatureDefinition;
+// The image ships only this package compiled to JS, so the spec schema lives here rather than in the
+// TypeScript-source contracts package; the parity test holds this parser and Spark to the same file.
+
+const windowDays = z.number().int().min(1).max(365);
+const featureSchema = z.discriminatedUnion("kind", [
+  z.object({ name: z.string().min(1), kind: z.literal("tx_amount") }),
+  z.object({ name: z.string().min(1), kind: z.literal("during_weekend") }),
+  z.object({
+    name: z.string().min(1),
+    kind: z.literal("during_night"),
+    night_end_hour: z.number().int().min(0).max(23),
+  }),
+  z.object({ name: z.string().min(1), kind: z.literal("customer_count"), window_days: windowDays }),
+  z.object({ name: z.string().min(1), kind: z.literal("customer_avg_amount"), window_days: windowDays }),
+  z.object({ name: z.string().min(1), kind: z.literal("customer_amount_ratio"), window_days: windowDays }),
+  z.object({
+    name: z.string().min(1),
+    kind: z.literal("terminal_count"),
+    window_days: windowDays,
+    delay_days: z.number().int().min(0).max(365),
+  }),
+  z.object({
+    name: z.string().min(1),
+    kind: z.literal("terminal_risk"),
+    window_days: windowDays,
+    delay_days: z.number().int().min(0).max(365),
+  }),
+]);
+
+const specSchema = z.object({
+  spec_version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  timezone: z.literal("UTC"),
+  kinds: z.record(z.string(), z.string()),
+  features: z.array(featureSchema).min(1),
+});
+
+export type FeatureDef = z.infer<typeof featureSchema>;
 export type FeatureKind = FeatureDef["kind"];
 
 /** A terminal window: whole UTC days [D - delay - window, D - delay). */
@@ -22,9 +58,12 @@ export interface FeatureSpec {
 }
 
 export function parseFeatureSpec(json: unknown): FeatureSpec {
-  // The contract validates kinds, parameters, unique names and documented kinds.
-  const spec = parseContract(json);
+  const spec = specSchema.parse(json);
   const names = spec.features.map((f) => f.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new Error(`feature spec: duplicate feature name ${duplicate}`);
+  const undocumented = spec.features.find((f) => !(f.kind in spec.kinds));
+  if (undocumented) throw new Error(`feature spec: kind ${undocumented.kind} is not described in "kinds"`);
 
   const customerWindows = new Set<number>();
   const terminalWindows: TerminalWindow[] = [];
