@@ -13,7 +13,7 @@ export interface ReadTopicOptions {
 
 export interface TopicRead<T> {
   readonly records: Map<number, T>;
-  /** Records whose identity was already seen: must be 0 for exactly-once output. */
+  /** Records whose identity was already seen before `expected` distinct ones were read (0 for exactly-once output). */
   readonly duplicates: number;
   readonly timedOut: boolean;
 }

@@ -176,47 +176,56 @@ export async function runDemo(
   });
 
   const ports = { http: await freePort(), streamMetrics: await freePort() };
-  const { prometheus, endpoints } = await step("start scoring (serve, stream) and Prometheus", async () => {
-    const { children, endpoints: urls } = await startScoring({
-      modelsRoot: dirs.models,
-      featuresRoot: join(dirs.work, "features"),
-      redisUrl: redis.url,
-      kafkaBrokers: kafka.bootstrapServers,
-      httpPort: ports.http,
-      streamMetricsPort: ports.streamMetrics,
-      logDir: dirs.logs,
-      redisKeyPrefix: REDIS_KEY_PREFIX,
-      latenessSeconds: LATENESS_S,
-      ttlSeconds: TTL_S,
-    });
-    for (const child of children) shutdown.add(child.name, () => child.stop());
-    const prom = await startPrometheus({
-      dir: dirs.prometheus,
-      ruleFiles: [ALERT_RULES_FILE],
-      scrapeTargets: [
-        { jobName: SCRAPE_JOBS.http, targets: [`127.0.0.1:${ports.http}`] },
-        { jobName: SCRAPE_JOBS.stream, targets: [`127.0.0.1:${ports.streamMetrics}`] },
-      ],
-    });
-    shutdown.add("Prometheus", () => prom.stop());
-    say(`  HTTP API ${urls.httpUrl}, stream metrics ${urls.streamMetricsUrl}, Prometheus ${prom.url}`);
-    return { prometheus: prom, endpoints: urls };
-  });
-
-  const stream = await step(`stream ${streamFrom} .. ${streamTo} through Kafka with delayed labels`, () =>
-    streamPeriod({
-      brokers: kafka.bootstrapServers,
-      rawDir: dirs.raw,
-      from: streamFrom,
-      to: streamTo,
-      labelDelayMs: options.labelDelayMs,
-      streamMetricsUrl: endpoints.streamMetricsUrl,
-      timeoutMs: 600_000,
-      say: (line) => say(`  ${line}`),
-    }),
+  const { prometheus, endpoints, scoringDied } = await step(
+    "start scoring (serve, stream) and Prometheus",
+    async () => {
+      const { children, endpoints: urls } = await startScoring({
+        modelsRoot: dirs.models,
+        featuresRoot: join(dirs.work, "features"),
+        redisUrl: redis.url,
+        kafkaBrokers: kafka.bootstrapServers,
+        httpPort: ports.http,
+        streamMetricsPort: ports.streamMetrics,
+        logDir: dirs.logs,
+        redisKeyPrefix: REDIS_KEY_PREFIX,
+        latenessSeconds: LATENESS_S,
+        ttlSeconds: TTL_S,
+      });
+      for (const child of children) shutdown.add(child.name, () => child.stop());
+      const prom = await startPrometheus({
+        dir: dirs.prometheus,
+        ruleFiles: [ALERT_RULES_FILE],
+        scrapeTargets: [
+          { jobName: SCRAPE_JOBS.http, targets: [`127.0.0.1:${ports.http}`] },
+          { jobName: SCRAPE_JOBS.stream, targets: [`127.0.0.1:${ports.streamMetrics}`] },
+        ],
+      });
+      shutdown.add("Prometheus", () => prom.stop());
+      say(`  HTTP API ${urls.httpUrl}, stream metrics ${urls.streamMetricsUrl}, Prometheus ${prom.url}`);
+      // A scoring process that dies later fails the step in progress at once, naming its log.
+      const died = Promise.race(children.map((child) => child.unexpectedExit));
+      died.catch(() => undefined);
+      return { prometheus: prom, endpoints: urls, scoringDied: died };
+    },
   );
 
-  const { http, alerts } = await step("HTTP load and alert states", async () => {
+  const stream = await step(`stream ${streamFrom} .. ${streamTo} through Kafka with delayed labels`, () =>
+    whileScoringRuns(
+      streamPeriod({
+        brokers: kafka.bootstrapServers,
+        rawDir: dirs.raw,
+        from: streamFrom,
+        to: streamTo,
+        labelDelayMs: options.labelDelayMs,
+        streamMetricsUrl: endpoints.streamMetricsUrl,
+        timeoutMs: 600_000,
+        say: (line) => say(`  ${line}`),
+      }),
+    ),
+  );
+
+  const { http, alerts } = await step("HTTP load and alert states", () => whileScoringRuns(httpAndAlerts()));
+  async function httpAndAlerts() {
     let load = null;
     if (options.httpSeconds > 0) {
       const sample: TransactionMessage[] = [];
@@ -233,7 +242,10 @@ export async function runDemo(
     // Two evaluation rounds after the last scrape, so the states reflect the traffic just sent.
     await new Promise((r) => setTimeout(r, 3000));
     return { http: load, alerts: await alertStates(prometheus.url) };
-  });
+  }
+  function whileScoringRuns<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, scoringDied]);
+  }
 
   const quality = onlineQuality(
     [...stream.scores.values()].map((s) => ({

@@ -67,7 +67,7 @@ export async function streamPeriod(options: {
           declined: c.declined - before.declined,
         }),
       )
-      .catch(() => undefined);
+      .catch((error: Error) => options.say(`progress sample missed: ${error.message}`));
   }, 1000);
   try {
     const produce = await produceTransactions({
@@ -116,6 +116,11 @@ export async function streamPeriod(options: {
       timeoutMs: options.labelDelayMs + 60_000,
       keyOf: (v) => (v as LabelMessage).transaction_id,
     });
+    if (scores.timedOut || labels.timedOut) {
+      throw new Error(
+        `read back ${scores.records.size} of ${scoredCount} scores and ${labels.records.size} of ${expected} labels within the timeout`,
+      );
+    }
     return {
       produce,
       endToEndSeconds,

@@ -80,7 +80,10 @@ export class HotReloader<T> {
       if (old !== null && this.options.dispose) {
         const dispose = this.options.dispose;
         setTimeout(
-          () => void dispose(old).catch(() => undefined),
+          () =>
+            void dispose(old).catch((err: Error) =>
+              logger.warn({ artifact, err: err.message }, `releasing the previous ${artifact} failed`),
+            ),
           this.options.disposeDelayMs ?? 30_000,
         ).unref();
       }
