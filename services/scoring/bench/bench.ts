@@ -6,6 +6,8 @@
  *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon
  * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
  * Sizes: BENCH_STREAM_TX (default 200000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
+ * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
+ * DevTools or speedscope).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -31,6 +33,7 @@ const MAIN = path.resolve(__dirname, "../src/main.ts");
 const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 200_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 const figures: [string, string][] = [];
 const report = (name: string, value: string) => {
@@ -106,7 +109,9 @@ async function benchRedis(url: string, values: { value: string }[]) {
 }
 
 function startChild(command: "serve" | "stream", env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", MAIN, command], {
+  const profile =
+    PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
+  return spawn(process.execPath, [...profile, "--import", "tsx", MAIN, command], {
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -26,6 +26,7 @@ type CommonConfig = Pick<
   | "REDIS_KEY_PREFIX"
   | "CUSTOMER_WINDOW_LATENESS_S"
   | "CUSTOMER_WINDOW_TTL_S"
+  | "CUSTOMER_WINDOW_CACHE_CUSTOMERS"
 >;
 
 /** Everything both commands share, built from validated config. */
@@ -67,6 +68,7 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     keyPrefix: config.REDIS_KEY_PREFIX,
     latenessSeconds: config.CUSTOMER_WINDOW_LATENESS_S,
     ttlSeconds: config.CUSTOMER_WINDOW_TTL_S,
+    cacheCustomers: config.CUSTOMER_WINDOW_CACHE_CUSTOMERS,
   });
   const models = createModelRegistry({
     store: createArtifactStore(config.MODELS_ROOT, s3),

@@ -62,6 +62,10 @@ const FIELDS = {
     schema: intFrom(3600, 365 * 86400).default(40 * 86400),
     fix: "seconds an idle customer's window is kept in Redis (3600..31536000)",
   },
+  CUSTOMER_WINDOW_CACHE_CUSTOMERS: {
+    schema: intFrom(1, 10_000_000).default(50_000),
+    fix: "customers whose windows are kept in process between batches (1..10000000); ~4 KB each at 100 entries",
+  },
   HTTP_HOST: { schema: z.string().min(1).default("127.0.0.1"), fix: "use 0.0.0.0 in a container" },
   HTTP_PORT: { schema: intFrom(0, 65535).default(8080), fix: "use a TCP port 0..65535" },
   MAX_BATCH_SIZE: { schema: intFrom(1, 10_000).default(1000), fix: "use 1..10000 transactions per request" },
@@ -119,6 +123,7 @@ const COMMON = [
   "REDIS_KEY_PREFIX",
   "CUSTOMER_WINDOW_LATENESS_S",
   "CUSTOMER_WINDOW_TTL_S",
+  "CUSTOMER_WINDOW_CACHE_CUSTOMERS",
   "SHUTDOWN_TIMEOUT_MS",
   "MAX_BATCH_SIZE",
 ] as const;

@@ -1,7 +1,10 @@
+import crypto from "node:crypto";
 import type Redis from "ioredis";
 import type { CustomerWindowStats } from "../features/compute";
 import { SECONDS_PER_DAY } from "../features/time";
+import { CustomerWindow, CustomerWindowCache } from "./customer-window-cache";
 import { compareTransactionIds, type CustomerEvent, type CustomerWindowStore } from "./customer-window-store";
+import { recordWindows, type CustomerRecordRequest } from "./record-windows-script";
 
 export interface RedisStoreOptions {
   windowDays: readonly number[];
@@ -9,39 +12,41 @@ export interface RedisStoreOptions {
   /** Out-of-order arrival tolerated before old entries are trimmed, seconds. */
   latenessSeconds: number;
   ttlSeconds: number;
+  /** Customers whose windows are kept in process between batches. Default 50,000. */
+  cacheCustomers?: number;
 }
 
 /** One customer's events of a batch, as positions in the batch. */
 interface CustomerBatch {
-  key: string;
+  customerId: number;
   positions: number[];
   /** Member -> first position that records it; later occurrences are replays. */
   firstPosition: Map<string, number>;
-}
-
-interface Entries {
-  times: Float64Array;
-  amounts: Float64Array;
-  members: string[];
+  /** The in-process copy when the batch was sent, if any. */
+  copy: CustomerWindow | undefined;
+  request: CustomerRecordRequest;
 }
 
 const member = (e: CustomerEvent) => `${e.amount}|${e.transactionId}`;
 
 /**
- * Customer windows in Redis, one pipelined round trip per batch. Per customer a sorted set (member
- * `amount|txid`, score = time): one `ZADD NX` per new member (a replay is a no-op, and its reply says
- * whether this batch recorded it), one `ZRANGEBYSCORE` of everything the customer's events of the
- * batch need, then the trim and `EXPIRE`. The window stats are computed here, so Redis does
- * O(log n + m) per customer instead of walking the window once per event.
+ * Customer windows in Redis, one round trip per batch: a Lua script records every new member
+ * (`ZADD NX`, so a replay is a no-op) and trims and expires each customer's sorted set. Windows are
+ * computed here from an in-process copy of each customer's sorted set. A copy is used only while
+ * the customer's version key still holds the token this process saw last (every change writes a
+ * fresh random token); otherwise the script returns the set and the copy is rebuilt. So the steady
+ * state of a worker that owns its customers' partitions moves only new members over the wire,
+ * and another writer's change (another replica, the HTTP path) costs a re-read, never a wrong value.
  *
- * No MULTI: every event's own member is written before the read on the same connection, and a
- * concurrent worker's commands interleaving can only add entries that the time and id filter would
- * count anyway (or trim entries beyond the lateness, as a later batch would).
- * Keys of one batch span many customers, so this targets a non-sharded Redis.
+ * All keys of a batch go to one script call, so this targets a non-sharded Redis.
  */
 export class RedisCustomerWindowStore implements CustomerWindowStore {
   private readonly windowSeconds: number[];
   private readonly maxWindow: number;
+  private readonly cache: CustomerWindowCache;
+  private readonly tokenPrefix = crypto.randomBytes(6).toString("base64url");
+  private tokens = 0;
+  private batches = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -50,91 +55,132 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
     if (options.windowDays.length === 0) throw new Error("at least one customer window is needed");
     this.windowSeconds = options.windowDays.map((d) => d * SECONDS_PER_DAY);
     this.maxWindow = Math.max(...this.windowSeconds);
+    this.cache = new CustomerWindowCache(options.cacheCustomers ?? 50_000);
   }
 
   async recordAndQuery(events: readonly CustomerEvent[]): Promise<CustomerWindowStats[]> {
     if (events.length === 0) return [];
+    const batch = ++this.batches;
     const customers = this.groupByCustomer(events);
-    const pipeline = this.redis.pipeline();
-    // Reply slots per customer: its ZADDs, then the ZRANGEBYSCORE.
-    const slots: { adds: number; range: number }[] = [];
-    let slot = 0;
-    for (const c of customers.values()) {
-      let minT = Infinity;
-      let maxT = -Infinity;
-      for (const i of c.positions) {
-        const t = events[i]!.timeSeconds;
-        if (t < minT) minT = t;
-        if (t > maxT) maxT = t;
-      }
-      for (const [m, i] of c.firstPosition) pipeline.zadd(c.key, "NX", events[i]!.timeSeconds, m);
-      // Read before trimming, so the batch's own events are always in their windows.
-      pipeline.zrangebyscore(c.key, `(${minT - this.maxWindow}`, maxT, "WITHSCORES");
-      pipeline.zremrangebyscore(c.key, "-inf", `(${maxT - this.maxWindow - this.options.latenessSeconds}`);
-      pipeline.expire(c.key, this.options.ttlSeconds);
-      slots.push({ adds: slot, range: slot + c.firstPosition.size });
-      slot += c.firstPosition.size + 3;
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    const reply = (n: number): unknown => {
-      const [err, value] = replies[n] ?? [new Error("missing pipeline reply"), null];
-      if (err) throw err;
-      return value;
-    };
+    const replies = await recordWindows(
+      this.redis,
+      this.options.ttlSeconds,
+      customers.map((c) => c.request),
+    );
     const out = new Array<CustomerWindowStats>(events.length);
-    let k = 0;
-    for (const c of customers.values()) {
-      const { adds, range } = slots[k++]!;
-      // Members this batch recorded are visible from their first position on, as if the batch's
-      // events were recorded and queried one by one; older members are visible to all.
-      const recordedAt = new Map<string, number>();
-      let n = adds;
-      for (const [m, i] of c.firstPosition) if (Number(reply(n++)) === 1) recordedAt.set(m, i);
-      const entries = parseEntries(reply(range) as string[]);
-      for (const i of c.positions) out[i] = this.stats(events[i]!, i, entries, recordedAt);
-    }
+    customers.forEach((c, k) => {
+      const reply = replies[k]!;
+      const window =
+        reply.window === null
+          ? this.appendRecorded(c, reply.added, events, batch)
+          : this.rebuild(c, reply.window, reply.added, batch);
+      window.version = reply.version;
+      for (const i of c.positions) out[i] = this.stats(events[i]!, i, window, batch);
+      window.trimBefore(c.request.trimBelow);
+      this.cache.set(c.customerId, window);
+    });
     return out;
   }
 
-  private groupByCustomer(events: readonly CustomerEvent[]): Map<number, CustomerBatch> {
-    const customers = new Map<number, CustomerBatch>();
+  private groupByCustomer(events: readonly CustomerEvent[]): CustomerBatch[] {
+    const byId = new Map<number, CustomerBatch>();
     events.forEach((e, i) => {
-      let c = customers.get(e.customerId);
+      let c = byId.get(e.customerId);
       if (!c) {
+        const copy = this.cache.get(e.customerId);
+        const key = `${this.options.keyPrefix}cw:{${e.customerId}}`;
         c = {
-          key: `${this.options.keyPrefix}cw:{${e.customerId}}:z`,
+          customerId: e.customerId,
           positions: [],
           firstPosition: new Map(),
+          copy,
+          request: {
+            zsetKey: `${key}:z`,
+            versionKey: `${key}:v`,
+            expectedVersion: copy?.version ?? "",
+            lowestScore: Infinity,
+            trimBelow: -Infinity,
+            newVersion: `${this.tokenPrefix}.${++this.tokens}`,
+            scoredMembers: [],
+          },
         };
-        customers.set(e.customerId, c);
+        byId.set(e.customerId, c);
       }
       c.positions.push(i);
+      // The copy (or re-read) must hold everything Redis keeps after the trim, so that later
+      // late events see what a direct read would have shown them.
+      const lowest = e.timeSeconds - this.maxWindow - this.options.latenessSeconds;
+      if (lowest < c.request.lowestScore) c.request.lowestScore = lowest;
+      if (lowest > c.request.trimBelow) c.request.trimBelow = lowest;
       const m = member(e);
-      if (!c.firstPosition.has(m)) c.firstPosition.set(m, i);
+      if (!c.firstPosition.has(m)) {
+        c.firstPosition.set(m, i);
+        c.request.scoredMembers.push(e.timeSeconds, m);
+      }
     });
-    return customers;
+    return [...byId.values()];
   }
 
-  /** Direct sums in time order (no running subtraction, so no cancellation error). */
+  /** The copy was current: add what this batch recorded. */
+  private appendRecorded(
+    c: CustomerBatch,
+    added: string,
+    events: readonly CustomerEvent[],
+    batch: number,
+  ): CustomerWindow {
+    const window = c.copy;
+    if (window === undefined || window.version !== c.request.expectedVersion) {
+      throw new Error(`customer ${c.customerId}: Redis confirmed a window copy this process no longer has`);
+    }
+    let j = 0;
+    for (const i of c.firstPosition.values()) {
+      if (added[j++] === "1") {
+        const e = events[i]!;
+        window.insert(e.timeSeconds, e.amount, String(e.transactionId), batch, i);
+      }
+    }
+    return window;
+  }
+
+  /** The copy was missing or stale: rebuild it from the set Redis returned. */
+  private rebuild(c: CustomerBatch, flat: readonly string[], added: string, batch: number): CustomerWindow {
+    const recordedAt = new Map<string, number>();
+    let j = 0;
+    for (const [m, i] of c.firstPosition) if (added[j++] === "1") recordedAt.set(m, i);
+    const window = new CustomerWindow("");
+    for (let k = 0; k < flat.length; k += 2) {
+      const m = flat[k]!;
+      const at = recordedAt.get(m);
+      window.times.push(Number(flat[k + 1]));
+      window.amounts.push(parseFloat(m));
+      window.ids.push(m.slice(m.indexOf("|") + 1));
+      window.addedByBatch.push(at === undefined ? 0 : batch);
+      window.addedAtPosition.push(at ?? 0);
+    }
+    return window;
+  }
+
+  /**
+   * Time in (t - window, t]; same-second ties up to the event's own id; members this batch recorded
+   * only from their first position on, as if the batch's events were recorded one by one.
+   * Direct sums in time order (no running subtraction, so no cancellation error).
+   */
   private stats(
     e: CustomerEvent,
     position: number,
-    entries: Entries,
-    recordedAt: ReadonlyMap<string, number>,
+    window: CustomerWindow,
+    batch: number,
   ): CustomerWindowStats {
     const id = String(e.transactionId);
     const t = e.timeSeconds;
-    const { times, amounts, members } = entries;
+    const { times, amounts, ids, addedByBatch, addedAtPosition } = window;
     const counts = this.windowSeconds.map(() => 0);
     const sums = this.windowSeconds.map(() => 0);
-    for (let j = firstAfter(times, t - this.maxWindow); j < times.length; j++) {
+    for (let j = window.firstAfter(t - this.maxWindow); j < times.length; j++) {
       const time = times[j]!;
       if (time > t) break;
-      if (time === t && compareTransactionIds(idOf(members[j]!), id) > 0) continue;
-      if (recordedAt.size > 0) {
-        const at = recordedAt.get(members[j]!);
-        if (at !== undefined && at > position) continue;
-      }
+      if (time === t && compareTransactionIds(ids[j]!, id) > 0) continue;
+      if (addedByBatch[j] === batch && addedAtPosition[j]! > position) continue;
       for (let w = 0; w < this.windowSeconds.length; w++) {
         if (time > t - this.windowSeconds[w]!) {
           counts[w]! += 1;
@@ -156,39 +202,4 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
-}
-
-/**
- * `ZRANGEBYSCORE ... WITHSCORES` reply (member, score, ...) as columns, ascending time. Columns and
- * `parseFloat` (which stops at the `|`) keep this allocation-free per entry: replies hold the whole
- * window of every customer of the batch. Ids are cut out only for same-second ties.
- */
-function parseEntries(flat: readonly string[]): Entries {
-  const n = flat.length / 2;
-  const entries: Entries = {
-    times: new Float64Array(n),
-    amounts: new Float64Array(n),
-    members: new Array(n),
-  };
-  for (let j = 0; j < n; j++) {
-    const m = flat[2 * j]!;
-    entries.members[j] = m;
-    entries.amounts[j] = parseFloat(m);
-    entries.times[j] = Number(flat[2 * j + 1]);
-  }
-  return entries;
-}
-
-const idOf = (m: string) => m.slice(m.indexOf("|") + 1);
-
-/** Index of the first time > bound (times ascending). */
-function firstAfter(times: Float64Array, bound: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! > bound) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

@@ -60,16 +60,14 @@ describe("Redis customer windows", () => {
           const stream = [...events, ...replays.map((r) => events[r % events.length]!)];
           const memory = new MemoryCustomerWindowStore(spec.customerWindows);
           const redisStore = store(uniquePrefix("prop"));
-          const half = Math.floor(stream.length / 2);
-          // Two batches, to cover state carried between round trips.
-          const actual = [
-            ...(await redisStore.recordAndQuery(stream.slice(0, half))),
-            ...(await redisStore.recordAndQuery(stream.slice(half))),
-          ];
-          const expected = [
-            ...(await memory.recordAndQuery(stream.slice(0, half))),
-            ...(await memory.recordAndQuery(stream.slice(half))),
-          ];
+          // Three batches: the first reads windows back, later ones run on the in-process copies.
+          const third = Math.ceil(stream.length / 3);
+          const actual = [];
+          const expected = [];
+          for (let i = 0; i < stream.length; i += third) {
+            actual.push(...(await redisStore.recordAndQuery(stream.slice(i, i + third))));
+            expected.push(...(await memory.recordAndQuery(stream.slice(i, i + third))));
+          }
           expectClose(actual, expected);
         },
       ),
@@ -89,7 +87,7 @@ describe("Redis customer windows", () => {
     expectClose(await store(uniquePrefix("big")).recordAndQuery(events), await memory.recordAndQuery(events));
   });
 
-  test("one pipeline per batch: per customer one ZADD NX per new member and one range read; keys expire", async () => {
+  test("one script call per batch; windows are re-read only when the in-process copy is missing or stale", async () => {
     const prefix = uniquePrefix("rtt");
     const s = store(prefix);
     await s.recordAndQuery([{ transactionId: "warm", customerId: 1, timeSeconds: 1_567_000_000, amount: 1 }]);
@@ -105,23 +103,80 @@ describe("Redis customer windows", () => {
       timeSeconds: 1_567_000_000 + i,
       amount: 1 + i,
     }));
-    const pipelines = jest.spyOn(client, "pipeline");
-    const before = await calls();
+    const roundTrips = jest.spyOn(client, "call");
+    let before = await calls();
     const stats = await s.recordAndQuery([...events, events[0]!]);
-    const after = await calls();
-    expect(pipelines).toHaveBeenCalledTimes(1);
-    pipelines.mockRestore();
+    let after = await calls();
+    expect(roundTrips).toHaveBeenCalledTimes(1);
     const delta = (c: string) => (after[c] ?? 0) - (before[c] ?? 0);
+    expect(delta("evalsha")).toBe(1);
+    expect(delta("eval")).toBe(0);
     expect(delta("zadd")).toBe(500);
-    expect(delta("zrangebyscore")).toBe(37);
+    expect(delta("zrangebyscore")).toBe(36); // customer 1's copy is current since the warm-up
     expect(delta("zremrangebyscore")).toBe(37);
-    expect(delta("expire")).toBe(37);
-    expect(delta("evalsha") + delta("eval")).toBe(0);
+    expect(delta("pipeline")).toBe(0);
     expect(stats).toHaveLength(501);
     expect(stats[499]!.counts).toEqual([14, 14, 14]); // customer 18: i = 18, 55, ..., 499
     expect(stats[500]!.counts).toEqual([1, 1, 1]); // the replay of tx 0 (first of its customer) is not counted twice
-    const ttl = await client.ttl(`${prefix}cw:{18}:z`);
-    expect(ttl).toBeGreaterThan(3600 * 24 * 39);
+    expect(await client.ttl(`${prefix}cw:{18}:z`)).toBeGreaterThan(3600 * 24 * 39);
+    expect(await client.ttl(`${prefix}cw:{18}:v`)).toBeGreaterThan(3600 * 24 * 39);
+
+    // Every copy is current now: the next batch reads no window back.
+    const next = events.map((e) => ({
+      ...e,
+      transactionId: 1000 + e.transactionId,
+      timeSeconds: e.timeSeconds + 600,
+    }));
+    before = await calls();
+    const nextStats = await s.recordAndQuery(next);
+    after = await calls();
+    expect(roundTrips).toHaveBeenCalledTimes(2);
+    roundTrips.mockRestore();
+    expect(delta("zrangebyscore")).toBe(0);
+    expect(nextStats[499]!.counts).toEqual([28, 28, 28]);
+  });
+
+  test("a write by another replica makes the copy stale: it is re-read, never used", async () => {
+    const prefix = uniquePrefix("stale");
+    const a = store(prefix);
+    const b = store(prefix);
+    const at = (id: number, t: number, amount: number) => ({
+      transactionId: id,
+      customerId: 5,
+      timeSeconds: 1_567_000_000 + t,
+      amount,
+    });
+    expect((await a.recordAndQuery([at(1, 0, 10)])).map((x) => x.sums)).toEqual([[10, 10, 10]]);
+    expect((await b.recordAndQuery([at(2, 10, 20)])).map((x) => x.sums)).toEqual([[30, 30, 30]]);
+    // a's copy holds only tx 1; it must see tx 2 written by b.
+    expect((await a.recordAndQuery([at(3, 20, 40)])).map((x) => x.sums)).toEqual([[70, 70, 70]]);
+    // b's copy is stale after a's write: b re-reads, and the replay of tx 3 is not counted twice.
+    expect((await b.recordAndQuery([at(3, 20, 40), at(4, 30, 80)])).map((x) => x.sums)).toEqual([
+      [70, 70, 70],
+      [150, 150, 150],
+    ]);
+  });
+
+  test("windows evicted from a small cache are re-read and give the same values", async () => {
+    const prefix = uniquePrefix("evict");
+    const small = new RedisCustomerWindowStore(client, {
+      windowDays: spec.customerWindows,
+      keyPrefix: prefix,
+      latenessSeconds: 86400,
+      ttlSeconds: 86400 * 40,
+      cacheCustomers: 2,
+    });
+    const events = Array.from({ length: 60 }, (_, i) => ({
+      transactionId: i,
+      customerId: i % 5,
+      timeSeconds: 1_567_000_000 + i * 3600,
+      amount: 1 + i,
+    }));
+    const memory = new MemoryCustomerWindowStore(spec.customerWindows);
+    const actual = [];
+    for (let i = 0; i < events.length; i += 4)
+      actual.push(...(await small.recordAndQuery(events.slice(i, i + 4))));
+    expectClose(actual, await memory.recordAndQuery(events));
   });
 
   test("entries older than the largest window plus lateness are trimmed, keeping memory bounded", async () => {

@@ -91,6 +91,7 @@ function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; w
       REDIS_KEY_PREFIX: e.REDIS_KEY_PREFIX!,
       CUSTOMER_WINDOW_LATENESS_S: 86400,
       CUSTOMER_WINDOW_TTL_S: 86400 * 40,
+      CUSTOMER_WINDOW_CACHE_CUSTOMERS: 10_000,
     },
     logger,
   );

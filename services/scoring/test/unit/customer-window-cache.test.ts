@@ -1,0 +1,65 @@
+import fc from "fast-check";
+import { CustomerWindow, CustomerWindowCache } from "../../src/store/customer-window-cache";
+
+const entries = (w: CustomerWindow) => w.times.map((t, i) => [t, w.ids[i], w.amounts[i]]);
+
+describe("CustomerWindow", () => {
+  test("inserts in (time, id) order, ids of digits compared as numbers", () => {
+    const w = new CustomerWindow("v1");
+    w.insert(20, 1, "7", 1, 0);
+    w.insert(10, 2, "3", 1, 1);
+    w.insert(20, 3, "10", 1, 2);
+    w.insert(20, 4, "9", 1, 3);
+    w.insert(30, 5, "1", 1, 4);
+    expect(entries(w)).toEqual([
+      [10, "3", 2],
+      [20, "7", 1],
+      [20, "9", 4],
+      [20, "10", 3],
+      [30, "1", 5],
+    ]);
+    expect(w.addedAtPosition).toEqual([1, 0, 3, 2, 4]);
+  });
+
+  test("property: any insertion order gives the sorted columns", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 1000 }), { maxLength: 40 }), (ids) => {
+        const w = new CustomerWindow("");
+        ids.forEach((id) => w.insert(id % 7, id, String(id), 0, 0));
+        const sorted = [...ids].sort((a, b) => (a % 7) - (b % 7) || a - b);
+        expect(w.ids).toEqual(sorted.map(String));
+        expect(w.times).toEqual(sorted.map((id) => id % 7));
+      }),
+    );
+  });
+
+  test("trimBefore drops times strictly below the bound; firstAfter finds the first time above it", () => {
+    const w = new CustomerWindow("");
+    [5, 10, 10, 15].forEach((t, i) => w.insert(t, 1, String(i), 0, 0));
+    expect(w.firstAfter(10)).toBe(3);
+    expect(w.firstAfter(4)).toBe(0);
+    expect(w.firstAfter(15)).toBe(4);
+    w.trimBefore(10);
+    expect(w.times).toEqual([10, 10, 15]);
+    w.trimBefore(3);
+    expect(w.size).toBe(3);
+  });
+});
+
+describe("CustomerWindowCache", () => {
+  test("evicts the least recently used customer beyond its size", () => {
+    const cache = new CustomerWindowCache(2);
+    cache.set(1, new CustomerWindow("a"));
+    cache.set(2, new CustomerWindow("b"));
+    expect(cache.get(1)?.version).toBe("a"); // 1 is now the most recent
+    cache.set(3, new CustomerWindow("c"));
+    expect(cache.get(2)).toBeUndefined();
+    expect(cache.get(1)?.version).toBe("a");
+    expect(cache.get(3)?.version).toBe("c");
+    expect(cache.size).toBe(2);
+  });
+
+  test.each([0, -1, 1.5, Number.NaN])("rejects size %p", (size) => {
+    expect(() => new CustomerWindowCache(size)).toThrow("maxCustomers must be a positive integer");
+  });
+});
