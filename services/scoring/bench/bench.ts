@@ -10,6 +10,7 @@
  * DevTools or speedscope).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Registry } from "prom-client";
@@ -108,6 +109,25 @@ async function benchRedis(url: string, values: { value: string }[]) {
   await redis.quit();
 }
 
+/**
+ * CPU seconds (user + system) a child process has used so far, from /proc; undefined where there is
+ * no /proc. Per-item CPU is the figure that stays comparable when other work shares the machine.
+ */
+function cpuSeconds(child: ChildProcess): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of proc(5) (utime, stime), counted from after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+const perItem = (cpu: number | undefined, items: number) =>
+  cpu === undefined ? "n/a" : `${((cpu / items) * 1e6).toFixed(1)} µs`;
+
 function startChild(command: "serve" | "stream", env: NodeJS.ProcessEnv): ChildProcess {
   const profile =
     PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
@@ -165,12 +185,14 @@ async function benchStream(
   });
   let first = 0;
   let firstAt = 0;
+  let cpuAtFirst: number | undefined;
   let shownAt = 0;
   for (;;) {
     const n = await committed();
     if (n > 0 && firstAt === 0) {
       first = n;
       firstAt = performance.now();
+      cpuAtFirst = cpuSeconds(worker);
     }
     if (performance.now() - shownAt > 2000 || n >= values.length) {
       shownAt = performance.now();
@@ -188,6 +210,14 @@ async function benchStream(
   report(
     "stream steady state (first commit to last)",
     `${fmt((values.length - first) / ((end - firstAt) / 1000))} tx/s`,
+  );
+  const cpuAtEnd = cpuSeconds(worker);
+  report(
+    "stream worker CPU per transaction (steady state)",
+    perItem(
+      cpuAtEnd === undefined || cpuAtFirst === undefined ? undefined : cpuAtEnd - cpuAtFirst,
+      values.length - first,
+    ),
   );
   worker.kill("SIGTERM");
   await new Promise((r) => worker.once("exit", r));
@@ -217,6 +247,7 @@ async function benchHttp(
     if (i > 300) throw new Error("serve did not become ready");
     await new Promise((r) => setTimeout(r, 100));
   }
+  const cpuBefore = cpuSeconds(server);
   let i = 0;
   const bodies = values.slice(0, 50_000).map((v) => v.value);
   const result = await autocannon({
@@ -230,6 +261,14 @@ async function benchHttp(
   report(
     `HTTP POST /v1/score (${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`,
     `${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+  );
+  const cpuAfter = cpuSeconds(server);
+  report(
+    "serve CPU per request",
+    perItem(
+      cpuAfter === undefined || cpuBefore === undefined ? undefined : cpuAfter - cpuBefore,
+      result.requests.total,
+    ),
   );
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));

@@ -51,7 +51,7 @@ export function createHttpServer(
   });
   // JSON only: a text/plain body would otherwise reach schema validation as a string.
   app.removeContentTypeParser("text/plain");
-  const batcher = createMicroBatcher(scorer, maxBatchSize);
+  const batcher = createMicroBatcher(scorer, { maxBatch: maxBatchSize });
   const openApi = buildOpenApi(maxBatchSize);
 
   app.addHook("onResponse", async (request, reply) => {

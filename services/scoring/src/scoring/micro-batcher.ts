@@ -7,20 +7,32 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+export interface MicroBatcherOptions {
+  /** Largest scorer call. */
+  maxBatch: number;
+  /** Scorer calls at once; requests arriving meanwhile wait and go together. Default 1. */
+  maxInFlight?: number;
+}
+
 /**
- * Coalesces single-transaction HTTP requests that arrive in the same event-loop turn into one
- * scorer call (one Redis round trip, one inference call). It adds no timer delay: the batch is
- * flushed on setImmediate, so an idle server scores a lone request at once.
+ * Coalesces single-transaction HTTP requests into scorer calls (one Redis round trip, one inference
+ * call each). No timer: a request arriving at an idle server is flushed on setImmediate, so it is
+ * scored at once; under load, requests that arrive while `maxInFlight` calls are running queue up
+ * and are flushed together when one finishes, so batches grow with the load instead of the
+ * per-call costs.
  */
-export function createMicroBatcher(scorer: Scorer, maxBatch: number) {
+export function createMicroBatcher(scorer: Scorer, options: MicroBatcherOptions) {
+  const maxInFlight = options.maxInFlight ?? 1;
   let queue: Pending[] = [];
   let scheduled = false;
+  let inFlight = 0;
 
   const flush = () => {
     scheduled = false;
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const batch = queue.slice(0, options.maxBatch);
       queue = queue.slice(batch.length);
+      inFlight++;
       scorer
         .score(
           batch.map((p) => p.tx),
@@ -29,7 +41,18 @@ export function createMicroBatcher(scorer: Scorer, maxBatch: number) {
         .then(
           (results) => batch.forEach((p, i) => p.resolve(results[i]!)),
           (err) => batch.forEach((p) => p.reject(err)),
-        );
+        )
+        .finally(() => {
+          inFlight--;
+          schedule();
+        });
+    }
+  };
+
+  const schedule = () => {
+    if (!scheduled && queue.length > 0) {
+      scheduled = true;
+      setImmediate(flush);
     }
   };
 
@@ -37,10 +60,7 @@ export function createMicroBatcher(scorer: Scorer, maxBatch: number) {
     score(tx: Transaction): Promise<ScoreResult> {
       return new Promise((resolve, reject) => {
         queue.push({ tx, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
   };

@@ -92,11 +92,13 @@ export function createScorer(deps: ScorerDeps): Scorer {
     metrics.scoringDuration.observe({ path }, Number(done - started) / 1e9);
     const scoredAt = clock().toISOString();
     let declined = 0;
+    // The labelled child once per batch: label hashing per observation is measurable at stream rates.
+    const scoreHistogram = metrics.score.labels({ path });
     const results = txs.map((tx, i): ScoreResult => {
       const s = scores[i]!;
       const decision = decide(s, model.threshold);
       if (decision === "decline") declined++;
-      metrics.score.observe({ path }, s);
+      scoreHistogram.observe(s);
       return {
         transaction_id: tx.transactionId,
         customer_id: tx.customerId,
