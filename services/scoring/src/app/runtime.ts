@@ -69,6 +69,10 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     latenessSeconds: config.CUSTOMER_WINDOW_LATENESS_S,
     ttlSeconds: config.CUSTOMER_WINDOW_TTL_S,
     cacheCustomers: config.CUSTOMER_WINDOW_CACHE_CUSTOMERS,
+    onWindows: (fromCopy, fromRedis) => {
+      if (fromCopy > 0) metrics.customerWindows.inc({ source: "copy" }, fromCopy);
+      if (fromRedis > 0) metrics.customerWindows.inc({ source: "redis" }, fromRedis);
+    },
   });
   const models = createModelRegistry({
     store: createArtifactStore(config.MODELS_ROOT, s3),

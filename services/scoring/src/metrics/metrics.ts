@@ -131,6 +131,12 @@ export function createMetrics(registry: Registry) {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    customerWindows: new Counter({
+      name: METRIC.customerWindows,
+      help: "Customer windows used per batch, by source: the in-process copy (current) or read from Redis.",
+      labelNames: ["source"] as const,
+      registers,
+    }),
     featureStoreUp: new Gauge({
       name: METRIC.featureStoreUp,
       help: "1 when the last feature store call succeeded, else 0.",

@@ -40,6 +40,8 @@ export const METRIC = {
   kafkaTransactions: "antifraud_kafka_transactions_total",
   /** Histogram (seconds). Redis round trip of one feature batch. */
   featureStoreDuration: "antifraud_feature_store_duration_seconds",
+  /** Counter; label source (copy|redis). Customer windows per batch: the process's copy was current, or Redis sent the window. */
+  customerWindows: "antifraud_customer_windows_total",
   /** Gauge 1/0. Whether the last Redis call succeeded. */
   featureStoreUp: "antifraud_feature_store_up",
 } as const;

@@ -14,6 +14,8 @@ export interface RedisStoreOptions {
   ttlSeconds: number;
   /** Customers whose windows are kept in process between batches. Default 50,000. */
   cacheCustomers?: number;
+  /** Told per batch how many windows came from the in-process copy and how many from Redis. */
+  onWindows?: (fromCopy: number, fromRedis: number) => void;
 }
 
 /** One customer's events of a batch, as positions in the batch. */
@@ -68,8 +70,10 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       customers.map((c) => c.request),
     );
     const out = new Array<CustomerWindowStats>(events.length);
+    let fromRedis = 0;
     customers.forEach((c, k) => {
       const reply = replies[k]!;
+      if (reply.window !== null) fromRedis++;
       const window =
         reply.window === null
           ? this.appendRecorded(c, reply.added, events, batch)
@@ -79,6 +83,7 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       window.trimBefore(c.request.trimBelow);
       this.cache.set(c.customerId, window);
     });
+    this.options.onWindows?.(customers.length - fromRedis, fromRedis);
     return out;
   }
 

@@ -89,7 +89,14 @@ describe("Redis customer windows", () => {
 
   test("one script call per batch; windows are re-read only when the in-process copy is missing or stale", async () => {
     const prefix = uniquePrefix("rtt");
-    const s = store(prefix);
+    const sources: [number, number][] = [];
+    const s = new RedisCustomerWindowStore(client, {
+      windowDays: spec.customerWindows,
+      keyPrefix: prefix,
+      latenessSeconds: 86400,
+      ttlSeconds: 3600 * 24 * 40,
+      onWindows: (fromCopy, fromRedis) => sources.push([fromCopy, fromRedis]),
+    });
     await s.recordAndQuery([{ transactionId: "warm", customerId: 1, timeSeconds: 1_567_000_000, amount: 1 }]);
     const calls = async () => {
       const info = await client.info("commandstats");
@@ -134,6 +141,11 @@ describe("Redis customer windows", () => {
     roundTrips.mockRestore();
     expect(delta("zrangebyscore")).toBe(0);
     expect(nextStats[499]!.counts).toEqual([28, 28, 28]);
+    expect(sources).toEqual([
+      [0, 1],
+      [1, 36],
+      [37, 0],
+    ]);
   });
 
   test("a write by another replica makes the copy stale: it is re-read, never used", async () => {
