@@ -1,43 +1,13 @@
 import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
 import { testKafkaBrokers, uniqueTopic } from "@antifraud/local";
+import { readTopic } from "./helpers/read-topic";
 import { createKafkaSender } from "../src/producer/kafka-sender";
 import type { TransactionRecord } from "../src/producer/messages";
 import { fullyDelivered, produceTransactions } from "../src/producer/produce";
 import { generatedSource } from "../src/producer/sources";
 
-/** Reads `count` messages from the start of `topic` (or fails after the timeout with how many came). */
-async function readAll(
-  kafka: Kafka,
-  topic: string,
-  count: number,
-  timeoutMs = 60_000,
-): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: uniqueTopic("readback") });
-  const received: KafkaMessage[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${received.length} of ${count} from ${topic}`)),
-        timeoutMs,
-      );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          received.push(message);
-          if (received.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    // Anything beyond `count` (duplicates) would arrive right after; give it a moment to show up.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return received;
+async function readAll(kafka: Kafka, topic: string, count: number): Promise<KafkaMessage[]> {
+  return (await readTopic(kafka, topic, count)).map((read) => read.message);
 }
 
 describe("producer against the local broker", () => {

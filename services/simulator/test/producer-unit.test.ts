@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { LatencyStats } from "../src/producer/latency-stats";
 import type { MessageSender } from "../src/producer/message-sender";
-import type { OutgoingMessage, TransactionRecord } from "../src/producer/messages";
+import { type OutgoingMessage, type TransactionRecord, transactionMessage } from "../src/producer/messages";
 import { sendTimeMs } from "../src/producer/pacer";
 import { fullyDelivered, produceTransactions } from "../src/producer/produce";
 
@@ -171,4 +172,43 @@ describe("LatencyStats", () => {
     expect(stats.percentile(99)).toBe(500);
     expect(stats.percentile(100)).toBe(1000);
   });
+});
+
+describe("transactionMessage", () => {
+  test("property: the value is exactly JSON.stringify of the transaction fields, keyed by customer", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          transaction_id: fc.integer({ min: 0, max: 2 ** 53 - 1 }),
+          tx_datetime: fc.string(),
+          customer_id: fc.integer({ min: -1000, max: 1e9 }),
+          terminal_id: fc.integer({ min: -1000, max: 1e9 }),
+          tx_amount: fc.double({ noNaN: true, noDefaultInfinity: true }),
+          tx_fraud: fc.constantFrom(0, 1),
+        }),
+        (record) => {
+          const { transaction_id, tx_datetime, customer_id, terminal_id, tx_amount } = record;
+          expect(transactionMessage(record)).toEqual({
+            key: String(customer_id),
+            value: JSON.stringify({ transaction_id, tx_datetime, customer_id, terminal_id, tx_amount }),
+          });
+        },
+      ),
+    );
+  });
+
+  test.each([Number.NaN, Number.POSITIVE_INFINITY])(
+    "refuses amount %p instead of writing invalid JSON",
+    (amount) => {
+      const record = {
+        transaction_id: 1,
+        tx_datetime: "2018-04-01 00:00:00",
+        customer_id: 2,
+        terminal_id: 3,
+        tx_amount: amount,
+        tx_fraud: 0,
+      };
+      expect(() => transactionMessage(record)).toThrow("transaction 1: non-finite number");
+    },
+  );
 });

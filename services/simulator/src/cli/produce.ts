@@ -1,11 +1,12 @@
 /**
  * npm run produce -- --brokers HOST:PORT (--input DIR | --generate) [--topic transactions --rate N|max
  *   --labels-topic labels --label-delay-ms N --from YYYY-MM-DD --to YYYY-MM-DD --batch-size N
- *   --max-in-flight N --connections N --compression gzip|none --limit N]
+ *   --max-in-flight N --connections N --compression gzip|none --client wire|kafkajs --limit N]
+ * --client wire (default) is our own Kafka protocol client, kafkajs the idempotent library producer.
  * Exits 1 unless every message it attempted was acknowledged by the broker.
  */
 import { parseArgs } from "node:util";
-import { createKafkaSender } from "../producer/kafka-sender";
+import { createSender, parseClient } from "../producer/create-sender";
 import type { TransactionRecord } from "../producer/messages";
 import { formatReport } from "../producer/report-format";
 import { fullyDelivered, produceTransactions } from "../producer/produce";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       "max-in-flight": { type: "string" },
       connections: { type: "string" },
       compression: { type: "string" },
+      client: { type: "string" },
       quiet: { type: "boolean" },
     },
     strict: true,
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
   if (compression !== "gzip" && compression !== "none")
     throw new Error(`--compression must be gzip or none, got ${compression}`);
 
+  const client = parseClient(stringFlag(values, "client"));
+
   let invalidLines = 0;
   const seed = numberFlag(values, "seed");
   const from = stringFlag(values, "from");
@@ -72,7 +76,8 @@ async function main(): Promise<void> {
   const limit = numberFlag(values, "limit");
   const source = limit === undefined ? baseSource : limited(baseSource, limit);
 
-  const sender = await createKafkaSender({
+  const sender = await createSender({
+    client,
     brokers,
     compression,
     connections: numberFlag(values, "connections") ?? 1,

@@ -24,15 +24,20 @@ export interface OutgoingMessage {
   readonly value: string;
 }
 
+/**
+ * The same text as JSON.stringify of a TransactionValue (the producer's hottest line: about half the
+ * CPU of building an object and stringifying it). Numbers print as JSON does for finite numbers;
+ * non-finite ones are refused rather than sent as invalid JSON.
+ */
 export function transactionMessage(record: TransactionRecord): OutgoingMessage {
-  const value: TransactionValue = {
-    transaction_id: record.transaction_id,
-    tx_datetime: record.tx_datetime,
-    customer_id: record.customer_id,
-    terminal_id: record.terminal_id,
-    tx_amount: record.tx_amount,
+  const { transaction_id, tx_datetime, customer_id, terminal_id, tx_amount } = record;
+  if (!Number.isFinite(transaction_id + customer_id + terminal_id + tx_amount)) {
+    throw new Error(`transaction ${transaction_id}: non-finite number in ${JSON.stringify(record)}`);
+  }
+  return {
+    key: String(customer_id),
+    value: `{"transaction_id":${transaction_id},"tx_datetime":${JSON.stringify(tx_datetime)},"customer_id":${customer_id},"terminal_id":${terminal_id},"tx_amount":${tx_amount}}`,
   };
-  return { key: String(record.customer_id), value: JSON.stringify(value) };
 }
 
 export function labelMessage(record: TransactionRecord, labeledAt: Date): OutgoingMessage {

@@ -1,0 +1,1 @@
+export { createWireSender, type WireSenderOptions } from "./wire-sender";
