@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
-import { BufferWriter } from "../../src/producer/wire/buffer-writer";
+import { BufferWriter } from "@antifraud/scoring/src/kafka-wire";
 
 export interface ProduceCall {
   readonly topic: string;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { murmur2, partitionForKey } from "../../src/producer/wire/murmur2-partitioner";
+import { murmur2, partitionForKey } from "@antifraud/scoring/src/kafka-wire";
 import { planPartitions } from "../../src/producer/wire/partition-plan";
 import { kafkajsPartition } from "../helpers/kafkajs-partition";
 

@@ -1,5 +1,5 @@
 import { createWireSender } from "../../src/producer/wire";
-import { partitionForKey } from "../../src/producer/wire/murmur2-partitioner";
+import { partitionForKey } from "@antifraud/scoring/src/kafka-wire";
 import { startFakeBroker, type FakeBroker } from "../helpers/fake-broker";
 
 /** Keys 0..99: both partitions of a 2-partition topic get some. */

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from "../messages";
-import { partitionForKey } from "./murmur2-partitioner";
+import { partitionForKey } from "@antifraud/scoring/src/kafka-wire";
 
 /** Messages grouped by partition without per-message objects: `order` lists message indices partition by partition. */
 export interface PartitionPlan {

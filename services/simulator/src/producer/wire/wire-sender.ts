@@ -1,13 +1,23 @@
 import type { MessageSender } from "../message-sender";
+import {
+  API_KEYS,
+  beginBatch,
+  BufferWriter,
+  connectCluster,
+  decodeProduceResponse,
+  encodeProduceRequest,
+  endBatch,
+  gzipRecords,
+  kafkaErrorName,
+  METADATA_RETRIABLE_CODES,
+  NOT_APPENDED_CODES,
+  USED_VERSIONS,
+  writeRecords,
+  type Compression,
+  type KafkaConnection,
+} from "@antifraud/scoring/src/kafka-wire";
 import type { OutgoingMessage } from "../messages";
-import { API_KEYS, USED_VERSIONS } from "./api-versions";
-import { BufferWriter } from "./buffer-writer";
-import { connectCluster } from "./cluster";
-import type { KafkaConnection } from "./connection";
-import { kafkaErrorName, METADATA_RETRIABLE_CODES, NOT_APPENDED_CODES } from "./error-codes";
 import { planPartitions } from "./partition-plan";
-import { decodeProduceResponse, encodeProduceRequest } from "./produce-request";
-import { beginBatch, endBatch, gzipRecords, writeRecords, type Compression } from "./record-batch";
 
 export interface WireSenderOptions {
   /** Bootstrap brokers, `host:port`. */

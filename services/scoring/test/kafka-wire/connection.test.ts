@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { KafkaConnection } from "../../src/producer/wire/connection";
+import { KafkaConnection } from "../../src/kafka-wire/connection";
 
 /** A TCP peer on 127.0.0.1 that hands every complete request frame to `onFrame`. */
 async function peer(

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { BufferWriter, writeUnsignedVarint, zigzagVarintSize } from "../../src/producer/wire/buffer-writer";
-import { kafkajsDecoder } from "../helpers/kafkajs-internals";
+import { BufferWriter, writeUnsignedVarint, zigzagVarintSize } from "../../src/kafka-wire/buffer-writer";
+import { kafkajsDecoder } from "./helpers/kafkajs-internals";
 
 function varintBytes(value: number): number[] {
   const writer = new BufferWriter(4);

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { BufferWriter } from "../../src/producer/wire/buffer-writer";
-import { crc32c } from "../../src/producer/wire/crc32c";
+import { BufferWriter } from "../../src/kafka-wire/buffer-writer";
+import { crc32c } from "../../src/kafka-wire/crc32c";
 import {
   BATCH_HEADER_BYTES,
   beginBatch,
@@ -8,9 +8,9 @@ import {
   gzipRecords,
   writeRecords,
   type Compression,
-} from "../../src/producer/wire/record-batch";
-import type { OutgoingMessage } from "../../src/producer/messages";
-import { kafkajsDecodeBatch } from "../helpers/kafkajs-internals";
+} from "../../src/kafka-wire/record-batch";
+import type { WireMessage as OutgoingMessage } from "../../src/kafka-wire/record-batch";
+import { kafkajsDecodeBatch } from "./helpers/kafkajs-internals";
 
 const messages: OutgoingMessage[] = [
   { key: "596", value: '{"transaction_id":1,"tx_amount":57.16}' },

@@ -1,10 +1,6 @@
-import { BufferReader } from "../../src/producer/wire/buffer-reader";
-import { BufferWriter } from "../../src/producer/wire/buffer-writer";
-import {
-  checkUsedVersions,
-  decodeApiVersions,
-  type VersionRange,
-} from "../../src/producer/wire/api-versions";
+import { BufferReader } from "../../src/kafka-wire/buffer-reader";
+import { BufferWriter } from "../../src/kafka-wire/buffer-writer";
+import { checkUsedVersions, decodeApiVersions, type VersionRange } from "../../src/kafka-wire/api-versions";
 
 function apiVersionsResponse(errorCode: number, apis: [number, number, number][]): BufferReader {
   const writer = new BufferWriter(8);

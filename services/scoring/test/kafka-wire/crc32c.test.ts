@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { crc32c } from "../../src/producer/wire/crc32c";
-import { kafkajsCrc32c } from "../helpers/kafkajs-internals";
+import { crc32c } from "../../src/kafka-wire/crc32c";
+import { kafkajsCrc32c } from "./helpers/kafkajs-internals";
 
 /** Bit-by-bit CRC-32C, the definition the table-driven version must match. */
 function crc32cBitwise(data: Uint8Array): number {

@@ -1,10 +1,15 @@
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import type { OutgoingMessage } from "../messages";
 import { crc32c } from "./crc32c";
 import { type BufferWriter, writeUnsignedVarint, zigzagVarintSize } from "./buffer-writer";
 
 export type Compression = "gzip" | "none";
+
+/** A keyed record with string key and value (the fast path: no headers). */
+export interface WireMessage {
+  readonly key: string;
+  readonly value: string;
+}
 
 const ATTRIBUTES: Record<Compression, number> = { none: 0, gzip: 1 };
 const MAGIC = 2;
@@ -29,7 +34,7 @@ export function gzipRecords(records: Uint8Array, level: number): Promise<Buffer>
  */
 export function writeRecords(
   writer: BufferWriter,
-  messages: readonly OutgoingMessage[],
+  messages: readonly WireMessage[],
   order: Int32Array,
   from: number,
   to: number,
