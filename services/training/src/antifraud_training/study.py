@@ -11,9 +11,11 @@ The feature table must hold the columns of every spec (run the features job with
 
 import argparse
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 
 from antifraud_training.evaluate.summary import summarize
 from antifraud_training.evaluate.threshold import select_threshold
@@ -28,12 +30,34 @@ from antifraud_training.train.protocol import first_day_needed, make_split, preq
 COLUMNS = ("auc_roc", "average_precision", "card_precision_at_100", "precision", "recall", "f1", "legit")
 
 
-def evaluate_one(data, split, names, folds, seed) -> tuple[dict, str]:
+@dataclass(frozen=True)
+class Scored:
+    """A split's test rows with the scores of the model trained by the handbook protocol."""
+
+    test: pd.DataFrame
+    scores: np.ndarray
+    threshold: float
+    params: str
+
+
+def fit_and_score(data, split, names, folds, seed) -> Scored:
+    """The train job's prequential selection, threshold and final fit; scores of the test rows."""
     selection = select(data, prequential_folds(split, folds), names, DEFAULT_GRID, seed)
     threshold = select_threshold(selection.validation_labels, selection.validation_scores)
     train, test = training_rows(data, split), evaluation_rows(data, split)
     booster = fit(matrix(train, names), train["tx_fraud"].to_numpy(), selection.best, seed)
-    m = summarize(test, predict(booster, matrix(test, names)), threshold.threshold)
+    h = selection.best
+    return Scored(
+        test,
+        predict(booster, matrix(test, names)),
+        threshold.threshold,
+        f"d={h.max_depth} eta={h.learning_rate} n={h.rounds}",
+    )
+
+
+def evaluate_one(data, split, names, folds, seed) -> tuple[dict, str]:
+    scored = fit_and_score(data, split, names, folds, seed)
+    m = summarize(scored.test, scored.scores, scored.threshold)
     t = m["at_threshold"]
     values = {
         "auc_roc": m["auc_roc"],
@@ -44,8 +68,7 @@ def evaluate_one(data, split, names, folds, seed) -> tuple[dict, str]:
         "f1": t["f1"],
         "legit": t["legit_decline_share"],
     }
-    h = selection.best
-    return values, f"d={h.max_depth} eta={h.learning_rate} n={h.rounds}"
+    return values, scored.params
 
 
 def line(label: str, days: int, test: str, values: dict, params: str, seconds: str) -> str:
