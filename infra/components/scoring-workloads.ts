@@ -137,6 +137,8 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
             { name: "KAFKA_SSL", value: "true" },
             { name: "KAFKA_SASL_MECHANISM", value: "scram-sha-512" },
             { name: "KAFKA_SASL_USERNAME", value: args.kafka.username },
+            // Managed Kafka only listens on SASL_SSL, and the lean wire producer speaks no SASL.
+            { name: "KAFKA_PRODUCER", value: "kafkajs" },
             { name: "KAFKA_TRANSACTIONAL_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
           ]
         : []),

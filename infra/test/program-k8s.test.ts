@@ -13,6 +13,7 @@ import {
   WORKLOAD_JOBS,
 } from "../components/monitoring";
 import { RUN_AS_USER, SCORING_DOCKERFILE, STREAM_METRICS_PORT } from "../components/scoring-workloads";
+import { loadServeConfig, loadStreamConfig } from "../../services/scoring/src/config/config";
 import { ALERT_RULES_FILE } from "../monitoring/rules-file";
 import { bucketName } from "../naming";
 import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";
@@ -142,6 +143,34 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
           ...(workload === "stream" ? ["KAFKA_SASL_PASSWORD"] : []),
         ].sort(),
       );
+    },
+  );
+
+  it.each(["serve", "stream"] as const)(
+    "gives the %s container an environment the scoring service's own config validation accepts",
+    async (workload) => {
+      const env = at(
+        one(resources(), T.deployment, `scoring-${workload}`).inputs,
+        "spec.template.spec.containers[0].env",
+      ) as Array<{
+        name: string;
+        value?: unknown;
+        valueFrom?: { secretKeyRef?: unknown; fieldRef?: unknown };
+      }>;
+      // Secrets and the pod name are resolved by Kubernetes; stand-ins of the right shape take their place.
+      const standIn: Record<string, string> = {
+        REDIS_URL: "rediss://:password@redis.internal:6380",
+        KAFKA_SASL_PASSWORD: "password",
+        AWS_ACCESS_KEY_ID: "key",
+        AWS_SECRET_ACCESS_KEY: "secret",
+        KAFKA_TRANSACTIONAL_ID: "scoring-stream-0",
+      };
+      const values = Object.fromEntries(
+        env.map((e) => [e.name, e.value === undefined ? standIn[e.name] : String(e.value)]),
+      );
+      expect(Object.entries(values).filter(([, v]) => v === undefined)).toEqual([]);
+      const load = workload === "serve" ? loadServeConfig : loadStreamConfig;
+      expect(() => load(values)).not.toThrow();
     },
   );
 

@@ -6,6 +6,7 @@
  *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon
  * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
  * Sizes: BENCH_STREAM_TX (default 200000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
+ * KAFKA_PRODUCER (wire or kafkajs, default wire) picks the stream worker's transactional producer.
  * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
  * DevTools or speedscope).
  */
@@ -35,6 +36,7 @@ const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 200_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const STREAM_PRODUCER = process.env.KAFKA_PRODUCER ?? "wire";
 const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 const figures: [string, string][] = [];
 const report = (name: string, value: string) => {
@@ -181,6 +183,7 @@ async function benchStream(
     KAFKA_TOPIC_TRANSACTIONS: topics.transactions,
     KAFKA_TOPIC_SCORES: topics.scores,
     KAFKA_TOPIC_DLQ: topics.dlq,
+    KAFKA_PRODUCER: STREAM_PRODUCER,
     METRICS_PORT: String(await freePort()),
   });
   let first = 0;
@@ -204,16 +207,16 @@ async function benchStream(
   const end = performance.now();
   process.stdout.write("\n");
   report(
-    `stream end to end, one worker, ${fmt(values.length)} tx (incl. ~startup)`,
+    `stream end to end, one worker (${STREAM_PRODUCER} producer), ${fmt(values.length)} tx (incl. ~startup)`,
     `${fmt(values.length / ((end - started) / 1000))} tx/s`,
   );
   report(
-    "stream steady state (first commit to last)",
+    `stream steady state (${STREAM_PRODUCER} producer, first commit to last)`,
     `${fmt((values.length - first) / ((end - firstAt) / 1000))} tx/s`,
   );
   const cpuAtEnd = cpuSeconds(worker);
   report(
-    "stream worker CPU per transaction (steady state)",
+    `stream worker CPU per transaction (${STREAM_PRODUCER} producer, steady state)`,
     perItem(
       cpuAtEnd === undefined || cpuAtFirst === undefined ? undefined : cpuAtEnd - cpuAtFirst,
       values.length - first,

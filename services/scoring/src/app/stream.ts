@@ -47,6 +47,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
     groupId: config.KAFKA_GROUP_ID,
     transactionalId: config.KAFKA_TRANSACTIONAL_ID,
     inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
+    producer: config.KAFKA_PRODUCER,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
     ssl: config.KAFKA_SSL ? readCa(config.KAFKA_SSL_CA_PATH) : false,
@@ -63,7 +64,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
   });
   await worker.start();
   logger.info(
-    { topic: config.KAFKA_TOPIC_TRANSACTIONS, group: config.KAFKA_GROUP_ID },
+    { topic: config.KAFKA_TOPIC_TRANSACTIONS, group: config.KAFKA_GROUP_ID, producer: config.KAFKA_PRODUCER },
     "stream worker running",
   );
   return {

@@ -96,6 +96,10 @@ const FIELDS = {
     schema: intFrom(1024, 64 << 20).default(1 << 20),
     fix: "use 1024..67108864 bytes (bounds one batch, hence one Kafka transaction)",
   },
+  KAFKA_PRODUCER: {
+    schema: z.enum(["kafkajs", "wire"]).default("wire"),
+    fix: "use wire (our Kafka protocol producer, no SASL) or kafkajs (needed with SASL)",
+  },
   KAFKA_SSL: { schema: bool.default(false), fix: "use true or false" },
   KAFKA_SSL_CA_PATH: { schema: z.string().min(1).optional(), fix: "point it at the broker CA certificate" },
   KAFKA_SASL_MECHANISM: {
@@ -141,6 +145,7 @@ const STREAM = [
   "KAFKA_TOPIC_DLQ",
   "KAFKA_SESSION_TIMEOUT_MS",
   "KAFKA_MAX_BYTES_PER_PARTITION",
+  "KAFKA_PRODUCER",
   "KAFKA_SSL",
   "KAFKA_SSL_CA_PATH",
   "KAFKA_SASL_MECHANISM",
@@ -214,6 +219,16 @@ export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
         value: config.KAFKA_SASL_MECHANISM,
         problem: "SASL needs a mechanism, a user name and a password together",
         fix: "set all of KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, or none",
+      },
+    ]);
+  }
+  if (config.KAFKA_PRODUCER === "wire" && config.KAFKA_SASL_MECHANISM !== undefined) {
+    throw new ConfigError([
+      {
+        key: "KAFKA_PRODUCER",
+        value: env.KAFKA_PRODUCER === "" ? undefined : env.KAFKA_PRODUCER,
+        problem: "the wire producer (the default) does not speak SASL, and SASL is configured",
+        fix: "set KAFKA_PRODUCER=kafkajs when KAFKA_SASL_MECHANISM is set",
       },
     ]);
   }

@@ -1,5 +1,11 @@
-import { API_KEYS, USED_VERSIONS, checkUsedVersions, decodeApiVersions } from "./api-versions";
-import { KafkaConnection } from "./connection";
+import {
+  API_KEYS,
+  USED_VERSIONS,
+  checkUsedVersions,
+  decodeApiVersions,
+  type UsedVersion,
+} from "./api-versions";
+import { KafkaConnection, type TlsOptions } from "./connection";
 import { kafkaErrorName, METADATA_RETRIABLE_CODES } from "./error-codes";
 import { decodeMetadataResponse, encodeMetadataRequest, type BrokerAddress } from "./metadata";
 
@@ -13,6 +19,10 @@ export interface ClusterOptions {
   readonly metadataWaitMs: number;
   readonly allowAutoTopicCreation: boolean;
   readonly connectionsPerBroker: number;
+  /** API versions every broker must offer. Default USED_VERSIONS (Metadata and Produce). */
+  readonly requiredVersions?: Readonly<Record<number, UsedVersion>>;
+  /** TLS to every broker; absent means plain TCP. */
+  readonly tls?: TlsOptions;
 }
 
 export interface TopicRoute {
@@ -28,6 +38,10 @@ export interface Cluster {
   forget(topic: string): void;
   /** An open, version-checked connection to the broker `nodeId` (reopened if it failed). */
   leaderConnection(nodeId: number): Promise<KafkaConnection>;
+  /** Like `leaderConnection`, for a broker named by a response (a coordinator), not by metadata. */
+  brokerConnection(broker: BrokerAddress): Promise<KafkaConnection>;
+  /** The connection to a bootstrap broker, for requests any broker answers (FindCoordinator). */
+  anyConnection(): Promise<KafkaConnection>;
   /** Ends every connection after its requests in flight. */
   close(): Promise<void>;
 }
@@ -49,6 +63,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function connectCluster(options: ClusterOptions): Promise<Cluster> {
   const { clientId, requestTimeoutMs, connectTimeoutMs, metadataWaitMs, allowAutoTopicCreation } = options;
   const connectionsPerBroker = options.connectionsPerBroker;
+  const requiredVersions = options.requiredVersions ?? USED_VERSIONS;
   const bootstrap = options.brokers.map(parseBroker);
   if (bootstrap.length === 0) throw new Error("at least one bootstrap broker is required");
 
@@ -59,10 +74,11 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
       clientId,
       requestTimeoutMs,
       connectTimeoutMs,
+      tls: options.tls,
     });
     try {
       const ranges = await connection.request(API_KEYS.apiVersions, 0, () => {}, decodeApiVersions);
-      checkUsedVersions(connection.address, ranges);
+      checkUsedVersions(connection.address, ranges, requiredVersions);
     } catch (error) {
       await connection.close();
       throw error;
@@ -160,6 +176,11 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
     route,
     forget: (topic) => routes.delete(topic),
     leaderConnection,
+    brokerConnection(broker) {
+      brokers.set(broker.nodeId, broker);
+      return leaderConnection(broker.nodeId);
+    },
+    anyConnection,
     async close() {
       const opened = await Promise.allSettled(connections.values());
       await Promise.all([

@@ -1,4 +1,5 @@
-import { connect, type Socket } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
 import { BufferReader } from "./buffer-reader";
 import { BufferWriter } from "./buffer-writer";
 
@@ -9,6 +10,13 @@ export interface ConnectionOptions {
   /** A request not answered within this time fails the connection and every request on it. */
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** TLS instead of plain TCP; `ca` replaces the system CAs when given. */
+  readonly tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  /** PEM CA certificate(s) the broker certificates must chain to. */
+  readonly ca?: string;
 }
 
 interface PendingRequest {
@@ -51,7 +59,17 @@ export class KafkaConnection {
 
   static open(options: ConnectionOptions): Promise<KafkaConnection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: options.host, port: options.port });
+      const { host, port, tls } = options;
+      const socket =
+        tls === undefined
+          ? connect({ host, port })
+          : connectTls({
+              host,
+              port,
+              // SNI takes host names only; an IP address is still checked against the certificate.
+              ...(isIP(host) === 0 ? { servername: host } : {}),
+              ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+            });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(
@@ -62,7 +80,7 @@ export class KafkaConnection {
         clearTimeout(timer);
         reject(new Error(`${options.host}:${options.port}: ${error.message}`));
       });
-      socket.once("connect", () => {
+      socket.once(tls === undefined ? "connect" : "secureConnect", () => {
         clearTimeout(timer);
         socket.removeAllListeners("error");
         resolve(new KafkaConnection(socket, options));

@@ -19,18 +19,34 @@ export function encodeProduceRequest(
   partitions: readonly number[],
   writeBatch: (writer: BufferWriter, partition: number) => void,
 ): void {
-  writer.string(null);
+  encodeTransactionalProduceRequest(writer, null, acks, timeoutMs, [{ topic, partitions }], (out, _, p) =>
+    writeBatch(out, p),
+  );
+}
+
+/** Produce v7 request for several topics, naming the transaction its batches belong to (null: none). */
+export function encodeTransactionalProduceRequest(
+  writer: BufferWriter,
+  transactionalId: string | null,
+  acks: number,
+  timeoutMs: number,
+  topics: readonly { readonly topic: string; readonly partitions: readonly number[] }[],
+  writeBatch: (writer: BufferWriter, topic: string, partition: number) => void,
+): void {
+  writer.string(transactionalId);
   writer.int16(acks);
   writer.int32(timeoutMs);
-  writer.int32(1);
-  writer.string(topic);
-  writer.int32(partitions.length);
-  for (const partition of partitions) {
-    writer.int32(partition);
-    const lengthAt = writer.position;
-    writer.int32(0);
-    writeBatch(writer, partition);
-    writer.buffer.writeInt32BE(writer.position - lengthAt - 4, lengthAt);
+  writer.int32(topics.length);
+  for (const { topic, partitions } of topics) {
+    writer.string(topic);
+    writer.int32(partitions.length);
+    for (const partition of partitions) {
+      writer.int32(partition);
+      const lengthAt = writer.position;
+      writer.int32(0);
+      writeBatch(writer, topic, partition);
+      writer.buffer.writeInt32BE(writer.position - lengthAt - 4, lengthAt);
+    }
   }
 }
 

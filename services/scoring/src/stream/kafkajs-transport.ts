@@ -1,16 +1,11 @@
 import fs from "node:fs";
-import {
-  type Consumer,
-  Kafka,
-  type KafkaConfig,
-  logLevel,
-  Partitioners,
-  type Producer,
-  type SASLOptions,
-} from "kafkajs";
+import { type Consumer, Kafka, type KafkaConfig, logLevel, type SASLOptions } from "kafkajs";
 import type { Logger } from "pino";
 import type { Metrics } from "../metrics/metrics";
+import type { BatchProducer, ProducerKind } from "./batch-producer";
+import { kafkajsBatchProducer } from "./kafkajs-batch-producer";
 import type { InboundBatch, OutboundRecord, StreamTransport } from "./transport";
+import { wireBatchProducer } from "./wire-batch-producer";
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -19,6 +14,8 @@ export interface KafkaTransportOptions {
   /** Stable per worker across restarts, so a restarted worker fences its dead predecessor. */
   transactionalId: string;
   inputTopic: string;
+  /** The transactional producer: kafkajs's, or our wire-protocol one (which does not speak SASL). */
+  producer: ProducerKind;
   ssl?: { ca?: string } | boolean;
   sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
   /** Default 10 s. */
@@ -34,7 +31,7 @@ type Handle = (batch: InboundBatch) => Promise<OutboundRecord[]>;
 /** One consumer + transactional producer pair; replaced as a whole after any failure. */
 interface Generation {
   consumer: Consumer;
-  producer: Producer;
+  producer: BatchProducer;
   /** Settles with the first failure: a consumer crash or a transaction that did not commit. */
   failed: Promise<Error>;
 }
@@ -48,8 +45,8 @@ const HEALTHY_AFTER_MS = 30_000;
 const DISCONNECT_TIMEOUT_MS = 10_000;
 
 /**
- * kafkajs implementation: read_committed consumer without auto-commit, idempotent transactional
- * producer; each batch's output and its offsets go into one transaction (sendOffsets).
+ * kafkajs read_committed consumer without auto-commit, and a transactional producer (kafkajs or wire);
+ * each batch's output and its offsets go into one transaction.
  *
  * kafkajs does not recover on its own from a broker outage longer than its retry budget: the consumer
  * crashes with a non-retriable error ("Failed to find group coordinator") and stays stopped, and a
@@ -68,6 +65,8 @@ export class KafkajsTransport implements StreamTransport {
   private stopped = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
+    if (options.producer === "wire" && options.sasl)
+      throw new Error("the wire producer does not speak SASL; use the kafkajs producer with SASL");
     const log = options.logger;
     const config: KafkaConfig = {
       brokers: options.brokers,
@@ -149,18 +148,12 @@ export class KafkajsTransport implements StreamTransport {
       // Restarts are ours (with a fresh producer); kafkajs would skip non-retriable crashes anyway.
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000, restartOnFailure: async () => false },
     });
-    const producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Idempotence needs unbounded retries; an outage blocks the batch instead of failing it.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
-      transactionalId: this.options.transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-    });
+    const producer = this.createProducer();
     const generation: Generation = { consumer, producer, failed };
     consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
     let broken: Error | null = null;
+    /** Per topic:partition, the offset after the last batch this generation's producer committed. */
+    const committedNext = new Map<string, bigint>();
     try {
       await producer.connect();
       await consumer.connect();
@@ -173,21 +166,48 @@ export class KafkajsTransport implements StreamTransport {
           // After a failed transaction nothing more is produced with this producer; the generation ends.
           if (broken) throw broken;
           if (!isRunning() || isStale() || batch.messages.length === 0) return;
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          // A consumer that rejoins its group inside this generation may fetch the committed offset
+          // before the last transaction's markers landed (kafkajs cannot ask for stable offsets,
+          // KIP-447) and get a batch this producer already committed: drop what it committed.
+          const partitionKey = `${batch.topic}:${batch.partition}`;
+          const next = committedNext.get(partitionKey);
+          const fresh = notYetCommitted(batch.messages, next);
+          if (fresh.length < batch.messages.length) {
+            this.options.logger.warn(
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                skipped: batch.messages.length - fresh.length,
+              },
+              "skipped messages already committed by this generation",
+            );
+          }
+          if (fresh.length === 0) {
+            resolveOffset(last);
+            await heartbeat();
+            return;
+          }
           const records = await handle({
             topic: batch.topic,
             partition: batch.partition,
             highWatermark: batch.highWatermark,
-            messages: batch.messages.map((m) => ({
+            messages: fresh.map((m) => ({
               offset: m.offset,
               key: m.key ?? null,
               value: m.value ?? null,
               headers: m.headers ?? {},
             })),
           });
-          const last = batch.messages[batch.messages.length - 1]!.offset;
           try {
-            await commitBatch(producer, groupId, batch.topic, batch.partition, last, records);
+            await producer.commitBatch(records, {
+              groupId,
+              topic: batch.topic,
+              partition: batch.partition,
+              nextOffset: String(BigInt(last) + 1n),
+            });
             metrics.kafkaTransactions.inc({ result: "committed" });
+            committedNext.set(partitionKey, BigInt(last) + 1n);
           } catch (err) {
             metrics.kafkaTransactions.inc({ result: "aborted" });
             broken = err as Error;
@@ -205,6 +225,18 @@ export class KafkajsTransport implements StreamTransport {
     return generation;
   }
 
+  private createProducer(): BatchProducer {
+    const { transactionalId, producer, ssl, brokers, clientId } = this.options;
+    if (producer === "kafkajs") return kafkajsBatchProducer(this.kafka, transactionalId);
+    return wireBatchProducer({
+      brokers,
+      clientId,
+      transactionalId,
+      transactionTimeoutMs: 30_000,
+      tls: ssl ? { ...(typeof ssl === "object" && ssl.ca !== undefined ? { ca: ssl.ca } : {}) } : undefined,
+    });
+  }
+
   private async closeGeneration({ consumer, producer }: Generation): Promise<void> {
     const { logger } = this.options;
     const bounded = (what: string, p: Promise<void>) =>
@@ -216,69 +248,12 @@ export class KafkajsTransport implements StreamTransport {
   }
 }
 
-/** Produces `records` and commits the offsets after `last` in one transaction; aborts it on any error. */
-async function commitBatch(
-  producer: Producer,
-  groupId: string,
-  topic: string,
-  partition: number,
-  last: string,
-  records: OutboundRecord[],
-): Promise<void> {
-  const txn = await producer.transaction();
-  try {
-    for (const chunk of chunkBySize(records, MAX_REQUEST_BYTES)) {
-      const byTopic = new Map<string, OutboundRecord[]>();
-      for (const r of chunk) {
-        const list = byTopic.get(r.topic);
-        if (list) list.push(r);
-        else byTopic.set(r.topic, [r]);
-      }
-      await txn.sendBatch({
-        topicMessages: [...byTopic].map(([t, messages]) => ({
-          topic: t,
-          messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-        })),
-      });
-    }
-    await txn.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition, offset: String(BigInt(last) + 1n) }] }],
-    });
-    await txn.commit();
-  } catch (err) {
-    // Best effort: if the abort fails too, the next producer's InitProducerId aborts the transaction.
-    await txn.abort().catch(() => undefined);
-    throw err;
-  }
-}
-
-/** Brokers refuse record batches above message.max.bytes (1 MiB by default); stay well below. */
-const MAX_REQUEST_BYTES = 512 * 1024;
-
-function recordSize(r: OutboundRecord): number {
-  let size = 64 + (r.key?.length ?? 0) + r.value.length;
-  for (const [k, v] of Object.entries(r.headers ?? {})) size += k.length + v.length;
-  return size;
-}
-
-/** Splits records into consecutive chunks of at most `limit` estimated bytes (order kept). */
-export function chunkBySize(records: readonly OutboundRecord[], limit: number): OutboundRecord[][] {
-  const chunks: OutboundRecord[][] = [];
-  let current: OutboundRecord[] = [];
-  let size = 0;
-  for (const r of records) {
-    const s = recordSize(r);
-    if (current.length > 0 && size + s > limit) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(r);
-    size += s;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+/** The messages at or after `next` (all of them when nothing was committed yet), order kept. */
+export function notYetCommitted<T extends { offset: string }>(
+  messages: readonly T[],
+  next: bigint | undefined,
+): readonly T[] {
+  return next === undefined ? messages : messages.filter((m) => BigInt(m.offset) >= next);
 }
 
 export function readCa(path: string | undefined): { ca?: string } | boolean {

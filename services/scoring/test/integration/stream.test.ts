@@ -3,7 +3,9 @@ import path from "node:path";
 import type { Kafka } from "kafkajs";
 import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
 import { createRuntime, type Runtime } from "../../src/app/runtime";
+import { partitionForKey } from "../../src/kafka-wire/murmur2-partitioner";
 import { silentLogger } from "../../src/log/logger";
+import type { ProducerKind } from "../../src/stream/batch-producer";
 import { KafkajsTransport } from "../../src/stream/kafkajs-transport";
 import { createStreamWorker, type StreamWorker } from "../../src/stream/stream-worker";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
@@ -46,6 +48,7 @@ function topicsFor(name: string) {
 
 function env(t: ReturnType<typeof topicsFor>, keyPrefix: string): NodeJS.ProcessEnv {
   return {
+    KAFKA_PRODUCER: "wire",
     MODELS_ROOT: modelsRoot,
     FEATURES_ROOT: featuresRoot,
     REDIS_URL: redis.url,
@@ -76,7 +79,10 @@ const transactions = (n: number, from = 0) =>
     return { key: String(tx.customer_id), value: JSON.stringify(tx) };
   });
 
-function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; worker: StreamWorker } {
+function inProcessWorker(
+  t: ReturnType<typeof topicsFor>,
+  producer: ProducerKind,
+): { runtime: Runtime; worker: StreamWorker } {
   const e = env(t, uniquePrefix("inproc"));
   const logger = silentLogger();
   const runtime = createRuntime(
@@ -101,6 +107,7 @@ function inProcessWorker(t: ReturnType<typeof topicsFor>): { runtime: Runtime; w
     groupId: t.group,
     transactionalId: `${t.group}-tx`,
     inputTopic: t.transactions,
+    producer,
     sessionTimeoutMs: 6000,
     metrics: runtime.metrics,
     logger,
@@ -119,60 +126,69 @@ const ids = (records: { value: string }[]) =>
   records.map((r) => JSON.parse(r.value).transaction_id as number).sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-test("N transactions in, exactly N scores out, traceable by id; malformed records land in the DLQ with reasons", async () => {
-  const t = topicsFor("exact");
-  const admin = client.admin();
-  await admin.connect();
-  await createTopics(admin, [t.transactions, t.scores, t.dlq]);
-  await admin.disconnect();
-  const n = 3000;
-  const malformed = [
-    { key: "1", value: "{not json" },
-    { key: "2", value: JSON.stringify(sampleTx({ transaction_id: "m1", tx_fraud: 1 })) },
-    { key: "3", value: JSON.stringify(sampleTx({ transaction_id: "m2", tx_amount: -5 })) },
-    { key: "4", value: "" },
-  ];
-  await produceValues(client, t.transactions, [
-    ...transactions(n / 2),
-    ...malformed,
-    ...transactions(n / 2, n / 2),
-  ]);
-  const { runtime, worker } = inProcessWorker(t);
-  await runtime.start();
-  await worker.start();
-  try {
-    const out = await consumeCommitted(client, [t.scores, t.dlq], n + malformed.length, {
-      timeoutMs: 40_000,
-    });
-    const scores = out.filter((r) => r.topic === t.scores);
-    expect(ids(scores)).toEqual(range(n));
-    for (const s of scores.slice(0, 50)) expect(s.key).toBe(String(JSON.parse(s.value).customer_id));
-    const dlq = out.filter((r) => r.topic === t.dlq);
-    expect(dlq.map((r) => [r.value, r.headers["x-error-code"], r.headers["x-error-reason"]]).sort()).toEqual(
-      [
-        ["", "INVALID_JSON", "empty_value"],
-        ["{not json", "INVALID_JSON", "invalid_json"],
-        [malformed[1]!.value, "INVALID_TRANSACTION", "label_field"],
-        [malformed[2]!.value, "INVALID_TRANSACTION", "bad_amount"],
-      ].sort(),
-    );
-    for (const r of dlq) {
-      expect(r.headers["x-source-topic"]).toBe(t.transactions);
-      expect(Number(r.headers["x-source-offset"])).toBeGreaterThanOrEqual(0);
+test.each(["wire", "kafkajs"] as const)(
+  "%s producer: N transactions in, exactly N scores out, traceable by id; malformed records land in the DLQ with reasons",
+  async (producer) => {
+    const t = topicsFor(`exact-${producer}`);
+    const admin = client.admin();
+    await admin.connect();
+    await createTopics(admin, [t.transactions, t.scores, t.dlq]);
+    await admin.disconnect();
+    const n = 3000;
+    const malformed = [
+      { key: "1", value: "{not json" },
+      { key: "2", value: JSON.stringify(sampleTx({ transaction_id: "m1", tx_fraud: 1 })) },
+      { key: "3", value: JSON.stringify(sampleTx({ transaction_id: "m2", tx_amount: -5 })) },
+      { key: "4", value: "" },
+    ];
+    await produceValues(client, t.transactions, [
+      ...transactions(n / 2),
+      ...malformed,
+      ...transactions(n / 2, n / 2),
+    ]);
+    const { runtime, worker } = inProcessWorker(t, producer);
+    await runtime.start();
+    await worker.start();
+    try {
+      const out = await consumeCommitted(client, [t.scores, t.dlq], n + malformed.length, {
+        timeoutMs: 40_000,
+      });
+      const scores = out.filter((r) => r.topic === t.scores);
+      expect(ids(scores)).toEqual(range(n));
+      for (const s of scores.slice(0, 50)) expect(s.key).toBe(String(JSON.parse(s.value).customer_id));
+      // Both producers place a key where kafkajs's DefaultPartitioner (Java's murmur2) does.
+      const misplaced = scores.filter((s) => s.partition !== partitionForKey(s.key!, 3));
+      expect(misplaced).toEqual([]);
+      const dlq = out.filter((r) => r.topic === t.dlq);
+      expect(
+        dlq.map((r) => [r.value, r.headers["x-error-code"], r.headers["x-error-reason"]]).sort(),
+      ).toEqual(
+        [
+          ["", "INVALID_JSON", "empty_value"],
+          ["{not json", "INVALID_JSON", "invalid_json"],
+          [malformed[1]!.value, "INVALID_TRANSACTION", "label_field"],
+          [malformed[2]!.value, "INVALID_TRANSACTION", "bad_amount"],
+        ].sort(),
+      );
+      for (const r of dlq) {
+        expect(r.headers["x-source-topic"]).toBe(t.transactions);
+        expect(r.key).toBe(malformed.find((m) => m.value === r.value)!.key);
+        expect(Number(r.headers["x-source-offset"])).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      await worker.stop();
+      await runtime.close();
     }
-  } finally {
-    await worker.stop();
-    await runtime.close();
-  }
-});
+  },
+);
 
-test("a broker restart mid-stream loses and duplicates nothing", async () => {
+test("wire producer: a broker restart mid-stream loses and duplicates nothing", async () => {
   const t = topicsFor("restart");
   const admin = client.admin();
   await admin.connect();
   await createTopics(admin, [t.transactions, t.scores, t.dlq]);
   await admin.disconnect();
-  const { runtime, worker } = inProcessWorker(t);
+  const { runtime, worker } = inProcessWorker(t, "wire");
   await runtime.start();
   await worker.start();
   try {
@@ -195,7 +211,7 @@ test("a broker restart mid-stream loses and duplicates nothing", async () => {
   }
 }, 120_000);
 
-test("SIGKILLed three times mid-stream, the restarted worker still commits exactly one score per transaction", async () => {
+test("wire producer: SIGKILLed three times mid-stream, the restarted worker still commits exactly one score per transaction", async () => {
   const t = topicsFor("kill");
   const admin = client.admin();
   await admin.connect();

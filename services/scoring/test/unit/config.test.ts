@@ -65,6 +65,40 @@ describe("config", () => {
     ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
   });
 
+  test("KAFKA_PRODUCER defaults to wire, takes kafkajs, and wire with SASL fails with the fix", () => {
+    const stream = { ...required, KAFKA_BROKERS: "a:1" };
+    expect(loadStreamConfig(stream).KAFKA_PRODUCER).toBe("wire");
+    expect(loadStreamConfig({ ...stream, KAFKA_PRODUCER: "kafkajs" }).KAFKA_PRODUCER).toBe("kafkajs");
+    expect(() => loadStreamConfig({ ...stream, KAFKA_PRODUCER: "librdkafka" })).toThrow(
+      /KAFKA_PRODUCER="librdkafka": .*fix: use wire .* or kafkajs/,
+    );
+    const sasl = {
+      ...stream,
+      KAFKA_SASL_MECHANISM: "scram-sha-512",
+      KAFKA_SASL_USERNAME: "u",
+      KAFKA_SASL_PASSWORD: "hunter2",
+    };
+    expect(loadStreamConfig({ ...sasl, KAFKA_PRODUCER: "kafkajs" }).KAFKA_SASL_MECHANISM).toBe(
+      "scram-sha-512",
+    );
+    for (const producer of [undefined, "wire"]) {
+      let error: unknown;
+      try {
+        loadStreamConfig({ ...sasl, KAFKA_PRODUCER: producer });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as ConfigError).issues).toEqual([
+        {
+          key: "KAFKA_PRODUCER",
+          value: producer,
+          problem: "the wire producer (the default) does not speak SASL, and SASL is configured",
+          fix: "set KAFKA_PRODUCER=kafkajs when KAFKA_SASL_MECHANISM is set",
+        },
+      ]);
+    }
+  });
+
   test("the README documents every key", () => {
     const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
     const missing = CONFIG_KEYS.filter((k) => !readme.includes(`\`${k}\``));

@@ -1,0 +1,23 @@
+import {
+  TransactionalProducer,
+  type TransactionalProducerOptions,
+} from "../kafka-wire/transactional-producer";
+import type { BatchProducer } from "./batch-producer";
+
+/** Our wire-protocol transactional producer (no SASL: the transport keeps kafkajs when SASL is configured). */
+export function wireBatchProducer(options: TransactionalProducerOptions): BatchProducer {
+  let producer: TransactionalProducer | undefined;
+  const connected = (): TransactionalProducer => {
+    if (producer === undefined) throw new Error("the wire producer is not connected");
+    return producer;
+  };
+  return {
+    async connect() {
+      producer = await TransactionalProducer.connect(options);
+    },
+    commitBatch: (records, position) => connected().commitBatch(records, position),
+    async disconnect() {
+      await producer?.close();
+    },
+  };
+}
