@@ -4,7 +4,7 @@ import {
 } from "../kafka-wire/transactional-producer";
 import type { BatchProducer } from "./batch-producer";
 
-/** Our wire-protocol transactional producer (no SASL: the transport keeps kafkajs when SASL is configured). */
+/** Our wire-protocol transactional producer. It speaks no SASL: config validation refuses it together with SASL. */
 export function wireBatchProducer(options: TransactionalProducerOptions): BatchProducer {
   let producer: TransactionalProducer | undefined;
   const connected = (): TransactionalProducer => {
