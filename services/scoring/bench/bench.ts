@@ -125,6 +125,7 @@ function cpuSeconds(child: ChildProcess): number | undefined {
     return undefined;
   }
 }
+/** USER_HZ: /proc reports CPU time in these ticks, 100 per second on Linux. */
 const CLOCK_TICKS = 100;
 
 const perItem = (cpu: number | undefined, items: number) =>

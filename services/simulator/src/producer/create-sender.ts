@@ -10,7 +10,7 @@ export interface SenderChoice {
   readonly client?: ClientKind;
   readonly brokers: readonly string[];
   readonly compression?: "gzip" | "none";
-  /** kafkajs: producer connections; wire: connections per leader broker. Default 1. */
+  /** wire: connections per leader broker (kafkajs sends one batch at a time on one). Default 1. */
   readonly connections?: number;
 }
 
@@ -26,5 +26,5 @@ export function createSender(choice: SenderChoice): Promise<MessageSender> {
   const connections = choice.connections ?? 1;
   return (choice.client ?? "wire") === "wire"
     ? createWireSender({ brokers: choice.brokers, compression, connectionsPerBroker: connections })
-    : createKafkaSender({ brokers: choice.brokers, compression, connections });
+    : createKafkaSender({ brokers: choice.brokers, compression });
 }

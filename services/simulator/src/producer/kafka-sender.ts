@@ -1,4 +1,4 @@
-import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
+import { CompressionTypes, Kafka, logLevel } from "kafkajs";
 import type { MessageSender } from "./message-sender";
 
 export type Compression = "gzip" | "none";
@@ -8,8 +8,6 @@ export interface KafkaSenderOptions {
   readonly clientId?: string;
   /** gzip is built into kafkajs; lz4/snappy/zstd would need native codec packages. Default gzip. */
   readonly compression?: Compression;
-  /** Producer connections; batches go round-robin, one send at a time (see below). Default 1. */
-  readonly connections?: number;
   /** Broker request timeout per batch, ms. Default 30000. */
   readonly requestTimeoutMs?: number;
   /**
@@ -20,7 +18,7 @@ export interface KafkaSenderOptions {
 }
 
 /**
- * kafkajs producers with acks=all and idempotence (the broker drops retried duplicates), so a
+ * A kafkajs producer with acks=all and idempotence (the broker drops retried duplicates), so a
  * resolved send means every message of the batch is stored exactly once.
  */
 export async function createKafkaSender(options: KafkaSenderOptions): Promise<MessageSender> {
@@ -30,28 +28,20 @@ export async function createKafkaSender(options: KafkaSenderOptions): Promise<Me
     logLevel: options.logLevel ?? logLevel.NOTHING,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
   });
-  const producers: Producer[] = [];
-  for (let i = 0; i < (options.connections ?? 1); i++) {
-    producers.push(
-      kafka.producer({
-        idempotent: true,
-        // An idempotent producer may have up to 5 unacknowledged batches per partition and keeps their order.
-        maxInFlightRequests: 5,
-        allowAutoTopicCreation: true,
-        retry: { retries: 5 },
-      }),
-    );
-  }
-  await Promise.all(producers.map((producer) => producer.connect()));
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: true,
+    retry: { retries: 5 },
+  });
+  await producer.connect();
   const compression = options.compression === "none" ? CompressionTypes.None : CompressionTypes.GZIP;
-  let next = 0;
   // kafkajs stores concurrent sends to one partition out of call order (measured: 4,288 of 26,954
   // per-customer inversions with 8 sends in flight), and the stream's windows need each customer's
   // transactions in order: sends run one after another.
   let previous: Promise<unknown> = Promise.resolve();
   return {
     send(topic, messages) {
-      const producer = producers[next++ % producers.length]!;
       const sending = previous.then(() =>
         producer.send({
           topic,
@@ -65,7 +55,7 @@ export async function createKafkaSender(options: KafkaSenderOptions): Promise<Me
       return sending.then(() => undefined);
     },
     async close() {
-      await Promise.all(producers.map((producer) => producer.disconnect()));
+      await producer.disconnect();
     },
   };
 }

@@ -25,9 +25,9 @@ from antifraud_training.evaluate.summary import ranking_metrics
 from antifraud_training.features.job import transactions_path
 from antifraud_training.features.spec import load_spec
 from antifraud_training.session import build_session
-from antifraud_training.study import fit_and_score
+from antifraud_training.study import add_protocol_arguments, fit_and_score, split_for
 from antifraud_training.train.dataset import collect_days
-from antifraud_training.train.protocol import first_day_needed, make_split, prequential_folds
+from antifraud_training.train.protocol import first_day_needed, prequential_folds
 
 SCENARIO_TERMINAL = 2
 
@@ -67,28 +67,14 @@ def ceiling_rankings(test: pd.DataFrame, scores: np.ndarray, revealable: np.ndar
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="antifraud_training.ceiling", description=__doc__.splitlines()[0])
-    parser.add_argument("--features-root", required=True)
-    parser.add_argument("--test-starts", type=date.fromisoformat, nargs="+", required=True)
+    add_protocol_arguments(parser)
     parser.add_argument("--spec")
     parser.add_argument("--train-days", type=int, default=28)
-    parser.add_argument("--delay-days", type=int, default=7)
-    parser.add_argument("--test-days", type=int, default=7)
-    parser.add_argument("--folds", type=int, default=4)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--master")
     args = parser.parse_args(argv)
     spec = load_spec(args.spec)
     spark = build_session("antifraud-ceiling", args.master)
     table = spark.read.parquet(transactions_path(args.features_root))
-    splits = [
-        make_split(
-            start - timedelta(days=args.delay_days + args.train_days),
-            args.train_days,
-            args.delay_days,
-            args.test_days,
-        )
-        for start in args.test_starts
-    ]
+    splits = [split_for(start, args.train_days, args) for start in args.test_starts]
     every = [s for split in splits for s in (split, *prequential_folds(split, args.folds))]
     history_days = spec.history_days()
     first = min(first_day_needed(every), min(s.test.first for s in splits) - timedelta(days=history_days))

@@ -25,7 +25,7 @@ from antifraud_training.session import build_session
 from antifraud_training.train.dataset import collect_days, evaluation_rows, matrix, training_rows
 from antifraud_training.train.model import fit, predict
 from antifraud_training.train.prequential import DEFAULT_GRID, select
-from antifraud_training.train.protocol import first_day_needed, make_split, prequential_folds
+from antifraud_training.train.protocol import Split, first_day_needed, make_split, prequential_folds
 
 COLUMNS = ("auc_roc", "average_precision", "card_precision_at_100", "precision", "recall", "f1", "legit")
 
@@ -76,28 +76,36 @@ def line(label: str, days: int, test: str, values: dict, params: str, seconds: s
     return f"{label:<16} {days:>4} {test:<10} {numbers} {params:<22} {seconds:>5}"
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="antifraud_training.study", description=__doc__.splitlines()[0])
+def add_protocol_arguments(parser: argparse.ArgumentParser) -> None:
+    """The feature table, test weeks and handbook protocol settings every study command takes."""
     parser.add_argument("--features-root", required=True)
     parser.add_argument("--test-starts", type=date.fromisoformat, nargs="+", required=True)
-    parser.add_argument("--specs", nargs="+", required=True)
-    parser.add_argument("--train-days", type=int, nargs="+", default=[7])
     parser.add_argument("--delay-days", type=int, default=7)
     parser.add_argument("--test-days", type=int, default=7)
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--master")
+
+
+def split_for(start: date, train_days: int, args: argparse.Namespace) -> Split:
+    """The handbook split whose test window starts on `start`."""
+    return make_split(
+        start - timedelta(days=args.delay_days + train_days), train_days, args.delay_days, args.test_days
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="antifraud_training.study", description=__doc__.splitlines()[0])
+    add_protocol_arguments(parser)
+    parser.add_argument("--specs", nargs="+", required=True)
+    parser.add_argument("--train-days", type=int, nargs="+", default=[7])
     args = parser.parse_args(argv)
     spark = build_session("antifraud-study", args.master)
     table = spark.read.parquet(transactions_path(args.features_root))
     specs = {path: load_spec(path) for path in args.specs}
     names = sorted({n for spec in specs.values() for n in spec.names})
     splits = {
-        (days, start): make_split(
-            start - timedelta(days=args.delay_days + days), days, args.delay_days, args.test_days
-        )
-        for days in args.train_days
-        for start in args.test_starts
+        (days, start): split_for(start, days, args) for days in args.train_days for start in args.test_starts
     }
     every = [s for split in splits.values() for s in (split, *prequential_folds(split, args.folds))]
     data = collect_days(table, names, first_day_needed(every), max(s.test.last for s in every))
