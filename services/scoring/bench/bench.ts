@@ -2,16 +2,19 @@
  * Scoring benchmarks: `npm run bench` (prints figures; not a test).
  *   1. inference rows/s of the ONNX session (batches of 1000 rows)
  *   2. Redis feature store events/s (batches of 1000)
- *   3. stream: transactions/s end to end through a local Kafka broker with one worker process
- *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon
+ *   3. stream: transactions/s end to end through a local Kafka broker with one worker process, and
+ *      the baseline of its Kafka transport alone (echo-worker.ts: consume, copy, commit exactly once)
+ *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon, and the baseline of
+ *      node:http answering a constant under the same load (empty-http-server.ts)
+ * CPU per item of every process involved (worker or server, broker, Redis, load generator) comes
+ * from /proc: on a 2-core machine they compete for the same cores, so the sum bounds the rate.
  * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
  * Sizes: BENCH_STREAM_TX (default 200000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
  * KAFKA_PRODUCER (wire or kafkajs, default wire) picks the stream worker's transactional producer.
  * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
  * DevTools or speedscope).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Registry } from "prom-client";
@@ -30,21 +33,22 @@ import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-
 import { kafkaClient, createTopics } from "../test/integration/kafka-helpers";
 import { tmpDir } from "../test/helpers";
 import Redis from "ioredis";
+import { METRIC } from "../src/metrics/names";
+import type { Admin } from "kafkajs";
+import { awaitCommitted } from "./committed-run";
+import { counterTotal, histogramMean } from "./metrics-text";
+import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
+import { figures, fmt, report } from "./report";
 
-const MAIN = path.resolve(__dirname, "../src/main.ts");
+/** The services run as shipped: compiled by tsc (the Dockerfile's build), not through tsx. */
+const SERVICE_ROOT = path.resolve(__dirname, "..");
+const MAIN = path.join(SERVICE_ROOT, "dist/main.js");
 const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 200_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const STREAM_PRODUCER = process.env.KAFKA_PRODUCER ?? "wire";
 const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
-const figures: [string, string][] = [];
-const report = (name: string, value: string) => {
-  figures.push([name, value]);
-  console.log(`  ${name}: ${value}`);
-};
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
 /** Simulated transactions (handbook generator, 2,000 customers) as `transactions` topic values. */
 function simulatedValues(count: number): { key: string; value: string }[] {
   const out: { key: string; value: string }[] = [];
@@ -111,36 +115,32 @@ async function benchRedis(url: string, values: { value: string }[]) {
   await redis.quit();
 }
 
-/**
- * CPU seconds (user + system) a child process has used so far, from /proc; undefined where there is
- * no /proc. Per-item CPU is the figure that stays comparable when other work shares the machine.
- */
-function cpuSeconds(child: ChildProcess): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 14 and 15 of proc(5) (utime, stime), counted from after the command name.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
+function buildService(): void {
+  console.log("building the service (tsc, as the Dockerfile does)...");
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(SERVICE_ROOT, "tsconfig.build.json")],
+    { stdio: "inherit" },
+  );
 }
-/** USER_HZ: /proc reports CPU time in these ticks, 100 per second on Linux. */
-const CLOCK_TICKS = 100;
-
-const perItem = (cpu: number | undefined, items: number) =>
-  cpu === undefined ? "n/a" : `${((cpu / items) * 1e6).toFixed(1)} µs`;
 
 function startChild(command: "serve" | "stream", env: NodeJS.ProcessEnv): ChildProcess {
   const profile =
     PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
-  return spawn(process.execPath, [...profile, "--import", "tsx", MAIN, command], {
+  return spawn(process.execPath, [...profile, "--enable-source-maps", MAIN, command], {
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }
 
+/** The local servers' process groups (each runs under its watchdog, in a group of its own). */
+interface ServerPids {
+  broker: { group: number };
+  redis: { group: number };
+}
+
 async function benchStream(
+  servers: ServerPids,
   brokers: string,
   redisUrl: string,
   roots: { models: string; features: string },
@@ -164,15 +164,8 @@ async function benchStream(
   );
   await producer.disconnect();
   const group = "bench-worker";
-  const committed = async () => {
-    try {
-      const [res] = await admin.fetchOffsets({ groupId: group, topics: [topics.transactions] });
-      return (res?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
-    } catch {
-      return 0;
-    }
-  };
   started = performance.now();
+  const metricsPort = await freePort();
   const worker = startChild("stream", {
     MODELS_ROOT: roots.models,
     FEATURES_ROOT: roots.features,
@@ -185,50 +178,72 @@ async function benchStream(
     KAFKA_TOPIC_SCORES: topics.scores,
     KAFKA_TOPIC_DLQ: topics.dlq,
     KAFKA_PRODUCER: STREAM_PRODUCER,
-    METRICS_PORT: String(await freePort()),
+    METRICS_PORT: String(metricsPort),
   });
-  let first = 0;
-  let firstAt = 0;
-  let cpuAtFirst: number | undefined;
-  let shownAt = 0;
-  for (;;) {
-    const n = await committed();
-    if (n > 0 && firstAt === 0) {
-      first = n;
-      firstAt = performance.now();
-      cpuAtFirst = cpuSeconds(worker);
-    }
-    if (performance.now() - shownAt > 2000 || n >= values.length) {
-      shownAt = performance.now();
-      console.log(`  stream committed ${fmt(n)}/${fmt(values.length)}`);
-    }
-    if (n >= values.length) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const end = performance.now();
-  process.stdout.write("\n");
+  const run = await awaitCommitted(admin, group, topics.transactions, values.length, started, {
+    consumer: worker,
+    broker: servers.broker,
+    redis: servers.redis,
+  });
+  const label = `${STREAM_PRODUCER} producer`;
   report(
-    `stream end to end, one worker (${STREAM_PRODUCER} producer), ${fmt(values.length)} tx (incl. ~startup)`,
-    `${fmt(values.length / ((end - started) / 1000))} tx/s`,
+    `stream end to end, one worker (${label}), ${fmt(values.length)} tx (incl. ~startup)`,
+    `${fmt(run.endToEnd)} tx/s`,
   );
+  report(`stream steady state (${label}, first commit to last)`, `${fmt(run.steady)} tx/s`);
+  report(`stream CPU per transaction (${label}, steady state; consumer = worker)`, run.cpu);
+  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+  const rowsPerBatch = histogramMean(metrics, METRIC.inferenceBatchSize, 'path="stream"');
+  const batches = counterTotal(metrics, `${METRIC.inferenceBatchSize}_count`, 'path="stream"');
+  const transactions = counterTotal(metrics, METRIC.kafkaTransactions, 'result="committed"');
   report(
-    `stream steady state (${STREAM_PRODUCER} producer, first commit to last)`,
-    `${fmt((values.length - first) / ((end - firstAt) / 1000))} tx/s`,
-  );
-  const cpuAtEnd = cpuSeconds(worker);
-  report(
-    `stream worker CPU per transaction (${STREAM_PRODUCER} producer, steady state)`,
-    perItem(
-      cpuAtEnd === undefined || cpuAtFirst === undefined ? undefined : cpuAtEnd - cpuAtFirst,
-      values.length - first,
-    ),
+    "stream batches",
+    `${fmt(rowsPerBatch ?? 0)} rows per partition batch, ${(batches / Math.max(1, transactions)).toFixed(2)} partition batches per Kafka transaction`,
   );
   worker.kill("SIGTERM");
   await new Promise((r) => worker.once("exit", r));
+  await benchTransportBaseline(admin, servers, brokers, topics.transactions, values.length);
   await admin.disconnect();
 }
 
+/** The worker's Kafka transport alone (bench/echo-worker.ts) over the same input. */
+async function benchTransportBaseline(
+  admin: Admin,
+  servers: ServerPids,
+  brokers: string,
+  input: string,
+  total: number,
+) {
+  const group = "bench-echo";
+  const output = "bench-echo-out";
+  await createTopics(admin, [output], 3);
+  const started = performance.now();
+  const echo = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, "echo-worker.ts")], {
+    env: {
+      ...process.env,
+      BROKERS: brokers,
+      GROUP: group,
+      TRANSACTIONAL_ID: "bench-echo-0",
+      INPUT: input,
+      OUTPUT: output,
+      PRODUCER: STREAM_PRODUCER,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const run = await awaitCommitted(admin, group, input, total, started, {
+    consumer: echo,
+    broker: servers.broker,
+  });
+  report(
+    "baseline: the worker's Kafka transport alone, copying values (steady state)",
+    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
+  );
+  echo.kill("SIGTERM");
+  await new Promise((r) => echo.once("exit", r));
+}
+
 async function benchHttp(
+  servers: ServerPids,
   redisUrl: string,
   roots: { models: string; features: string },
   values: { value: string }[],
@@ -251,31 +266,49 @@ async function benchHttp(
     if (i > 300) throw new Error("serve did not become ready");
     await new Promise((r) => setTimeout(r, 100));
   }
-  const cpuBefore = cpuSeconds(server);
-  let i = 0;
   const bodies = values.slice(0, 50_000).map((v) => v.value);
+  report(
+    `HTTP POST /v1/score (${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`,
+    await loadHttp(`${url}/v1/score`, bodies, { serve: server, redis: servers.redis }),
+  );
+  const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
+  report(
+    "HTTP micro-batches",
+    `${(histogramMean(metrics, METRIC.inferenceBatchSize, 'path="http"') ?? 0).toFixed(1)} requests per scorer call`,
+  );
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+
+  const baselinePort = await freePort();
+  const baseline = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve(__dirname, "empty-http-server.ts"), String(baselinePort)],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  await new Promise((resolve) => baseline.once("message", resolve));
+  report(
+    "baseline: node:http parsing the body and answering a constant (same load)",
+    await loadHttp(`http://127.0.0.1:${baselinePort}/`, bodies, { server: baseline }),
+  );
+  baseline.kill("SIGTERM");
+  await new Promise((r) => baseline.once("exit", r));
+}
+
+/** autocannon with the bench's connections and duration, POSTing `bodies` in turn; rates, latency, CPU. */
+async function loadHttp(url: string, bodies: string[], processes: Record<string, Measured>): Promise<string> {
+  const measured = { ...processes, "load generator": { pid: process.pid } };
+  const cpuBefore = cpuOf(measured);
+  let i = 0;
   const result = await autocannon({
-    url: `${url}/v1/score`,
+    url,
     method: "POST",
     headers: { "content-type": "application/json" },
     connections: HTTP_CONNECTIONS,
     duration: HTTP_SECONDS,
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
   });
-  report(
-    `HTTP POST /v1/score (${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`,
-    `${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
-  );
-  const cpuAfter = cpuSeconds(server);
-  report(
-    "serve CPU per request",
-    perItem(
-      cpuAfter === undefined || cpuBefore === undefined ? undefined : cpuAfter - cpuBefore,
-      result.requests.total,
-    ),
-  );
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  const cpu = cpuPerItem(cpuBefore, cpuOf(measured), result.requests.total);
+  return `${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; CPU per request: ${cpu}`;
 }
 
 async function main() {
@@ -299,14 +332,16 @@ async function main() {
       "  (fixture logistic model and empty terminal snapshot; set BENCH_MODELS_ROOT/BENCH_FEATURES_ROOT for real ones)",
     );
   }
+  buildService();
   console.log("simulating transactions...");
   const values = simulatedValues(STREAM_TX);
   const [redis, kafka] = await Promise.all([startRedis(), startKafka({ numPartitions: 3 })]);
   try {
     await benchInference(roots.models);
     await benchRedis(redis.url, values);
-    await benchStream(kafka.bootstrapServers, redis.url, roots, values);
-    await benchHttp(redis.url, roots, values);
+    const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid } };
+    await benchStream(servers, kafka.bootstrapServers, redis.url, roots, values);
+    await benchHttp(servers, redis.url, roots, values);
   } finally {
     await Promise.all([redis.stop(), kafka.stop()]);
   }

@@ -50,6 +50,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
     producer: config.KAFKA_PRODUCER,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+    concurrentPartitions: config.KAFKA_CONCURRENT_PARTITIONS,
     ssl: config.KAFKA_SSL ? readCa(config.KAFKA_SSL_CA_PATH) : false,
     sasl,
     metrics,

@@ -96,6 +96,10 @@ const FIELDS = {
     schema: intFrom(1024, 64 << 20).default(1 << 20),
     fix: "use 1024..67108864 bytes (bounds one batch, hence one Kafka transaction)",
   },
+  KAFKA_CONCURRENT_PARTITIONS: {
+    schema: intFrom(1, 64).default(4),
+    fix: "use 1..64 (partition batches scored at once; those done while a transaction commits share the next)",
+  },
   KAFKA_PRODUCER: {
     schema: z.enum(["kafkajs", "wire"]).default("wire"),
     fix: "use wire (our Kafka protocol producer, no SASL) or kafkajs (needed with SASL)",
@@ -145,6 +149,7 @@ const STREAM = [
   "KAFKA_TOPIC_DLQ",
   "KAFKA_SESSION_TIMEOUT_MS",
   "KAFKA_MAX_BYTES_PER_PARTITION",
+  "KAFKA_CONCURRENT_PARTITIONS",
   "KAFKA_PRODUCER",
   "KAFKA_SSL",
   "KAFKA_SSL_CA_PATH",

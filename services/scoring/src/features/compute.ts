@@ -1,4 +1,4 @@
-import type { FeatureSpec } from "./spec";
+import type { FeatureDef, FeatureSpec } from "./spec";
 import type { Transaction } from "./transaction";
 import { utcHour, utcWeekday } from "./time";
 
@@ -14,6 +14,16 @@ export interface TerminalWindowStats {
   fraudCounts: readonly number[];
 }
 
+/** Reads one feature of a transaction from its window stats. */
+type FeatureReader = (
+  tx: Transaction,
+  customer: CustomerWindowStats,
+  terminal: TerminalWindowStats,
+) => number;
+
+/** Each spec's features with their window indices resolved once, not per transaction. */
+const readersBySpec = new WeakMap<FeatureSpec, readonly FeatureReader[]>();
+
 /**
  * Computes one feature row in spec order (float64, before the float32 cast for the model).
  * Pure: all state comes in through the window stats.
@@ -24,49 +34,72 @@ export function computeFeatureRow(
   customer: CustomerWindowStats,
   terminal: TerminalWindowStats,
 ): number[] {
-  return spec.features.map((f) => {
-    switch (f.kind) {
-      case "tx_amount":
-        return tx.amount;
-      case "during_weekend": {
+  let readers = readersBySpec.get(spec);
+  if (readers === undefined) {
+    readers = spec.features.map((f) => featureReader(spec, f));
+    readersBySpec.set(spec, readers);
+  }
+  const row = new Array<number>(readers.length);
+  for (let i = 0; i < readers.length; i++) row[i] = readers[i]!(tx, customer, terminal);
+  return row;
+}
+
+function featureReader(spec: FeatureSpec, f: FeatureDef): FeatureReader {
+  switch (f.kind) {
+    case "tx_amount":
+      return (tx) => tx.amount;
+    case "during_weekend":
+      return (tx) => {
         const dow = utcWeekday(tx.timeSeconds);
         return dow === 0 || dow === 6 ? 1 : 0;
-      }
-      case "during_night":
-        return utcHour(tx.timeSeconds) <= f.night_end_hour ? 1 : 0;
-      case "customer_count":
-        return customerStat(spec, customer, f.window_days).count;
-      case "customer_avg_amount": {
-        const s = customerStat(spec, customer, f.window_days);
-        return s.sum / s.count;
-      }
-      case "customer_amount_ratio": {
-        const s = customerStat(spec, customer, f.window_days);
-        return tx.amount / (s.sum / s.count);
-      }
-      case "terminal_count":
-        return terminalStat(spec, terminal, f.window_days, f.delay_days).tx;
-      case "terminal_risk": {
-        const s = terminalStat(spec, terminal, f.window_days, f.delay_days);
-        return s.tx === 0 ? 0 : s.fraud / s.tx;
-      }
+      };
+    case "during_night": {
+      const nightEnd = f.night_end_hour;
+      return (tx) => (utcHour(tx.timeSeconds) <= nightEnd ? 1 : 0);
     }
-  });
+    case "customer_count": {
+      const i = spec.customerWindows.indexOf(f.window_days);
+      return (_tx, customer) => customerCount(customer, i, f.window_days);
+    }
+    case "customer_avg_amount": {
+      const i = spec.customerWindows.indexOf(f.window_days);
+      return (_tx, customer) => customerSum(customer, i) / customerCount(customer, i, f.window_days);
+    }
+    case "customer_amount_ratio": {
+      const i = spec.customerWindows.indexOf(f.window_days);
+      return (tx, customer) =>
+        tx.amount / (customerSum(customer, i) / customerCount(customer, i, f.window_days));
+    }
+    case "terminal_count": {
+      const i = terminalWindowIndex(spec, f.window_days, f.delay_days);
+      return (_tx, _customer, terminal) => terminalStat(terminal, i, f.window_days, f.delay_days).tx;
+    }
+    case "terminal_risk": {
+      const i = terminalWindowIndex(spec, f.window_days, f.delay_days);
+      return (_tx, _customer, terminal) => {
+        const s = terminalStat(terminal, i, f.window_days, f.delay_days);
+        return s.tx === 0 ? 0 : s.fraud / s.tx;
+      };
+    }
+  }
 }
 
-function customerStat(spec: FeatureSpec, stats: CustomerWindowStats, windowDays: number) {
-  const i = spec.customerWindows.indexOf(windowDays);
+function customerCount(stats: CustomerWindowStats, i: number, windowDays: number): number {
   const count = stats.counts[i];
-  const sum = stats.sums[i];
   // The current transaction is always inside its own windows, so an empty window is a store bug.
-  if (count === undefined || sum === undefined || count < 1) {
+  if (count === undefined || stats.sums[i] === undefined || count < 1) {
     throw new Error(`customer window ${windowDays}d missing or empty`);
   }
-  return { count, sum };
+  return count;
 }
 
-function terminalStat(spec: FeatureSpec, stats: TerminalWindowStats, windowDays: number, delayDays: number) {
-  const i = spec.terminalWindows.findIndex((w) => w.windowDays === windowDays && w.delayDays === delayDays);
+const customerSum = (stats: CustomerWindowStats, i: number): number => stats.sums[i]!;
+
+function terminalWindowIndex(spec: FeatureSpec, windowDays: number, delayDays: number): number {
+  return spec.terminalWindows.findIndex((w) => w.windowDays === windowDays && w.delayDays === delayDays);
+}
+
+function terminalStat(stats: TerminalWindowStats, i: number, windowDays: number, delayDays: number) {
   const tx = stats.txCounts[i];
   const fraud = stats.fraudCounts[i];
   if (tx === undefined || fraud === undefined)

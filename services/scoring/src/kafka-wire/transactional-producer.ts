@@ -139,11 +139,18 @@ export class TransactionalProducer {
     return this.identity.producerEpoch;
   }
 
-  /** Produces `records` and commits `position` in one transaction; aborts it and throws on any error. */
-  async commitBatch(records: readonly TransactionalRecord[], position: ConsumedPosition): Promise<void> {
+  /**
+   * Produces `records` and commits `positions` (one consumer group, at most one per partition) in one
+   * transaction; aborts it and throws on any error.
+   */
+  async commitBatch(
+    records: readonly TransactionalRecord[],
+    positions: readonly ConsumedPosition[],
+  ): Promise<void> {
     if (this.failure !== undefined) throw new Error(`the producer failed earlier: ${this.failure.message}`);
+    const groupId = consumerGroupOf(positions);
     try {
-      await this.transact(records, position);
+      await this.transact(records, groupId, positions);
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       await this.abort();
@@ -155,7 +162,11 @@ export class TransactionalProducer {
     await this.cluster.close();
   }
 
-  private async transact(records: readonly TransactionalRecord[], position: ConsumedPosition): Promise<void> {
+  private async transact(
+    records: readonly TransactionalRecord[],
+    groupId: string,
+    positions: readonly ConsumedPosition[],
+  ): Promise<void> {
     const shares = await this.partition(records);
     const { transactionalId } = this.identity;
     const txn = COORDINATOR_TYPE.transaction;
@@ -167,12 +178,12 @@ export class TransactionalProducer {
         Promise.all([
           shares.size === 0 ? Promise.resolve([]) : this.addPartitions(connection, shares),
           this.txnRequest(connection, API_KEYS.addOffsetsToTxn, (writer) =>
-            encodeAddOffsetsToTxnRequest(writer, this.identity, position.groupId),
+            encodeAddOffsetsToTxnRequest(writer, this.identity, groupId),
           ),
         ]),
       ([partitionResults, offsetsError]) => [...partitionResults.map((r) => r.errorCode), offsetsError],
     );
-    await Promise.all([this.produce(records, shares), this.commitOffsets(position)]);
+    await Promise.all([this.produce(records, shares), this.commitOffsets(groupId, positions)]);
     await this.coordinators.request(
       txn,
       transactionalId,
@@ -232,7 +243,7 @@ export class TransactionalProducer {
     );
   }
 
-  private async commitOffsets({ groupId, topic, partition, nextOffset }: ConsumedPosition): Promise<void> {
+  private async commitOffsets(groupId: string, positions: readonly ConsumedPosition[]): Promise<void> {
     await this.coordinators.request(
       COORDINATOR_TYPE.group,
       groupId,
@@ -242,9 +253,12 @@ export class TransactionalProducer {
           API_KEYS.txnOffsetCommit,
           TRANSACTION_VERSIONS[API_KEYS.txnOffsetCommit].version,
           (writer) =>
-            encodeTxnOffsetCommitRequest(writer, this.identity, groupId, [
-              { topic, partition, offset: nextOffset },
-            ]),
+            encodeTxnOffsetCommitRequest(
+              writer,
+              this.identity,
+              groupId,
+              positions.map(({ topic, partition, nextOffset }) => ({ topic, partition, offset: nextOffset })),
+            ),
           decodeTxnOffsetCommitResponse,
         ),
       (results) => results.map((result) => result.errorCode),
@@ -367,6 +381,21 @@ export class TransactionalProducer {
     ]);
     clearTimeout(timer);
   }
+}
+
+/** The one consumer group of `positions`; refuses none, several groups, or a partition twice. */
+export function consumerGroupOf(positions: readonly ConsumedPosition[]): string {
+  const first = positions[0];
+  if (first === undefined) throw new Error("a transaction commits at least one consumed position");
+  const seen = new Set<string>();
+  for (const { groupId, topic, partition } of positions) {
+    if (groupId !== first.groupId)
+      throw new Error(`one transaction commits one consumer group's offsets: ${first.groupId}, ${groupId}`);
+    const key = `${topic}:${partition}`;
+    if (seen.has(key)) throw new Error(`position of ${key} given twice`);
+    seen.add(key);
+  }
+  return first.groupId;
 }
 
 /** Appends `batch` to the leader's last request, or starts a new one when it is full or has that partition. */

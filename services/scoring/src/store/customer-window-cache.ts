@@ -23,6 +23,14 @@ export class CustomerWindow {
   insert(time: number, amount: number, id: string, batch: number, position: number): void {
     let at = this.times.length;
     while (at > 0 && this.isAfter(at - 1, time, id)) at--;
+    if (at === this.times.length) {
+      this.times.push(time);
+      this.amounts.push(amount);
+      this.ids.push(id);
+      this.addedByBatch.push(batch);
+      this.addedAtPosition.push(position);
+      return;
+    }
     this.times.splice(at, 0, time);
     this.amounts.splice(at, 0, amount);
     this.ids.splice(at, 0, id);

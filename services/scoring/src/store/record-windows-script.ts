@@ -1,14 +1,15 @@
 import crypto from "node:crypto";
 import type Redis from "ioredis";
+import { encodeMsgpackArray } from "./msgpack-array";
 
 /**
  * Records a batch of customer events and returns, per customer, only what the caller cannot know:
  * which members were new and, when the caller's copy of the window is missing or stale, the window.
  *
  * KEYS: per customer its sorted set (member `amount|txid`, score = time) and its version key.
- * ARGV: ttl, then per customer: expected version ('' = no copy), lowest score to return when the
- * copy is stale (inclusive), trim bound (scores below it are dropped), the version to set when
- * something changes, the member count, then score/member pairs.
+ * ARGV[1]: ttl. ARGV[2]: one MessagePack array holding, per customer: expected version ('' = no
+ * copy), lowest score to return when the copy is stale (inclusive), trim bound (scores below it are
+ * dropped), the version to set when something changes, the member count, then score/member pairs.
  * Reply per customer: {version after the batch, '0'/'1' per member (1 = recorded now), window
  * (member, score, ...) or nil when the caller's copy is current}.
  *
@@ -16,18 +17,19 @@ import type Redis from "ioredis";
  */
 export const RECORD_WINDOWS_LUA = `
 local ttl = ARGV[1]
-local a = 2
+local args = cmsgpack.unpack(ARGV[2])
+local a = 1
 local out = {}
 for k = 1, #KEYS, 2 do
   local z, v = KEYS[k], KEYS[k + 1]
-  local expected, lowest, trimBelow, token = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local n = tonumber(ARGV[a + 4])
+  local expected, lowest, trimBelow, token = args[a], args[a + 1], args[a + 2], args[a + 3]
+  local n = args[a + 4]
   a = a + 5
   local current = redis.call('GET', v) or ''
   local added = {}
   local changed = false
   for j = 1, n do
-    local r = redis.call('ZADD', z, 'NX', ARGV[a], ARGV[a + 1])
+    local r = redis.call('ZADD', z, 'NX', args[a], args[a + 1])
     a = a + 2
     added[j] = r
     if r == 1 then changed = true end
@@ -42,7 +44,7 @@ for k = 1, #KEYS, 2 do
   else
     redis.call('EXPIRE', v, ttl)
   end
-  redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trimBelow)
+  redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. string.format('%.17g', trimBelow))
   redis.call('EXPIRE', z, ttl)
   out[#out + 1] = {current, table.concat(added, ''), window}
 end
@@ -80,14 +82,14 @@ export async function recordWindows(
   ttlSeconds: number,
   customers: readonly CustomerRecordRequest[],
 ): Promise<CustomerRecordReply[]> {
-  // One flat argument list (no spreading: a big batch has tens of thousands of arguments).
-  const call: (string | number)[] = [SHA1, customers.length * 2];
+  const call: (string | number | Buffer)[] = [SHA1, customers.length * 2];
   for (const c of customers) call.push(c.zsetKey, c.versionKey);
-  call.push(ttlSeconds);
+  const packed: (string | number)[] = [];
   for (const c of customers) {
-    call.push(c.expectedVersion, c.lowestScore, c.trimBelow, c.newVersion, c.scoredMembers.length / 2);
-    for (const x of c.scoredMembers) call.push(x);
+    packed.push(c.expectedVersion, c.lowestScore, c.trimBelow, c.newVersion, c.scoredMembers.length / 2);
+    for (const x of c.scoredMembers) packed.push(x);
   }
+  call.push(ttlSeconds, encodeMsgpackArray(packed));
   let raw: unknown;
   try {
     raw = await redis.call("EVALSHA", call);

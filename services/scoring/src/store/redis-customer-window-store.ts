@@ -176,18 +176,20 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
     window: CustomerWindow,
     batch: number,
   ): CustomerWindowStats {
-    const id = String(e.transactionId);
     const t = e.timeSeconds;
     const { times, amounts, ids, addedByBatch, addedAtPosition } = window;
-    const counts = this.windowSeconds.map(() => 0);
-    const sums = this.windowSeconds.map(() => 0);
+    const windows = this.windowSeconds;
+    const counts = new Array<number>(windows.length).fill(0);
+    const sums = new Array<number>(windows.length).fill(0);
+    // The id as text only for same-second ties, which are rare: converting every id cost more.
+    let id: string | undefined;
     for (let j = window.firstAfter(t - this.maxWindow); j < times.length; j++) {
       const time = times[j]!;
       if (time > t) break;
-      if (time === t && compareTransactionIds(ids[j]!, id) > 0) continue;
+      if (time === t && compareTransactionIds(ids[j]!, (id ??= String(e.transactionId))) > 0) continue;
       if (addedByBatch[j] === batch && addedAtPosition[j]! > position) continue;
-      for (let w = 0; w < this.windowSeconds.length; w++) {
-        if (time > t - this.windowSeconds[w]!) {
+      for (let w = 0; w < windows.length; w++) {
+        if (time > t - windows[w]!) {
           counts[w]! += 1;
           sums[w]! += amounts[j]!;
         }

@@ -5,12 +5,13 @@ export type { ConsumedPosition };
 
 /**
  * The producer side of the stream transport: each `commitBatch` produces the records and commits the
- * consumed position in one Kafka transaction, or aborts it and throws. A producer that threw is not
- * used again; the transport replaces it (same transactional.id, which fences it).
+ * consumed positions (one group, any partitions) in one Kafka transaction, or aborts it and throws.
+ * A producer that threw is not used again; the transport replaces it (same transactional.id, which
+ * fences it).
  */
 export interface BatchProducer {
   connect(): Promise<void>;
-  commitBatch(records: readonly OutboundRecord[], position: ConsumedPosition): Promise<void>;
+  commitBatch(records: readonly OutboundRecord[], positions: readonly ConsumedPosition[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { type Kafka, Partitioners, type Producer } from "kafkajs";
+import { consumerGroupOf } from "../kafka-wire/transactional-producer";
 import type { BatchProducer, ConsumedPosition } from "./batch-producer";
 import type { OutboundRecord } from "./transport";
 
@@ -18,17 +19,24 @@ export function kafkajsBatchProducer(kafka: Kafka, transactionalId: string): Bat
   });
   return {
     connect: () => producer.connect(),
-    commitBatch: (records, position) => commitBatch(producer, records, position),
+    commitBatch: (records, positions) => commitBatch(producer, records, positions),
     disconnect: () => producer.disconnect(),
   };
 }
 
-/** Produces `records` and commits `position` in one transaction; aborts it on any error. */
+/** Produces `records` and commits `positions` in one transaction; aborts it on any error. */
 async function commitBatch(
   producer: Producer,
   records: readonly OutboundRecord[],
-  { groupId, topic, partition, nextOffset }: ConsumedPosition,
+  positions: readonly ConsumedPosition[],
 ): Promise<void> {
+  const groupId = consumerGroupOf(positions);
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, nextOffset } of positions) {
+    const list = byTopic.get(topic);
+    if (list) list.push({ partition, offset: nextOffset });
+    else byTopic.set(topic, [{ partition, offset: nextOffset }]);
+  }
   const txn = await producer.transaction();
   try {
     for (const chunk of chunkBySize(records, MAX_REQUEST_BYTES)) {
@@ -47,7 +55,7 @@ async function commitBatch(
     }
     await txn.sendOffsets({
       consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }],
+      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     });
     await txn.commit();
   } catch (err) {

@@ -3,6 +3,7 @@ import { type Consumer, Kafka, type KafkaConfig, logLevel, type SASLOptions } fr
 import type { Logger } from "pino";
 import type { Metrics } from "../metrics/metrics";
 import type { BatchProducer, ProducerKind } from "./batch-producer";
+import { createGroupCommitter } from "./group-commit";
 import { kafkajsBatchProducer } from "./kafkajs-batch-producer";
 import type { InboundBatch, OutboundRecord, StreamTransport } from "./transport";
 import { wireBatchProducer } from "./wire-batch-producer";
@@ -22,6 +23,11 @@ export interface KafkaTransportOptions {
   sessionTimeoutMs?: number;
   /** Upper bound of one fetch per partition; bounds the batch (and transaction) size. Default 1 MiB. */
   maxBytesPerPartition?: number;
+  /**
+   * Partitions' batches handled at once; batches finishing while a transaction commits share the next
+   * transaction. Default 4.
+   */
+  concurrentPartitions?: number;
   metrics: Metrics;
   logger: Logger;
 }
@@ -154,6 +160,10 @@ export class KafkajsTransport implements StreamTransport {
     let broken: Error | null = null;
     /** Per topic:partition, the offset after the last batch this generation's producer committed. */
     const committedNext = new Map<string, bigint>();
+    const committer = createGroupCommitter(
+      (records, positions) => producer.commitBatch(records, positions),
+      (result) => metrics.kafkaTransactions.inc({ result }),
+    );
     try {
       await producer.connect();
       await consumer.connect();
@@ -161,7 +171,7 @@ export class KafkajsTransport implements StreamTransport {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           // After a failed transaction nothing more is produced with this producer; the generation ends.
           if (broken) throw broken;
@@ -200,16 +210,14 @@ export class KafkajsTransport implements StreamTransport {
             })),
           });
           try {
-            await producer.commitBatch(records, {
+            await committer.submit(records, {
               groupId,
               topic: batch.topic,
               partition: batch.partition,
               nextOffset: String(BigInt(last) + 1n),
             });
-            metrics.kafkaTransactions.inc({ result: "committed" });
             committedNext.set(partitionKey, BigInt(last) + 1n);
           } catch (err) {
-            metrics.kafkaTransactions.inc({ result: "aborted" });
             broken = err as Error;
             fail(broken);
             throw err;

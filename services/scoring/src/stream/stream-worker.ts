@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { asScoringError } from "../errors/catalogue";
 import type { Transaction } from "../features/transaction";
 import type { Metrics } from "../metrics/metrics";
+import { scoreResultsJson } from "../scoring/score-json";
 import type { Scorer, ScoreResult } from "../scoring/scorer";
 import { parseTransactionMessage } from "./message";
 import type { InboundBatch, InboundMessage, OutboundRecord, StreamTransport } from "./transport";
@@ -115,8 +116,10 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
         for (const m of validMessages)
           out.push(dlqRecord(topics.dlq, source, m, scored.failed, "scoring_failed", scored.message));
       } else {
-        for (const r of scored)
-          out.push({ topic: topics.scores, key: String(r.customer_id), value: JSON.stringify(r) });
+        const values = scoreResultsJson(scored);
+        scored.forEach((r, i) =>
+          out.push({ topic: topics.scores, key: String(r.customer_id), value: values[i]! }),
+        );
       }
     }
     const last = batch.messages[batch.messages.length - 1];

@@ -22,7 +22,8 @@ export interface OutboundRecord {
 
 /**
  * Consumes batches and, for each, atomically produces the records `handle` returns and commits the
- * batch's offsets (one Kafka transaction: output and progress are committed together or not at all).
+ * batch's offsets (in one Kafka transaction, which other partitions' batches may share: output and
+ * progress are committed together or not at all).
  * If `handle` throws, nothing is committed and the batch is delivered again.
  */
 export interface StreamTransport {

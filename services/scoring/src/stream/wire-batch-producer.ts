@@ -15,7 +15,7 @@ export function wireBatchProducer(options: TransactionalProducerOptions): BatchP
     async connect() {
       producer = await TransactionalProducer.connect(options);
     },
-    commitBatch: (records, position) => connected().commitBatch(records, position),
+    commitBatch: (records, positions) => connected().commitBatch(records, positions),
     async disconnect() {
       await producer?.close();
     },

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type Redis from "ioredis";
 import type { CustomerEvent } from "../../src/store/customer-window-store";
 import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
+import { encodeMsgpackArray } from "../../src/store/msgpack-array";
 import { RedisCustomerWindowStore } from "../../src/store/redis-customer-window-store";
 import { spec } from "../helpers";
 import { ensureRedis, redisClient, uniquePrefix } from "./services";
@@ -207,4 +208,36 @@ describe("Redis customer windows", () => {
     ]);
     expect(await client.zrange(`${prefix}cw:{9}:z`, 0, -1)).toEqual(["5|2", "5|3"]);
   });
+});
+
+/** Echoes what Redis's cmsgpack decoded: each item's Lua type and value (numbers at full precision). */
+const ECHO = `
+local items = cmsgpack.unpack(ARGV[1])
+local out = {}
+for i = 1, #items do
+  local v = items[i]
+  if type(v) == 'number' then out[i] = 'n' .. string.format('%.17g', v) else out[i] = 's' .. v end
+end
+return out
+`;
+
+test("Redis scripts read back exactly the strings and numbers encoded", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 40 }),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.constant(-0),
+          fc.integer({ min: 0, max: 2 ** 32 }),
+        ),
+        { maxLength: 40 },
+      ),
+      async (items) => {
+        const echoed = (await client.eval(ECHO, 0, encodeMsgpackArray(items))) as string[];
+        expect(echoed.map((e) => (e.startsWith("n") ? Number(e.slice(1)) : e.slice(1)))).toEqual(items);
+      },
+    ),
+    { numRuns: 200 },
+  );
 });

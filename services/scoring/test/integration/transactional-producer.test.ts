@@ -66,20 +66,22 @@ test("transactions with string, Buffer and null keys and headers: each record co
       { topic: dlq!, key: null, value: "", headers: { "x-error-code": "B", raw: Buffer.from([1, 2]) } },
       { topic: dlq!, key: null, value: Buffer.alloc(0) },
     ];
-    await producer.commitBatch([...scores.slice(0, 300), ...dead], {
-      groupId: group,
-      topic: input!,
-      partition: 1,
-      nextOffset: "303",
-    });
+    await producer.commitBatch(
+      [...scores.slice(0, 300), ...dead],
+      [{ groupId: group, topic: input!, partition: 1, nextOffset: "303" }],
+    );
     // Right after EndTxn the coordinator answers CONCURRENT_TRANSACTIONS for a moment: retried, not failed.
-    await producer.commitBatch(scores.slice(300), {
-      groupId: group,
-      topic: input!,
-      partition: 1,
-      nextOffset: "603",
-    });
-    await producer.commitBatch([], { groupId: group, topic: input!, partition: 1, nextOffset: "604" });
+    await producer.commitBatch(scores.slice(300), [
+      { groupId: group, topic: input!, partition: 1, nextOffset: "603" },
+    ]);
+    // Several partitions' positions in one transaction.
+    await producer.commitBatch(
+      [],
+      [
+        { groupId: group, topic: input!, partition: 1, nextOffset: "604" },
+        { groupId: group, topic: input!, partition: 2, nextOffset: "7" },
+      ],
+    );
 
     const read = await consumeCommitted(client, [out!, dlq!], 603, { timeoutMs: 20_000, settleMs: 1000 });
     const got = read.filter((r) => r.topic === out).map((r) => JSON.parse(r.value).transaction_id as number);
@@ -96,6 +98,8 @@ test("transactions with string, Buffer and null keys and headers: each record co
       { value: "", headers: {} },
     ]);
     expect(await committedOffset(group, input!, 1)).toBe("604");
+    expect(await committedOffset(group, input!, 2)).toBe("7");
+    expect(await committedOffset(group, input!, 0)).toBe("-1");
   } finally {
     await producer.close();
   }
@@ -115,17 +119,15 @@ test("a new producer with the same transactional id fences the old one, which th
     expect(successor.producerId).toBe(old.producerId);
     expect(successor.producerEpoch).toBeGreaterThan(old.producerEpoch);
     await expect(
-      old.commitBatch([record(1)], { groupId: group, topic: input!, partition: 0, nextOffset: "1" }),
+      old.commitBatch([record(1)], [{ groupId: group, topic: input!, partition: 0, nextOffset: "1" }]),
     ).rejects.toThrow(/PRODUCER_FENCED|INVALID_PRODUCER_EPOCH/);
     await expect(
-      old.commitBatch([record(2)], { groupId: group, topic: input!, partition: 0, nextOffset: "2" }),
+      old.commitBatch([record(2)], [{ groupId: group, topic: input!, partition: 0, nextOffset: "2" }]),
     ).rejects.toThrow(/the producer failed earlier/);
-    await successor.commitBatch([record(3)], {
-      groupId: group,
-      topic: input!,
-      partition: 0,
-      nextOffset: "5",
-    });
+    await successor.commitBatch(
+      [record(3)],
+      [{ groupId: group, topic: input!, partition: 0, nextOffset: "5" }],
+    );
     const read = await consumeCommitted(client, [out!], 1, { timeoutMs: 20_000, settleMs: 1000 });
     expect(read.map((r) => r.value)).toEqual(["3"]);
     expect(await committedOffset(group, input!, 0)).toBe("5");

@@ -150,7 +150,8 @@ describe("HTTP API", () => {
       ping: async () => false,
       close: async () => undefined,
     };
-    const { app } = await server({ store: down });
+    const { app, rt } = await server({ store: down });
+    const logged = jest.spyOn(rt.logger, "error");
     const ready = await app.inject({ url: "/readyz" });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks).toEqual({ model: true, terminal_snapshot: true, redis: false });
@@ -158,6 +159,12 @@ describe("HTTP API", () => {
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe("FEATURE_STORE_UNAVAILABLE");
     expect(res.body).not.toContain("ECONNREFUSED");
+    // The cause stays out of the response but is logged, with the request id.
+    expect(logged).toHaveBeenCalledTimes(1);
+    const [fields, message] = logged.mock.calls[0] as unknown as [Record<string, unknown>, string];
+    expect(message).toBe("request failed");
+    expect(fields).toMatchObject({ code: "FEATURE_STORE_UNAVAILABLE", reqId: expect.any(String) });
+    expect((fields.err as Error).message).toBe("ECONNREFUSED");
   });
 
   test("GET /v1/model, /readyz, /metrics and /openapi.json", async () => {

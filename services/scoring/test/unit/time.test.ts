@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import {
   dayNumber,
   isoFromDayNumber,
@@ -31,6 +32,44 @@ describe("parseDatetimeSeconds", () => {
     "2019-09-21T13:45:00+24:00",
   ])("rejects %j", (text) => {
     expect(parseDatetimeSeconds(text)).toBeNull();
+  });
+});
+
+describe("parseDatetimeSeconds on generated date-times", () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+  test("equals Date.UTC for real instants and null otherwise, in every accepted shape", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 1, max: 9999 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          hour: fc.integer({ min: 0, max: 24 }),
+          minute: fc.integer({ min: 0, max: 60 }),
+          second: fc.integer({ min: 0, max: 60 }),
+          shape: fc.constantFrom(" |", "T|", "T|Z", "T|.5Z", " |+00:00", "T|-01:30"),
+        }),
+        ({ year, month, day, hour, minute, second, shape }) => {
+          const [separator, suffix] = shape.split("|") as [string, string];
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${separator}${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${suffix}`;
+          const instant = new Date(0);
+          instant.setUTCFullYear(year, month - 1, day);
+          instant.setUTCHours(hour, minute, second, 0);
+          const real =
+            month >= 1 &&
+            month <= 12 &&
+            instant.getUTCDate() === day &&
+            instant.getUTCMonth() === month - 1 &&
+            hour < 24 &&
+            minute < 60 &&
+            second < 60;
+          const offset = suffix === "-01:30" ? 5400 : 0;
+          expect(parseDatetimeSeconds(text)).toBe(real ? instant.getTime() / 1000 + offset : null);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

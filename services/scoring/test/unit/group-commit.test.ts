@@ -1,0 +1,76 @@
+import type { ConsumedPosition } from "../../src/stream/batch-producer";
+import { createGroupCommitter } from "../../src/stream/group-commit";
+import type { OutboundRecord } from "../../src/stream/transport";
+
+const position = (partition: number, nextOffset: string): ConsumedPosition => ({
+  groupId: "g",
+  topic: "transactions",
+  partition,
+  nextOffset,
+});
+const record = (value: string): OutboundRecord => ({ topic: "scores", key: null, value });
+
+/** A commit function whose transactions finish when the test says so. */
+function controlledCommit() {
+  const calls: { records: string[]; positions: ConsumedPosition[]; finish: (error?: Error) => void }[] = [];
+  const commit = (records: readonly OutboundRecord[], positions: readonly ConsumedPosition[]) =>
+    new Promise<void>((resolve, reject) => {
+      calls.push({
+        records: records.map((r) => String(r.value)),
+        positions: [...positions],
+        finish: (error) => (error ? reject(error) : resolve()),
+      });
+    });
+  return { calls, commit };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test("the first batch commits at once; batches arriving meanwhile share the next transaction", async () => {
+  const { calls, commit } = controlledCommit();
+  const transactions: [string, number][] = [];
+  const committer = createGroupCommitter(commit, (result, batches) => transactions.push([result, batches]));
+  const done: string[] = [];
+  const a = committer.submit([record("a1"), record("a2")], position(0, "2")).then(() => done.push("a"));
+  await settle();
+  expect(calls.map((c) => c.records)).toEqual([["a1", "a2"]]);
+
+  const b = committer.submit([record("b1")], position(1, "7")).then(() => done.push("b"));
+  const c = committer.submit([], position(2, "4")).then(() => done.push("c"));
+  await settle();
+  expect(calls).toHaveLength(1);
+  expect(done).toEqual([]);
+
+  calls[0]!.finish();
+  await a;
+  await settle();
+  expect(done).toEqual(["a"]);
+  expect(calls).toHaveLength(2);
+  expect(calls[1]!.records).toEqual(["b1"]);
+  expect(calls[1]!.positions).toEqual([position(1, "7"), position(2, "4")]);
+
+  calls[1]!.finish();
+  await Promise.all([b, c]);
+  expect(done).toEqual(["a", "b", "c"]);
+  expect(transactions).toEqual([
+    ["committed", 1],
+    ["committed", 2],
+  ]);
+});
+
+test("a failed transaction rejects its batches and those waiting; nothing is committed after it", async () => {
+  const { calls, commit } = controlledCommit();
+  const transactions: [string, number][] = [];
+  const committer = createGroupCommitter(commit, (result, batches) => transactions.push([result, batches]));
+  const a = committer.submit([record("a")], position(0, "1"));
+  await settle();
+  const b = committer.submit([record("b")], position(1, "1"));
+  calls[0]!.finish(new Error("PRODUCER_FENCED"));
+  await expect(a).rejects.toThrow("PRODUCER_FENCED");
+  await expect(b).rejects.toThrow("PRODUCER_FENCED");
+  await expect(committer.submit([record("c")], position(2, "1"))).rejects.toThrow(
+    "an earlier transaction failed: PRODUCER_FENCED",
+  );
+  expect(calls).toHaveLength(1);
+  expect(transactions).toEqual([["aborted", 1]]);
+});
