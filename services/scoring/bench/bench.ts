@@ -37,7 +37,7 @@ import { METRIC } from "../src/metrics/names";
 import type { Admin } from "kafkajs";
 import { awaitCommitted } from "./committed-run";
 import { counterTotal, histogramMean } from "./metrics-text";
-import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
+import { cpuOf, cpuPerItem, type Measured, peakRssMiB } from "./process-cpu";
 import { figures, fmt, report } from "./report";
 
 /** The services run as shipped: compiled by tsc (the Dockerfile's build), not through tsx. */
@@ -196,9 +196,10 @@ async function benchStream(
   const rowsPerBatch = histogramMean(metrics, METRIC.inferenceBatchSize, 'path="stream"');
   const batches = counterTotal(metrics, `${METRIC.inferenceBatchSize}_count`, 'path="stream"');
   const transactions = counterTotal(metrics, METRIC.kafkaTransactions, 'result="committed"');
+  const rss = peakRssMiB(worker.pid);
   report(
     "stream batches",
-    `${fmt(rowsPerBatch ?? 0)} rows per partition batch, ${(batches / Math.max(1, transactions)).toFixed(2)} partition batches per Kafka transaction`,
+    `${fmt(rowsPerBatch ?? 0)} rows per partition batch, ${(batches / Math.max(1, transactions)).toFixed(2)} partition batches per Kafka transaction; worker peak RSS ${rss === undefined ? "n/a" : `${fmt(rss)} MiB`}`,
   );
   worker.kill("SIGTERM");
   await new Promise((r) => worker.once("exit", r));

@@ -57,3 +57,14 @@ export function cpuPerItem(
     })
     .join(", ");
 }
+
+/** Peak resident memory of a process (VmHWM), MiB; undefined where there is no /proc. */
+export function peakRssMiB(pid: number | undefined): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -93,7 +93,7 @@ const FIELDS = {
     fix: "use 6000..300000 ms (a dead worker's partitions move after this long)",
   },
   KAFKA_MAX_BYTES_PER_PARTITION: {
-    schema: intFrom(1024, 64 << 20).default(1 << 20),
+    schema: intFrom(1024, 64 << 20).default(4 << 20),
     fix: "use 1024..67108864 bytes (bounds one batch, hence one Kafka transaction)",
   },
   KAFKA_CONCURRENT_PARTITIONS: {

@@ -74,10 +74,34 @@ export interface CustomerRecordReply {
 }
 
 /**
- * Runs the script once for the whole batch: one round trip. EVALSHA first; the script body is sent
- * only when Redis does not have it cached (after a restart or SCRIPT FLUSH).
+ * Records a batch in one round trip: the customers are split into script calls of at most
+ * `maxEventsPerCall` events (a customer is never split), all sent before any reply is awaited. A
+ * script blocks Redis while it runs, so bounded calls let other clients (the HTTP path) in between
+ * the chunks of a large stream batch. EVALSHA first; the script body is sent only when Redis does
+ * not have it cached (after a restart or SCRIPT FLUSH).
  */
 export async function recordWindows(
+  redis: Redis,
+  ttlSeconds: number,
+  customers: readonly CustomerRecordRequest[],
+  maxEventsPerCall: number,
+): Promise<CustomerRecordReply[]> {
+  const chunks: CustomerRecordRequest[][] = [];
+  let events = Infinity;
+  for (const c of customers) {
+    const count = c.scoredMembers.length / 2;
+    if (events + count > maxEventsPerCall) {
+      chunks.push([]);
+      events = 0;
+    }
+    chunks[chunks.length - 1]!.push(c);
+    events += count;
+  }
+  const replies = await Promise.all(chunks.map((chunk) => runScript(redis, ttlSeconds, chunk)));
+  return replies.flat();
+}
+
+async function runScript(
   redis: Redis,
   ttlSeconds: number,
   customers: readonly CustomerRecordRequest[],

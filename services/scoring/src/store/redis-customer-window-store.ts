@@ -14,6 +14,11 @@ export interface RedisStoreOptions {
   ttlSeconds: number;
   /** Customers whose windows are kept in process between batches. Default 50,000. */
   cacheCustomers?: number;
+  /**
+   * Events per script call; a batch with more is split into several calls sent in the same round
+   * trip, so one large batch does not block Redis for other clients for long. Default 4096.
+   */
+  maxEventsPerScriptCall?: number;
   /** Told per batch how many windows came from the in-process copy and how many from Redis. */
   onWindows?: (fromCopy: number, fromRedis: number) => void;
 }
@@ -32,15 +37,16 @@ interface CustomerBatch {
 const member = (e: CustomerEvent) => `${e.amount}|${e.transactionId}`;
 
 /**
- * Customer windows in Redis, one round trip per batch: a Lua script records every new member
- * (`ZADD NX`, so a replay is a no-op) and trims and expires each customer's sorted set. Windows are
+ * Customer windows in Redis, one round trip per batch: a Lua script (one call per few thousand
+ * events, all pipelined) records every new member (`ZADD NX`, so a replay is a no-op) and trims and
+ * expires each customer's sorted set. Windows are
  * computed here from an in-process copy of each customer's sorted set. A copy is used only while
  * the customer's version key still holds the token this process saw last (every change writes a
  * fresh random token); otherwise the script returns the set and the copy is rebuilt. So the steady
  * state of a worker that owns its customers' partitions moves only new members over the wire,
  * and another writer's change (another replica, the HTTP path) costs a re-read, never a wrong value.
  *
- * All keys of a batch go to one script call, so this targets a non-sharded Redis.
+ * One script call spans many customers' keys, so this targets a non-sharded Redis.
  */
 export class RedisCustomerWindowStore implements CustomerWindowStore {
   private readonly windowSeconds: number[];
@@ -68,6 +74,7 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       this.redis,
       this.options.ttlSeconds,
       customers.map((c) => c.request),
+      this.options.maxEventsPerScriptCall ?? 4096,
     );
     const out = new Array<CustomerWindowStats>(events.length);
     let fromRedis = 0;

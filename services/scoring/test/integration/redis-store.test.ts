@@ -192,6 +192,39 @@ describe("Redis customer windows", () => {
     expectClose(actual, await memory.recordAndQuery(events));
   });
 
+  test("a large batch is split into bounded script calls, all sent before any reply, customers never split", async () => {
+    const chunked = new RedisCustomerWindowStore(client, {
+      windowDays: spec.customerWindows,
+      keyPrefix: uniquePrefix("chunks"),
+      latenessSeconds: 86400,
+      ttlSeconds: 86400 * 40,
+      maxEventsPerScriptCall: 100,
+    });
+    // 40 customers with 10 events each, then one customer with 150: calls of 10, 10, 10, 10 and 1 customers.
+    const events = [
+      ...Array.from({ length: 400 }, (_, i) => ({ customerId: i % 40, i })),
+      ...Array.from({ length: 150 }, (_, i) => ({ customerId: 99, i: 400 + i })),
+    ].map(({ customerId, i }) => ({
+      transactionId: i,
+      customerId,
+      timeSeconds: 1_567_000_000 + i * 60,
+      amount: 1 + (i % 17),
+    }));
+    const log: string[] = [];
+    const original = client.call.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    const spy = jest.spyOn(client, "call").mockImplementation(((command: string, args: unknown[]) => {
+      const customers = Number(args[1]) / 2;
+      log.push(`send ${customers}`);
+      return original(command, args).then((reply) => {
+        log.push("reply");
+        return reply;
+      });
+    }) as never);
+    const actual = await chunked.recordAndQuery(events).finally(() => spy.mockRestore());
+    expect(log).toEqual(["send 10", "send 10", "send 10", "send 10", "send 1", ...Array(5).fill("reply")]);
+    expectClose(actual, await new MemoryCustomerWindowStore(spec.customerWindows).recordAndQuery(events));
+  });
+
   test("entries older than the largest window plus lateness are trimmed, keeping memory bounded", async () => {
     const prefix = uniquePrefix("trim");
     const s = store(prefix);
