@@ -9,7 +9,7 @@
  * CPU per item of every process involved (worker or server, broker, Redis, load generator) comes
  * from /proc: on a 2-core machine they compete for the same cores, so the sum bounds the rate.
  * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
- * Sizes: BENCH_STREAM_TX (default 200000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
+ * Sizes: BENCH_STREAM_TX (default 600000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
  * KAFKA_PRODUCER (wire or kafkajs, default wire) picks the stream worker's transactional producer.
  * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
  * DevTools or speedscope).
@@ -33,8 +33,8 @@ import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-
 import { kafkaClient, createTopics } from "../test/integration/kafka-helpers";
 import { tmpDir } from "../test/helpers";
 import Redis from "ioredis";
-import { METRIC } from "../src/metrics/names";
 import type { Admin } from "kafkajs";
+import { METRIC } from "../src/metrics/names";
 import { awaitCommitted } from "./committed-run";
 import { counterTotal, histogramMean } from "./metrics-text";
 import { cpuOf, cpuPerItem, type Measured, peakRssMiB } from "./process-cpu";
@@ -43,7 +43,7 @@ import { figures, fmt, report } from "./report";
 /** The services run as shipped: compiled by tsc (the Dockerfile's build), not through tsx. */
 const SERVICE_ROOT = path.resolve(__dirname, "..");
 const MAIN = path.join(SERVICE_ROOT, "dist/main.js");
-const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 200_000);
+const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 600_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
@@ -180,18 +180,22 @@ async function benchStream(
     KAFKA_PRODUCER: STREAM_PRODUCER,
     METRICS_PORT: String(metricsPort),
   });
-  const run = await awaitCommitted(admin, group, topics.transactions, values.length, started, {
-    consumer: worker,
-    broker: servers.broker,
-    redis: servers.redis,
-  });
+  const run = await awaitCommitted(
+    admin,
+    group,
+    topics.transactions,
+    values.length,
+    started,
+    { name: "worker", process: worker },
+    { broker: servers.broker, redis: servers.redis },
+  );
   const label = `${STREAM_PRODUCER} producer`;
   report(
     `stream end to end, one worker (${label}), ${fmt(values.length)} tx (incl. ~startup)`,
     `${fmt(run.endToEnd)} tx/s`,
   );
-  report(`stream steady state (${label}, first commit to last)`, `${fmt(run.steady)} tx/s`);
-  report(`stream CPU per transaction (${label}, steady state; consumer = worker)`, run.cpu);
+  report(`stream steady state (${label}, commits from 1/4 to 3/4 of the input)`, `${fmt(run.steady)} tx/s`);
+  report(`stream CPU per transaction (${label}, steady state)`, run.cpu);
   const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
   const rowsPerBatch = histogramMean(metrics, METRIC.inferenceBatchSize, 'path="stream"');
   const batches = counterTotal(metrics, `${METRIC.inferenceBatchSize}_count`, 'path="stream"');
@@ -231,10 +235,15 @@ async function benchTransportBaseline(
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const run = await awaitCommitted(admin, group, input, total, started, {
-    consumer: echo,
-    broker: servers.broker,
-  });
+  const run = await awaitCommitted(
+    admin,
+    group,
+    input,
+    total,
+    started,
+    { name: "echo worker", process: echo },
+    { broker: servers.broker },
+  );
   report(
     "baseline: the worker's Kafka transport alone, copying values (steady state)",
     `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
