@@ -33,16 +33,20 @@ function parseCanonical(text: string): number | null | undefined {
     const c = text.charCodeAt(i) - ZERO;
     if (c < 0 || c > 9) return undefined;
   }
-  const digits = (at: number) => (text.charCodeAt(at) - ZERO) * 10 + text.charCodeAt(at + 1) - ZERO;
-  const year = digits(0) * 100 + digits(2);
-  const month = digits(5);
-  const day = digits(8);
-  const hour = digits(11);
-  const minute = digits(14);
-  const second = digits(17);
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   return daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+}
+
+/** The number written by the two digits at `at` (already checked to be digits). */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - ZERO) * 10 + text.charCodeAt(at + 1) - ZERO;
 }
 
 function daysInMonth(year: number, month: number): number {

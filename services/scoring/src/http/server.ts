@@ -54,8 +54,8 @@ export function createHttpServer(
   const batcher = createMicroBatcher(scorer, { maxBatch: maxBatchSize });
   const openApi = buildOpenApi(maxBatchSize);
 
-  // A pino child logger per request cost more than the scoring at high rates; errors are logged
-  // through the service logger with the request id instead.
+  // No pino child logger per request (a measurable share of per-request CPU in profiles); errors
+  // are logged through the service logger with the request id instead.
   app.setChildLoggerFactory((parent) => parent);
 
   // Callback style: an async hook costs a promise per request.

@@ -30,7 +30,7 @@ interface Submission {
  */
 export function createGroupCommitter(
   commit: CommitTransaction,
-  onTransaction?: (result: "committed" | "aborted", batches: number) => void,
+  onTransaction?: (result: "committed" | "aborted") => void,
 ): GroupCommitter {
   let waiting: Submission[] = [];
   let inFlight = false;
@@ -47,11 +47,11 @@ export function createGroupCommitter(
           records,
           group.map((s) => s.position),
         );
-        onTransaction?.("committed", group.length);
+        onTransaction?.("committed");
         for (const s of group) s.resolve();
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
-        onTransaction?.("aborted", group.length);
+        onTransaction?.("aborted");
         for (const s of [...group, ...waiting]) s.reject(failure);
         waiting = [];
       }
