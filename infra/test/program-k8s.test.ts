@@ -19,7 +19,6 @@ import { bucketName } from "../naming";
 import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";
 import { OFFLINE_SECRET_CONFIG, type CaptureResult, type StackName } from "../testing/capture";
 import * as yandex from "../yandex";
-import { validateInputsAgainstSchema } from "../yandex";
 import { at, captureBoth, configOf, ofType, one, tokenOf } from "./helpers";
 
 let captured: Record<StackName, CaptureResult>;
@@ -355,12 +354,5 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       const text = JSON.stringify(visible);
       for (const value of secretValues) expect(text).not.toContain(value);
     }
-  });
-
-  it("passes every Yandex resource's inputs through the provider schema", () => {
-    const problems = resources()
-      .filter((r) => r.type.startsWith("yandex:"))
-      .flatMap((r) => validateInputsAgainstSchema(r.type, r.inputs).map((p) => `${r.name}: ${p}`));
-    expect(problems).toEqual([]);
   });
 });
