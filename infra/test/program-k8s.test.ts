@@ -110,6 +110,9 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       expect(at(d, "spec.replicas")).toBe(w.minReplicas);
       const pod = at(d, "spec.template.spec") as Record<string, unknown>;
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: RUN_AS_USER });
+      // The uid the image test runs the image as (its USER) is the one the pods run as.
+      const imageUser = /^USER (\d+):(\d+)$/m.exec(readFileSync(SCORING_DOCKERFILE, "utf8"));
+      expect([Number(imageUser?.[1]), Number(imageUser?.[2])]).toEqual([RUN_AS_USER, RUN_AS_USER]);
       const c = at(pod, "containers[0]") as Record<string, unknown>;
       expect(c.args).toEqual([workload]);
       expect(c.securityContext).toEqual({
