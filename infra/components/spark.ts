@@ -78,6 +78,7 @@ export class Spark extends pulumi.ComponentResource {
       throw new Error(`${name}: compute minHosts exceeds maxHosts`);
     const jobs = findTrainingJobs(args.packageDir ?? TRAINING_PACKAGE_DIR);
     const objectOpts = { parent: this };
+    const labels = cloudLabels(args.stack, "spark");
     // sourceHash: the provider does not look into a `source` file, so an edited file under the same
     // path is uploaded again only when this hash of its bytes changes.
     const upload = (
@@ -96,6 +97,7 @@ export class Spark extends pulumi.ComponentResource {
           secretKey: args.credentials.secretKey,
           ...content,
           sourceHash: sha256Of(content),
+          tags: labels,
         },
         objectOpts,
       );
@@ -156,7 +158,7 @@ export class Spark extends pulumi.ComponentResource {
         securityGroupIds: [args.securityGroupId],
         uiProxy: false,
         deletionProtection: args.environment === "prod",
-        labels: cloudLabels(args.stack, "spark"),
+        labels,
         clusterConfig: {
           versionId: s.imageVersion,
           hadoop: {
