@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../yandex";
-import { resourceName } from "../naming";
+import { cloudLabels, resourceName } from "../naming";
 
 /**
  * Folder roles per workload. Only what each workload needs; folder-wide `editor`/`admin` never appear
@@ -81,6 +81,7 @@ export class Identity extends pulumi.ComponentResource {
           name: resourceName(args.stack, workload),
           folderId: args.folderId,
           description: `antifraud ${workload}`,
+          labels: cloudLabels(args.stack, "identity"),
         },
         { parent: this },
       );

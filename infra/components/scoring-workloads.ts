@@ -9,8 +9,8 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
 /** Port of the stream worker's /metrics, /healthz and /readyz listener. */
 export const STREAM_METRICS_PORT = 9464;
-/** Unprivileged user the containers run as. */
-export const RUN_AS_USER = 10001;
+/** Unprivileged user the containers run as: the image's own USER (uid 1000), the one its test runs. */
+export const RUN_AS_USER = 1000;
 
 export type WorkloadName = "serve" | "stream";
 

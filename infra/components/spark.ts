@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../yandex";
@@ -27,6 +29,13 @@ export const FEATURE_SPEC_FILE = path.resolve(
 /** spark-submit's main file for every job and the whole pipeline: `spark_entry.py <job|pipeline> [args]`. */
 export const SPARK_ENTRY_FILE = path.resolve(__dirname, "..", "..", "services", "training", "spark_entry.py");
 export const JOBS_PREFIX = "jobs/";
+
+/** sha256 (hex) of the bytes an upload sends, read from `source` or decoded from `contentBase64`. */
+export function sha256Of(content: { source: string } | { contentBase64: string }): string {
+  const bytes =
+    "source" in content ? readFileSync(content.source) : Buffer.from(content.contentBase64, "base64");
+  return createHash("sha256").update(bytes).digest("hex");
+}
 
 export interface SparkArgs {
   /** Stack name, used in names and labels. */
@@ -69,6 +78,9 @@ export class Spark extends pulumi.ComponentResource {
       throw new Error(`${name}: compute minHosts exceeds maxHosts`);
     const jobs = findTrainingJobs(args.packageDir ?? TRAINING_PACKAGE_DIR);
     const objectOpts = { parent: this };
+    const labels = cloudLabels(args.stack, "spark");
+    // sourceHash: the provider does not look into a `source` file, so an edited file under the same
+    // path is uploaded again only when this hash of its bytes changes.
     const upload = (
       resourceSuffix: string,
       key: string,
@@ -84,6 +96,8 @@ export class Spark extends pulumi.ComponentResource {
           accessKey: args.credentials.accessKey,
           secretKey: args.credentials.secretKey,
           ...content,
+          sourceHash: sha256Of(content),
+          tags: labels,
         },
         objectOpts,
       );
@@ -144,7 +158,7 @@ export class Spark extends pulumi.ComponentResource {
         securityGroupIds: [args.securityGroupId],
         uiProxy: false,
         deletionProtection: args.environment === "prod",
-        labels: cloudLabels(args.stack, "spark"),
+        labels,
         clusterConfig: {
           versionId: s.imageVersion,
           hadoop: {

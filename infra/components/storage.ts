@@ -97,7 +97,7 @@ export class Storage extends pulumi.ComponentResource {
     const expire = (id: string, days: number, prefix?: string) => ({
       id,
       enabled: true,
-      ...(prefix ? { prefix } : {}),
+      ...(prefix ? { filter: { prefix } } : {}),
       expiration: { days },
       abortIncompleteMultipartUploadDays: 1,
     });

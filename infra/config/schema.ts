@@ -3,6 +3,7 @@
  * several fields (replication vs brokers, CIDR layout, HA requirements of prod) are in `rules.ts`.
  */
 import { z } from "zod";
+import { KAFKA_VERSIONS, KUBERNETES_VERSIONS, VALKEY_VERSIONS, type AcceptedVersions } from "./versions";
 
 export const YANDEX_ZONES = ["ru-central1-a", "ru-central1-b", "ru-central1-d"] as const;
 /** Each tier gets its own subnet per zone, so security groups can admit a tier by its CIDRs. */
@@ -27,6 +28,11 @@ const memoryQuantity = z
   .string()
   .regex(/^\d+(Mi|Gi)$/, { error: 'must be a Kubernetes memory quantity such as "256Mi" or "1Gi"' });
 const duration = z.string().regex(/^\d+[smhdwy]$/, { error: 'must be a duration such as "15d" or "12h"' });
+/** One of the versions the managed service accepts (see versions.ts for the source of each list). */
+const acceptedVersion = (accepted: AcceptedVersions) =>
+  z.enum(accepted.values as [string, ...string[]], {
+    error: `must be one of ${accepted.values.join(", ")} (the versions the managed service accepts)`,
+  });
 const semver = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, { error: 'must be an exact chart version such as "77.0.1"' });
@@ -185,10 +191,9 @@ export const stackConfigSchema = z.strictObject({
     .describe("Yandex Data Processing cluster that runs the PySpark jobs."),
   kafka: z
     .strictObject({
-      version: z
-        .string()
-        .regex(/^\d+\.\d+$/, { error: 'must be a Kafka version such as "3.6"' })
-        .describe("Managed Kafka version."),
+      version: acceptedVersion(KAFKA_VERSIONS).describe(
+        "Managed Kafka version; brokers run KRaft (no ZooKeeper subcluster).",
+      ),
       brokersPerZone: positiveInt.describe("Brokers in each zone of antifraud:zones."),
       preset: preset.describe("Broker resource preset."),
       diskGb: diskGb("Broker"),
@@ -213,10 +218,7 @@ export const stackConfigSchema = z.strictObject({
     .describe("Managed Kafka cluster, its topics and per-service users."),
   redis: z
     .strictObject({
-      version: z
-        .string()
-        .regex(/^\d+\.\d+$/, { error: 'must be a Redis version such as "7.2"' })
-        .describe("Managed Redis version."),
+      version: acceptedVersion(VALKEY_VERSIONS).describe("Managed Valkey (Redis-compatible) version."),
       preset: preset.describe("Host resource preset."),
       diskGb: diskGb("Host"),
       diskType: diskTypeOf("Host"),
@@ -224,10 +226,9 @@ export const stackConfigSchema = z.strictObject({
     .describe("Managed Redis (online feature store): one host per zone, TLS on."),
   kubernetes: z
     .strictObject({
-      version: z
-        .string()
-        .regex(/^1\.\d+$/, { error: 'must be a Kubernetes minor version such as "1.30"' })
-        .describe("Kubernetes minor version of the master and the node groups."),
+      version: acceptedVersion(KUBERNETES_VERSIONS).describe(
+        "Kubernetes minor version of the master and the node groups.",
+      ),
       releaseChannel: z
         .enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" })
         .describe("Managed Kubernetes release channel."),

@@ -176,6 +176,24 @@ describe("invalid configurations fail with the key, the value and the fix", () =
       (r) => (r.monitoring.chartVersion = "88.x"),
       /antifraud:monitoring\.chartVersion = "88\.x": must be an exact chart version such as "77\.0\.1"\./,
     ],
+    [
+      "a Kafka version the service deprecated",
+      "dev",
+      (r) => (r.kafka.version = "3.6"),
+      /antifraud:kafka\.version = "3\.6": must be one of 3\.9, 4\.0 \(the versions the managed service accepts\)\./,
+    ],
+    [
+      "a Kubernetes version the service deprecated",
+      "prod",
+      (r) => (r.kubernetes.version = "1.30"),
+      /antifraud:kubernetes\.version = "1\.30": must be one of 1\.31, 1\.32, 1\.33, 1\.34 /,
+    ],
+    [
+      "a Redis version from before the Valkey rename",
+      "dev",
+      (r) => (r.redis.version = "7.2"),
+      /antifraud:redis\.version = "7\.2": must be one of 7\.2-valkey, 8\.0-valkey, 8\.1-valkey /,
+    ],
   ];
 
   it.each(cases)("%s", (_title, stack, mutate, expected) => {

@@ -1,3 +1,3 @@
 export * from "./generated";
 export * from "./package";
-export { validateInputsAgainstSchema } from "./schema-check";
+export { validateYandexInputs, type CapturedInputs } from "./schema-check";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import schema from "./schema.json";
+import provider from "./provider.json";
 
 /**
  * Deployment target of the bindings: the Yandex Terraform provider run through Pulumi's parameterized
@@ -7,14 +7,13 @@ import schema from "./schema.json";
  * `pulumi package add terraform-provider yandex-cloud/yandex <version>` registers it. The engine fetches
  * the base plugin and the Terraform provider itself, so no plugin has to be installed by hand.
  */
-const target = schema.provenance.target;
 
 /** Pulumi package name of the parameterization: resource tokens start with `yandex:`. */
 export const YANDEX_PACKAGE_NAME = "yandex";
-export const TERRAFORM_PROVIDER_SOURCE = target.terraformProvider;
-export const TERRAFORM_PROVIDER_VERSION = target.terraformProviderVersion;
-export const BASE_PROVIDER_NAME = target.baseProvider;
-export const BASE_PROVIDER_VERSION = target.baseProviderVersion;
+export const TERRAFORM_PROVIDER_SOURCE = provider.terraformProvider;
+export const TERRAFORM_PROVIDER_VERSION = provider.terraformProviderVersion;
+export const BASE_PROVIDER_NAME = provider.baseProvider;
+export const BASE_PROVIDER_VERSION = provider.baseProviderVersion;
 
 /** The parameter value the terraform-provider plugin expects: which provider, from which registry, which version. */
 export function yandexParameterValue(): string {

@@ -1,13 +1,21 @@
-import type { PackageSchema, SchemaProperty } from "./schema-model";
-import { findResourceByToken, loadSchema, resolveRef } from "./schema-model";
+/**
+ * Pure check of one resource's inputs, as the mock engine captured them, against the provider's own
+ * schema (through the model): unknown properties, wrong value types, missing required arguments and
+ * blocks, block cardinality (min/max items, a single block given as a list or the reverse), values
+ * set on computed-only attributes, deprecated arguments, and sensitive arguments not passed as secrets.
+ */
+import type { Property, ResourceModel, Shape } from "./model";
+import { committedModel, modelByToken } from "./model";
 
 /** Placeholder the Pulumi SDK sends for values not known yet (preview); it may stand for any type. */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** Wire form of a secret as the mock engine hands inputs over: {[SIG_KEY]: SECRET_SIG, value}. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-let defaultSchema: PackageSchema | undefined;
+export interface CapturedInputs {
+  readonly type: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Dotted paths (`config.password`, `users[0].password`) of inputs that were secret. */
+  readonly secretInputPaths: readonly string[];
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -18,103 +26,124 @@ function isAbsent(v: unknown): boolean {
 }
 
 function describe(v: unknown): string {
-  if (Array.isArray(v)) return "array";
+  if (Array.isArray(v)) return "an array";
   if (v === null) return "null";
-  return typeof v;
+  return /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`;
 }
 
-function unwrapSecret(v: unknown): unknown {
-  return isPlainObject(v) && v[SIG_KEY] === SECRET_SIG ? v.value : v;
+interface Context {
+  readonly secrets: readonly string[];
+  readonly out: string[];
 }
 
-function checkValue(
-  schema: PackageSchema,
-  p: SchemaProperty,
-  wire: unknown,
-  at: string,
-  out: string[],
-): void {
-  const value = unwrapSecret(wire);
-  if (value === UNKNOWN_SENTINEL) return;
-  if (p.$ref) {
-    if (!isPlainObject(value)) {
-      out.push(`'${at}' must be an object, got ${describe(value)}`);
+/** A path is secret when it or an enclosing value was passed as a secret. */
+function isSecretAt(path: string, secrets: readonly string[]): boolean {
+  return secrets.some((s) => s === "" || path === s || path.startsWith(`${s}.`) || path.startsWith(`${s}[`));
+}
+
+function checkShape(s: Shape, value: unknown, at: string, ctx: Context): void {
+  if (value === UNKNOWN_VALUE) return;
+  switch (s.kind) {
+    case "string":
+      if (typeof value !== "string") ctx.out.push(`'${at}' must be a string, got ${describe(value)}`);
       return;
-    }
-    const type = resolveRef(schema, p.$ref);
-    checkObject(schema, type.properties ?? {}, type.required ?? [], value, `${at}.`, out);
-    return;
-  }
-  switch (p.type) {
-    case "array":
+    case "number":
+      if (typeof value !== "number") ctx.out.push(`'${at}' must be a number, got ${describe(value)}`);
+      return;
+    case "bool":
+      if (typeof value !== "boolean") ctx.out.push(`'${at}' must be a boolean, got ${describe(value)}`);
+      return;
+    case "list":
+    case "set":
       if (!Array.isArray(value)) {
-        out.push(`'${at}' must be an array, got ${describe(value)}`);
+        ctx.out.push(`'${at}' must be an array, got ${describe(value)}`);
         return;
       }
       value.forEach((item, i) => {
-        if (p.items && !isAbsent(item)) checkValue(schema, p.items, item, `${at}[${i}]`, out);
+        if (isAbsent(item)) ctx.out.push(`'${at}[${i}]' is empty`);
+        else checkShape(s.element, item, `${at}[${i}]`, ctx);
       });
       return;
-    case "object":
+    case "map":
       if (!isPlainObject(value)) {
-        out.push(`'${at}' must be a map, got ${describe(value)}`);
+        ctx.out.push(`'${at}' must be a map, got ${describe(value)}`);
         return;
       }
       for (const [k, v] of Object.entries(value)) {
-        if (p.additionalProperties && !isAbsent(v))
-          checkValue(schema, p.additionalProperties, v, `${at}.${k}`, out);
+        if (!isAbsent(v)) checkShape(s.element, v, `${at}.${k}`, ctx);
       }
       return;
-    case "integer":
-      if (!Number.isInteger(value)) out.push(`'${at}' must be an integer, got ${JSON.stringify(value)}`);
-      return;
-    case "number":
-      if (typeof value !== "number") out.push(`'${at}' must be a number, got ${describe(value)}`);
-      return;
-    case "string":
-    case "boolean":
-      if (typeof value !== p.type) out.push(`'${at}' must be a ${p.type}, got ${describe(value)}`);
-      return;
-    default:
-      out.push(`'${at}' has no usable type in the schema`);
+    case "object":
+      if (!isPlainObject(value)) {
+        ctx.out.push(`'${at}' must be an object, got ${describe(value)}`);
+        return;
+      }
+      checkObject(s.properties, value, `${at}.`, ctx);
   }
+}
+
+function checkProperty(p: Property, value: unknown, at: string, ctx: Context): void {
+  if (p.computedOnly) {
+    ctx.out.push(`'${at}' is computed by the provider and cannot be set`);
+    return;
+  }
+  if (p.deprecated) ctx.out.push(`'${at}' is deprecated by the provider`);
+  if (p.sensitive && !isSecretAt(at, ctx.secrets)) {
+    ctx.out.push(`'${at}' is sensitive and must be passed as a secret (pulumi.secret)`);
+  }
+  if (p.source === "block" && p.nesting !== "single") {
+    if (!Array.isArray(value)) {
+      ctx.out.push(`'${at}' is a repeatable block and must be an array, got ${describe(value)}`);
+      return;
+    }
+    if (value.length < p.minItems)
+      ctx.out.push(`'${at}' needs at least ${p.minItems} item(s), got ${value.length}`);
+    if (p.maxItems !== undefined && value.length > p.maxItems) {
+      ctx.out.push(`'${at}' takes at most ${p.maxItems} item(s), got ${value.length}`);
+    }
+    value.forEach((item, i) => checkShape(p.shape, item, `${at}[${i}]`, ctx));
+    return;
+  }
+  if (p.source === "block" && Array.isArray(value)) {
+    ctx.out.push(`'${at}' is a single block (at most one) and must be an object, got an array`);
+    return;
+  }
+  checkShape(p.shape, value, at, ctx);
 }
 
 function checkObject(
-  schema: PackageSchema,
-  props: Readonly<Record<string, SchemaProperty>>,
-  required: readonly string[],
+  properties: readonly Property[],
   value: Record<string, unknown>,
   prefix: string,
-  out: string[],
+  ctx: Context,
 ): void {
-  for (const name of required) {
-    if (isAbsent(unwrapSecret(value[name]))) out.push(`missing required input '${prefix}${name}'`);
+  const byName = new Map(properties.map((p) => [p.name, p]));
+  for (const p of properties) {
+    if (p.required && !p.computedOnly && isAbsent(value[p.name])) {
+      ctx.out.push(`missing required ${p.source === "block" ? "block" : "input"} '${prefix}${p.name}'`);
+    }
   }
   for (const [name, v] of Object.entries(value)) {
-    if (isAbsent(unwrapSecret(v))) continue;
-    const p = props[name];
-    if (p) checkValue(schema, p, v, `${prefix}${name}`, out);
-    else out.push(`unknown input property '${prefix}${name}'`);
+    if (isAbsent(v)) continue;
+    const p = byName.get(name);
+    if (p) checkProperty(p, v, `${prefix}${name}`, ctx);
+    else ctx.out.push(`unknown input property '${prefix}${name}'`);
   }
 }
 
-/**
- * Pure check of one resource's inputs (as captured by the mock engine) against the committed schema.
- * Returns every problem found: unknown resource token, unknown input property at any depth, missing
- * required input (top level and inside nested objects), and values of the wrong JSON type. Secrets in the
- * engine's wire form are checked by their value. Empty = valid.
- */
-export function validateInputsAgainstSchema(
-  token: string,
-  inputs: Readonly<Record<string, unknown>>,
-  schema: PackageSchema = (defaultSchema ??= loadSchema()),
+/** Every problem of one resource's inputs against its model; empty = valid. */
+export function checkInputs(model: ResourceModel, captured: CapturedInputs): string[] {
+  const ctx: Context = { secrets: captured.secretInputPaths, out: [] };
+  checkObject(model.properties, captured.inputs as Record<string, unknown>, "", ctx);
+  return ctx.out;
+}
+
+/** `checkInputs` for a captured resource of any Yandex token, against the committed schema. */
+export function validateYandexInputs(
+  captured: CapturedInputs,
+  models: readonly ResourceModel[] = committedModel(),
 ): string[] {
-  const resource = findResourceByToken(schema, token);
-  if (!resource) return [`unknown resource token '${token}'`];
-  const problems: string[] = [];
-  const top = unwrapSecret(inputs);
-  if (!isPlainObject(top)) return [`inputs must be an object, got ${describe(top)}`];
-  checkObject(schema, resource.inputProperties, resource.requiredInputs, top, "", problems);
-  return problems;
+  const model = modelByToken(models, captured.type);
+  if (!model) return [`unknown resource token '${captured.type}'`];
+  return checkInputs(model, captured);
 }

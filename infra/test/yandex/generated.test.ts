@@ -1,16 +1,28 @@
-import * as fs from "fs";
-import * as path from "path";
-import { generateBindings, REGENERATE_COMMAND } from "../../yandex/codegen";
-import type { PackageSchema } from "../../yandex/schema-model";
-import { loadSchema } from "../../yandex/schema-model";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { generateBindings, REGENERATE_COMMAND, summary } from "../../yandex/codegen";
+import { DUMP_NAME } from "../../yandex/generate";
+import { buildModel } from "../../yandex/model";
+import provider from "../../yandex/provider.json";
+import type { SchemaSubset } from "../../yandex/terraform-schema";
+import { extractSubset, loadSchemaDump, loadSchemaSubset, subsetText } from "../../yandex/terraform-schema";
 
 const GENERATED = path.join(__dirname, "../../yandex/generated.ts");
+const SUBSET = path.join(__dirname, "../../yandex/schema.json");
 
-describe("generated bindings", () => {
-  it("match a fresh generation from schema.json (no drift)", () => {
-    const committed = fs.readFileSync(GENERATED, "utf8");
-    const fresh = generateBindings(loadSchema());
-    if (committed !== fresh) {
+describe("generated schema subset and bindings", () => {
+  it("schema.json is exactly the provider.json resource types of the provider's schema dump", () => {
+    const fresh = subsetText(extractSubset(loadSchemaDump(), provider.resources, DUMP_NAME));
+    if (fs.readFileSync(SUBSET, "utf8") !== fresh) {
+      throw new Error(
+        `infra/yandex/schema.json is out of date with the schema dump; run: ${REGENERATE_COMMAND}`,
+      );
+    }
+  });
+
+  it("generated.ts matches a fresh generation from schema.json (no drift)", () => {
+    const fresh = generateBindings(buildModel(loadSchemaSubset()));
+    if (fs.readFileSync(GENERATED, "utf8") !== fresh) {
       throw new Error(
         `infra/yandex/generated.ts is out of date with schema.json; run: ${REGENERATE_COMMAND}`,
       );
@@ -21,84 +33,110 @@ describe("generated bindings", () => {
     const head = fs.readFileSync(GENERATED, "utf8").split("\n").slice(0, 3).join("\n");
     expect(head).toContain("GENERATED FILE - DO NOT EDIT");
     expect(head).toContain("npm run gen:yandex");
+    expect(loadSchemaSubset().comment).toContain("GENERATED FILE - DO NOT EDIT");
   });
 
-  it("declare one class per schema resource and nothing else", () => {
-    const schema = loadSchema();
+  it("declare one class per selected resource type and nothing else", () => {
     const classes = [...fs.readFileSync(GENERATED, "utf8").matchAll(/^export class (\w+) /gm)].map(
       (m) => m[1],
     );
-    expect(classes.sort()).toEqual(Object.keys(schema.resources).sort());
+    expect(classes.sort()).toEqual(
+      buildModel(loadSchemaSubset())
+        .map((m) => m.className)
+        .sort(),
+    );
+    expect(Object.keys(loadSchemaSubset().resource_schemas)).toEqual([...provider.resources].sort());
+  });
+
+  it("refuses a resource type the provider does not have", () => {
+    expect(() => extractSubset(loadSchemaDump(), ["yandex_no_such_thing"], "x")).toThrow(
+      "provider registry.opentofu.org/yandex-cloud/yandex has no resource type yandex_no_such_thing",
+    );
   });
 });
 
-const tiny: PackageSchema = {
-  provenance: {
-    target: {
-      terraformProvider: "registry.opentofu.org/x/y",
-      terraformProviderVersion: "1.0.0",
-      baseProvider: "terraform-provider",
-      baseProviderVersion: "1.1.0",
-    },
-  },
-  resources: {
-    Thing: {
-      token: "yandex:index/thing:Thing",
-      inputProperties: {
-        name: { type: "string" },
-        size: { type: "integer" },
-        token: { type: "string", secret: true },
-        spec: { $ref: "#/types/yandex:index/ThingSpec:ThingSpec" },
-        tags: { type: "object", additionalProperties: { type: "string" } },
+/** A hand-made Terraform schema exercising every construct the generator maps. */
+const tiny: SchemaSubset = {
+  comment: "test",
+  provider: "registry.opentofu.org/yandex-cloud/yandex",
+  version: "0.0.0",
+  extractedFrom: "test",
+  resource_schemas: {
+    yandex_thing_box: {
+      version: 0,
+      block: {
+        description: "Manages a box. More text.",
+        attributes: {
+          id: { type: "string", optional: true, computed: true },
+          name: { type: "string", required: true, description: "The name. Second sentence." },
+          size: { type: "number", optional: true },
+          token: { type: "string", optional: true, sensitive: true },
+          zones: { type: ["list", "string"], optional: true },
+          labels: { type: ["map", "string"], optional: true, computed: true },
+          created_at: { type: "string", computed: true },
+          old_flag: { type: "bool", optional: true, deprecated: true },
+          hosts: { type: ["list", ["object", { fqdn: "string", zone_id: "string" }]], computed: true },
+        },
+        block_types: {
+          spec: {
+            nesting_mode: "list",
+            min_items: 1,
+            max_items: 1,
+            block: { attributes: { key: { type: "string", required: true, sensitive: true } } },
+          },
+          static_route: {
+            nesting_mode: "set",
+            block: { attributes: { destination_prefix: { type: "string", optional: true } } },
+          },
+          shared_egress_gateway: { nesting_mode: "list", max_items: 1, block: {} },
+          timeouts: {
+            nesting_mode: "single",
+            block: { attributes: { create: { type: "string", optional: true } } },
+          },
+        },
       },
-      requiredInputs: ["size"],
-      outputProperties: {
-        name: { type: "string" },
-        size: { type: "integer" },
-        token: { type: "string", secret: true },
-        spec: { $ref: "#/types/yandex:index/ThingSpec:ThingSpec" },
-        tags: { type: "object", additionalProperties: { type: "string" } },
-        createdAt: { type: "string" },
-      },
-      requiredOutputs: ["createdAt", "size"],
-    },
-  },
-  types: {
-    "yandex:index/ThingSpec:ThingSpec": {
-      type: "object",
-      properties: {
-        zones: { type: "array", items: { type: "string" } },
-        key: { type: "string", secret: true },
-      },
-      required: ["zones"],
-      requiredOutputs: ["zones"],
     },
   },
 };
 
 describe("code generator", () => {
-  const text = generateBindings(tiny);
+  const text = generateBindings(buildModel(tiny));
 
-  it("types inputs as pulumi.Input with required and optional members from the schema", () => {
-    expect(text).toContain("  readonly size: pulumi.Input<number>;");
-    expect(text).toContain("  readonly name?: pulumi.Input<string>;");
-    expect(text).toContain("  readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;");
-    expect(text).toContain("  zones: pulumi.Input<pulumi.Input<string>[]>;");
-    expect(text).toContain("  readonly spec?: pulumi.Input<ThingSpecArgs>;");
+  it("names the class, token and properties as the Pulumi bridge does", () => {
+    expect(text).toContain("export class ThingBox extends pulumi.CustomResource {");
+    expect(text).toContain('public static readonly __pulumiType = "yandex:index/thingBox:ThingBox";');
+    expect(text).toContain(
+      "  readonly staticRoutes?: pulumi.Input<pulumi.Input<ThingBoxStaticRouteArgs>[]>;",
+    );
+    expect(text).toContain("  readonly spec: pulumi.Input<ThingBoxSpecArgs>;");
+    expect(text).toContain("  readonly sharedEgressGateway?: pulumi.Input<ThingBoxSharedEgressGatewayArgs>;");
+    expect(text).toContain("export type ThingBoxSharedEgressGatewayArgs = Record<string, never>;");
+    expect(text).toContain("  destinationPrefix?: pulumi.Input<string>;");
   });
 
-  it("types outputs from requiredOutputs and declares them without initialisers", () => {
-    expect(text).toContain("  declare public readonly createdAt: pulumi.Output<string>;");
-    expect(text).toContain("  declare public readonly name: pulumi.Output<string | undefined>;");
-    expect(text).toContain("  readonly zones: string[];");
-    expect(text).toContain("  readonly key?: string;");
+  it("types inputs from required/optional, keeps computed-only attributes, id and timeouts out of them", () => {
+    expect(text).toContain("  readonly name: pulumi.Input<string>;");
+    expect(text).toContain("  readonly size?: pulumi.Input<number>;");
+    expect(text).toContain("  readonly zones?: pulumi.Input<pulumi.Input<string>[]>;");
+    expect(text).toContain("  readonly labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;");
+    expect(text).not.toContain("readonly createdAt?: pulumi.Input");
+    expect(text).not.toContain("timeouts");
+    expect(text).not.toMatch(/readonly id\??: pulumi\.Input/);
     expect(text).toContain('    resourceInputs["createdAt"] = undefined;');
+    expect(text).toContain("missing required property 'name'");
+    expect(text).toContain("missing required property 'spec'");
+    expect(text).not.toContain("missing required property 'size'");
   });
 
-  it("keeps the token, checks required inputs and marks secrets, nested ones by their top-level block", () => {
-    expect(text).toContain('public static readonly __pulumiType = "yandex:index/thing:Thing";');
-    expect(text).toContain("missing required property 'size'");
-    expect(text).not.toContain("missing required property 'name'");
+  it("types outputs: computed attributes always present, computed objects inline", () => {
+    expect(text).toContain("  declare public readonly createdAt: pulumi.Output<string>;");
+    expect(text).toContain("  declare public readonly size: pulumi.Output<number | undefined>;");
+    expect(text).toContain(
+      "  declare public readonly hosts: pulumi.Output<{ readonly fqdn?: string; readonly zoneId?: string }[]>;",
+    );
+  });
+
+  it("marks sensitive values secret, nested ones by their top-level block, and deprecations", () => {
     expect(text).toContain(
       'resourceInputs["token"] = args?.token === undefined ? undefined : pulumi.secret(args.token);',
     );
@@ -107,18 +145,34 @@ describe("code generator", () => {
     );
     expect(text).toContain('resourceInputs["name"] = args?.name;');
     expect(text).toContain('additionalSecretOutputs: ["spec","token"]');
+    expect(text).toContain("/** @deprecated Deprecated by the provider. */");
+    expect(text).toContain("/** The name. */");
     expect(text).toContain("false, yandexPackageRef());");
   });
 
-  it("refuses schemas whose names would collide or whose refs do not resolve", () => {
-    const clash: PackageSchema = {
+  it("refuses shapes it cannot map and names that would collide", () => {
+    const nested: SchemaSubset = {
       ...tiny,
-      types: { ...tiny.types, "yandex:index/Thing:Thing": { type: "object", properties: {} } },
+      resource_schemas: {
+        yandex_v2: { version: 0, block: { attributes: { config: { nested_type: {}, optional: true } } } },
+      },
     };
-    expect(() => generateBindings(clash)).toThrow("generated name 'Thing' is claimed by both");
-    const dangling: PackageSchema = { ...tiny, types: {} };
-    expect(() => generateBindings(dangling)).toThrow(
-      "unresolved $ref '#/types/yandex:index/ThingSpec:ThingSpec'",
+    expect(() => buildModel(nested)).toThrow("yandex_v2.config: nested attributes (plugin framework)");
+    const clash: SchemaSubset = {
+      ...tiny,
+      resource_schemas: {
+        ...tiny.resource_schemas,
+        yandex_thing_box_spec: { version: 0, block: {} },
+      },
+    };
+    expect(() => generateBindings(buildModel(clash))).toThrow(
+      "generated name 'ThingBoxSpec' is claimed by both",
     );
+  });
+
+  it("summarises descriptions to their first sentence, safe in a comment", () => {
+    expect(summary("First one. Second.")).toBe("First one.");
+    expect(summary("Has */ inside")).toBe("Has *\\/ inside");
+    expect(summary(undefined)).toBeUndefined();
   });
 });

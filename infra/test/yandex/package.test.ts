@@ -9,8 +9,9 @@ import {
   VpcGateway,
   VpcRouteTable,
   YANDEX_PACKAGE_NAME,
-  validateInputsAgainstSchema,
+  validateYandexInputs,
 } from "../../yandex";
+import { unwrapValue } from "../../testing/wire";
 
 interface Captured {
   type: string;
@@ -109,9 +110,9 @@ describe("parameterized terraform-provider package", () => {
         name: "terraform-provider",
         version: "1.1.0",
         paramName: "yandex",
-        paramVersion: "0.238.0",
+        paramVersion: "0.222.0",
         paramValue: JSON.stringify({
-          remote: { url: "registry.opentofu.org/yandex-cloud/yandex", version: "0.238.0" },
+          remote: { url: "registry.opentofu.org/yandex-cloud/yandex", version: "0.222.0" },
         }),
       });
     }
@@ -120,7 +121,7 @@ describe("parameterized terraform-provider package", () => {
       BASE_PROVIDER_VERSION,
       YANDEX_PACKAGE_NAME,
       TERRAFORM_PROVIDER_VERSION,
-    ]).toEqual(["terraform-provider", "1.1.0", "yandex", "0.238.0"]);
+    ]).toEqual(["terraform-provider", "1.1.0", "yandex", "0.222.0"]);
 
     const types = [VpcGateway.__pulumiType, VpcRouteTable.__pulumiType];
     const sent = registerRequests.filter((r) => types.includes(r.type));
@@ -157,10 +158,11 @@ describe("secrets", () => {
   it("wraps secret inputs so they stay secret in state and outputs", async () => {
     const user = new MdbKafkaUser("scorer", { clusterId: "kafka-1", name: "scorer", password: "pw-123" });
     const redis = new MdbRedisCluster("redis", {
+      name: "redis",
       networkId: "net-1",
       environment: "PRODUCTION",
       tlsEnabled: true,
-      config: { password: "redis-pw", version: "7.2" },
+      config: { password: "redis-pw", version: "8.1-valkey" },
       resources: { resourcePresetId: "hm3-c2-m8", diskSize: 16 },
       hosts: [{ zone: "ru-central1-a", subnetId: "subnet-a" }],
     });
@@ -184,11 +186,17 @@ describe("schema check on inputs captured by the mocks", () => {
       value: "pw-123",
     });
     expect(created.length).toBeGreaterThanOrEqual(6);
-    for (const c of created)
-      expect({ name: c.name, problems: validateInputsAgainstSchema(c.type, c.inputs) }).toEqual({
+    for (const c of created) {
+      const secretInputPaths: string[] = [];
+      const inputs = unwrapValue(c.inputs, "", secretInputPaths) as Record<string, unknown>;
+      expect({
+        name: c.name,
+        problems: validateYandexInputs({ type: c.type, inputs, secretInputPaths }),
+      }).toEqual({
         name: c.name,
         problems: [],
       });
+    }
   });
 });
 

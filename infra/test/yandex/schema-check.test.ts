@@ -1,162 +1,130 @@
-import { validateInputsAgainstSchema } from "../../yandex";
-import type { PackageSchema } from "../../yandex/schema-model";
+import { buildModel } from "../../yandex/model";
+import { checkInputs, UNKNOWN_VALUE, validateYandexInputs } from "../../yandex/schema-check";
+import type { SchemaSubset } from "../../yandex/terraform-schema";
 
-const schema: PackageSchema = {
-  provenance: {
-    target: {
-      terraformProvider: "registry.opentofu.org/x/y",
-      terraformProviderVersion: "1.0.0",
-      baseProvider: "terraform-provider",
-      baseProviderVersion: "1.1.0",
-    },
-  },
-  resources: {
-    Box: {
-      token: "yandex:index/box:Box",
-      inputProperties: {
-        name: { type: "string" },
-        size: { type: "integer" },
-        ratio: { type: "number" },
-        on: { type: "boolean" },
-        labels: { type: "object", additionalProperties: { type: "string" } },
-        parts: { type: "array", items: { $ref: "#/types/yandex:index/BoxPart:BoxPart" } },
-        spec: { $ref: "#/types/yandex:index/BoxSpec:BoxSpec" },
+const subset: SchemaSubset = {
+  comment: "test",
+  provider: "registry.opentofu.org/yandex-cloud/yandex",
+  version: "0.0.0",
+  extractedFrom: "test",
+  resource_schemas: {
+    yandex_box: {
+      version: 0,
+      block: {
+        attributes: {
+          name: { type: "string", required: true },
+          size: { type: "number", optional: true },
+          on: { type: "bool", optional: true },
+          labels: { type: ["map", "string"], optional: true },
+          zones: { type: ["list", "string"], optional: true },
+          password: { type: "string", optional: true, sensitive: true },
+          status: { type: "string", computed: true },
+          legacy: { type: "string", optional: true, deprecated: true },
+        },
+        block_types: {
+          spec: {
+            nesting_mode: "list",
+            min_items: 1,
+            max_items: 1,
+            block: {
+              attributes: {
+                zone: { type: "string", required: true },
+                key: { type: "string", optional: true, sensitive: true },
+              },
+              block_types: {
+                part: {
+                  nesting_mode: "list",
+                  max_items: 2,
+                  block: { attributes: { id: { type: "string", required: true } } },
+                },
+              },
+            },
+          },
+        },
       },
-      requiredInputs: ["size", "spec"],
-      outputProperties: { createdAt: { type: "string" } },
-      requiredOutputs: [],
-    },
-  },
-  types: {
-    "yandex:index/BoxSpec:BoxSpec": {
-      type: "object",
-      properties: { zone: { type: "string" }, part: { $ref: "#/types/yandex:index/BoxPart:BoxPart" } },
-      required: ["zone"],
-    },
-    "yandex:index/BoxPart:BoxPart": {
-      type: "object",
-      properties: { id: { type: "string" }, ports: { type: "array", items: { type: "integer" } } },
-      required: ["id"],
     },
   },
 };
+const [box] = buildModel(subset);
+const valid = { name: "b", spec: { zone: "a" } };
+const check = (inputs: Record<string, unknown>, secretInputPaths: string[] = []) =>
+  checkInputs(box!, { type: "yandex:index/box:Box", inputs, secretInputPaths }).sort();
 
-const TOKEN = "yandex:index/box:Box";
-const valid = { size: 1, spec: { zone: "a" } };
-
-describe("validateInputsAgainstSchema (hand-made schema)", () => {
+describe("checkInputs against a provider schema", () => {
   it.each<[string, Record<string, unknown>, string[]]>([
     ["minimal valid inputs", valid, []],
     [
       "every field, nested two levels",
       {
-        name: "n",
+        ...valid,
         size: 2,
-        ratio: 0.5,
         on: true,
         labels: { team: "fraud" },
-        parts: [{ id: "p1", ports: [80, 443] }],
-        spec: { zone: "a", part: { id: "p2" } },
+        zones: ["a"],
+        spec: { zone: "a", parts: [{ id: "p" }] },
       },
       [],
     ],
-    ["absent values count as not given", { ...valid, name: undefined, labels: null }, []],
-    ["missing required top-level input", { spec: { zone: "a" } }, ["missing required input 'size'"]],
-    ["missing required nested input", { size: 1, spec: {} }, ["missing required input 'spec.zone'"]],
-    ["unknown top-level input", { ...valid, colour: "red" }, ["unknown input property 'colour'"]],
+    ["absent values count as not given", { ...valid, size: undefined, labels: null }, []],
+    ["a value not known yet passes", { ...valid, size: UNKNOWN_VALUE }, []],
+    ["missing required attribute", { spec: { zone: "a" } }, ["missing required input 'name'"]],
+    ["missing required block", { name: "b" }, ["missing required block 'spec'"]],
+    ["missing required nested attribute", { name: "b", spec: {} }, ["missing required input 'spec.zone'"]],
+    ["unknown attribute", { ...valid, colour: "red" }, ["unknown input property 'colour'"]],
     [
-      "unknown nested input",
-      { ...valid, spec: { zone: "a", zoen: "b" } },
-      ["unknown input property 'spec.zoen'"],
+      "Terraform's name instead of Pulumi's",
+      { ...valid, spec: { zone: "a", part: [{ id: "p" }] } },
+      ["unknown input property 'spec.part'"],
     ],
     [
-      "unknown input two levels deep inside an array",
-      { ...valid, parts: [{ id: "ok" }, { id: "x", port: 1 }] },
-      ["unknown input property 'parts[1].port'"],
+      "a computed-only attribute set",
+      { ...valid, status: "RUNNING" },
+      ["'status' is computed by the provider and cannot be set"],
+    ],
+    ["a deprecated attribute", { ...valid, legacy: "x" }, ["'legacy' is deprecated by the provider"]],
+    [
+      "too many items in a repeated block",
+      { ...valid, spec: { zone: "a", parts: [{ id: "1" }, { id: "2" }, { id: "3" }] } },
+      ["'spec.parts' takes at most 2 item(s), got 3"],
     ],
     [
-      "missing required input inside a nested object of a nested object",
-      { ...valid, spec: { zone: "a", part: {} } },
-      ["missing required input 'spec.part.id'"],
+      "a single block given as a list",
+      { ...valid, spec: [{ zone: "a" }] },
+      ["'spec' is a single block (at most one) and must be an object, got an array"],
     ],
     [
-      "wrong JSON types",
-      { size: 1.5, spec: "a", on: "yes", labels: { a: 1 }, parts: {}, ratio: "1" },
+      "a repeated block given as an object",
+      { ...valid, spec: { zone: "a", parts: { id: "p" } } },
+      ["'spec.parts' is a repeatable block and must be an array, got an object"],
+    ],
+    [
+      "wrong value types",
+      { name: 1, size: "2", on: "yes", labels: { a: 1 }, zones: "a", spec: { zone: "a" } },
       [
-        "'size' must be an integer, got 1.5",
-        "'ratio' must be a number, got string",
-        "'on' must be a boolean, got string",
-        "'labels.a' must be a string, got number",
-        "'parts' must be an array, got object",
-        "'spec' must be an object, got string",
+        "'labels.a' must be a string, got a number",
+        "'name' must be a string, got a number",
+        "'on' must be a boolean, got a string",
+        "'size' must be a number, got a string",
+        "'zones' must be an array, got a string",
       ],
     ],
-    [
-      "values unknown during preview pass",
-      { size: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", spec: { zone: "a" } },
-      [],
-    ],
   ])("%s", (_title, inputs, expected) => {
-    expect(validateInputsAgainstSchema(TOKEN, inputs, schema).sort()).toEqual([...expected].sort());
+    expect(check(inputs)).toEqual([...expected].sort());
   });
 
-  it("rejects a token the schema does not know", () => {
-    expect(validateInputsAgainstSchema("yandex:index/nope:Nope", {}, schema)).toEqual([
-      "unknown resource token 'yandex:index/nope:Nope'",
+  it("requires sensitive arguments, nested ones too, to arrive as secrets", () => {
+    const inputs = { ...valid, password: "pw", spec: { zone: "a", key: "k" } };
+    expect(check(inputs)).toEqual([
+      "'password' is sensitive and must be passed as a secret (pulumi.secret)",
+      "'spec.key' is sensitive and must be passed as a secret (pulumi.secret)",
     ]);
-  });
-});
-
-describe("validateInputsAgainstSchema (committed schema)", () => {
-  it("accepts a NAT route through a gateway and flags the pre-0.13 typo", () => {
-    const token = "yandex:index/vpcRouteTable:VpcRouteTable";
-    expect(
-      validateInputsAgainstSchema(token, {
-        networkId: "n",
-        staticRoutes: [{ destinationPrefix: "0.0.0.0/0", gatewayId: "g" }],
-      }),
-    ).toEqual([]);
-    expect(validateInputsAgainstSchema(token, { networkId: "n", staticRoutes: [{ gateway: "g" }] })).toEqual([
-      "unknown input property 'staticRoutes[0].gateway'",
-    ]);
+    expect(check(inputs, ["password", "spec"])).toEqual([]);
+    expect(check(inputs, ["password", "spec.key"])).toEqual([]);
   });
 
-  it("requires the Kafka user's password and knows its permission shape", () => {
-    const token = "yandex:index/mdbKafkaUser:MdbKafkaUser";
+  it("rejects a token the committed schema does not know", () => {
     expect(
-      validateInputsAgainstSchema(token, {
-        clusterId: "c",
-        name: "scorer",
-        permissions: [{ topicName: "scores", role: "ACCESS_ROLE_PRODUCER" }],
-      }),
-    ).toEqual(["missing required input 'password'"]);
-  });
-});
-
-describe("validateInputsAgainstSchema (secrets in the engine's wire form)", () => {
-  const secret = (value: unknown): Record<string, unknown> => ({
-    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-    value,
-  });
-
-  it("checks a secret by its value, at the top level and as a whole nested block", () => {
-    expect(
-      validateInputsAgainstSchema(TOKEN, { size: secret(3), spec: secret({ zone: "a" }) }, schema),
-    ).toEqual([]);
-    expect(
-      validateInputsAgainstSchema(TOKEN, { size: secret("3"), spec: secret({ zoen: "a" }) }, schema).sort(),
-    ).toEqual(
-      [
-        "'size' must be an integer, got \"3\"",
-        "missing required input 'spec.zone'",
-        "unknown input property 'spec.zoen'",
-      ].sort(),
-    );
-  });
-
-  it("treats a secret wrapping nothing as a missing input", () => {
-    expect(
-      validateInputsAgainstSchema(TOKEN, { size: secret(undefined), spec: { zone: "a" } }, schema),
-    ).toEqual(["missing required input 'size'"]);
+      validateYandexInputs({ type: "yandex:index/nope:Nope", inputs: {}, secretInputPaths: [] }),
+    ).toEqual(["unknown resource token 'yandex:index/nope:Nope'"]);
   });
 });

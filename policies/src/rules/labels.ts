@@ -1,15 +1,13 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import schema from "../../../infra/yandex/schema.json";
+import { committedModel, inputProperties } from "../../../infra/yandex/model";
 import { configSchemaOf, configValues, stringListParam, stringParam } from "../lib/policy-config";
 
 /** Yandex resource token -> the input that carries its labels (`tags` on buckets), read from the bindings' schema. */
 export const LABEL_FIELD: ReadonlyMap<string, "labels" | "tags"> = new Map(
-  Object.values(
-    schema.resources as Record<string, { token: string; inputProperties: Record<string, unknown> }>,
-  )
+  committedModel()
     .map((r) => {
-      const field =
-        "labels" in r.inputProperties ? "labels" : "tags" in r.inputProperties ? "tags" : undefined;
+      const names = new Set(inputProperties(r.properties).map((p) => p.name));
+      const field = names.has("labels") ? "labels" : names.has("tags") ? "tags" : undefined;
       return [r.token, field] as const;
     })
     .filter((e): e is readonly [string, "labels" | "tags"] => e[1] !== undefined),
