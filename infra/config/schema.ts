@@ -231,6 +231,12 @@ export const stackConfigSchema = z.strictObject({
       releaseChannel: z
         .enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" })
         .describe("Managed Kubernetes release channel."),
+      publicApi: z
+        .boolean()
+        .describe(
+          "Give the Kubernetes API a public address (restricted to network.adminCidrs); false keeps it inside " +
+            "the VPC (deploys then run from a runner with VPC access); the prod policy requires false.",
+        ),
       master: z
         .enum(["zonal", "regional"], { error: 'must be "zonal" or "regional"' })
         .describe("zonal (first zone) or regional (needs three zones); prod needs regional."),

@@ -198,7 +198,8 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
       expect(b.inputs).not.toHaveProperty("acl");
       expect(b.inputs).not.toHaveProperty("grants");
       expect(b.secretInputPaths).toEqual(expect.arrayContaining(["accessKey", "secretKey"]));
-      expect(at(b.inputs, "versioning.enabled")).toBe(b.name === "storage-models");
+      // Buckets holding data keep versions; the spark bucket (job files, logs) does not.
+      expect(at(b.inputs, "versioning.enabled")).toBe(b.name !== "storage-spark");
       expect(b.inputs.forceDestroy).toBe(config.storage.forceDestroy);
     }
     const raw = one(resources(), T.bucket, "storage-raw").inputs;

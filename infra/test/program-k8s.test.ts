@@ -376,8 +376,9 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     });
     expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
     const kubeconfig = parse(outputs.kubeconfig as string);
+    // A private API (prod) is reached at its VPC address.
     expect(at(kubeconfig, "clusters[0].cluster.server")).toBe(
-      `https://${mockPublicIp("kubernetes-cluster:api")}`,
+      config.kubernetes.publicApi ? `https://${mockPublicIp("kubernetes-cluster:api")}` : "https://10.0.0.2",
     );
     expect(at(kubeconfig, "users[0].user.exec.command")).toBe("yc");
   });
