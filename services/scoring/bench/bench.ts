@@ -40,6 +40,7 @@ import { awaitCommitted } from "./committed-run";
 import { counterTotal, histogramMean } from "./metrics-text";
 import { peakRssMiB } from "./process-cpu";
 import { benchHttp, type BenchRoots, realRoots } from "./http-bench";
+import { benchTokens } from "./token-bench";
 import { figures, fmt, report } from "./report";
 import { testKeyPair } from "../src/testing/signing-keys";
 
@@ -300,6 +301,7 @@ async function main() {
   ]);
   try {
     await benchInference(roots);
+    benchTokens();
     if (kafka !== undefined) {
       await benchRedis(redis.url, values);
       const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid } };
