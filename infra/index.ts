@@ -4,10 +4,17 @@ import { costReportFromConfig, loadStackConfig } from "./config";
 import { Identity } from "./components/identity";
 import { Kafka } from "./components/kafka";
 import { Kubernetes } from "./components/kubernetes";
-import { Monitoring } from "./components/monitoring";
-import { Network } from "./components/network";
+import { Monitoring, MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS } from "./components/monitoring";
+import { KAFKA_SASL_SSL_PORT, Network, REDIS_SENTINEL_PORT, REDIS_TLS_PORT } from "./components/network";
 import { Redis } from "./components/redis";
-import { ScoringWorkloads } from "./components/scoring-workloads";
+import { PlatformNetworkPolicies } from "./components/network-policies";
+import { ScoringKeys } from "./components/scoring-keys";
+import {
+  HEALTH_PORT,
+  METRICS_PORT,
+  ScoringWorkloads,
+  SCORING_POD_LABELS,
+} from "./components/scoring-workloads";
 import { Spark } from "./components/spark";
 import { Storage } from "./components/storage";
 
@@ -24,6 +31,7 @@ const network = new Network("network", {
   serviceCidr: c.network.serviceCidr,
   adminCidrs: c.network.adminCidrs,
   scoringNodePort: c.scoring.nodePort,
+  scoringClientCidrs: c.scoring.clientCidrs,
   grafanaNodePort: c.monitoring.grafanaNodePort,
 });
 const storage = new Storage("storage", {
@@ -86,6 +94,11 @@ const kubernetes = new Kubernetes("kubernetes", {
   serviceCidr: c.network.serviceCidr,
   kubernetes: c.kubernetes,
 });
+const scoringKeys = new ScoringKeys(
+  "scoring-keys",
+  { namespace: kubernetes.namespace },
+  { provider: kubernetes.provider },
+);
 const scoring = new ScoringWorkloads(
   "scoring",
   {
@@ -100,6 +113,8 @@ const scoring = new ScoringWorkloads(
       username: "scoring-stream",
       password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string>,
     },
+    publicKeysConfigMap: scoringKeys.configMapName,
+    internalSubnetId: network.subnetIds.k8s[firstZone] as pulumi.Output<string>,
     redis: {
       url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}`,
     },
@@ -109,6 +124,34 @@ const scoring = new ScoringWorkloads(
       accessKey: storage.runtimeCredentials.accessKey,
       secretKey: storage.runtimeCredentials.secretKey,
     },
+  },
+  { provider: kubernetes.provider },
+);
+new PlatformNetworkPolicies(
+  "network-policies",
+  {
+    namespace: kubernetes.namespace,
+    workloads: {
+      serve: {
+        podLabels: SCORING_POD_LABELS.serve,
+        apiPort: c.scoring.port,
+        metricsPort: METRICS_PORT,
+        healthPort: HEALTH_PORT,
+        kafka: false,
+      },
+      stream: {
+        podLabels: SCORING_POD_LABELS.stream,
+        metricsPort: METRICS_PORT,
+        healthPort: METRICS_PORT,
+        kafka: true,
+      },
+    },
+    clientCidrs: c.scoring.clientCidrs,
+    nodeCidrs: network.subnetCidrs.k8s,
+    prometheus: { namespace: MONITORING_NAMESPACE, podLabels: PROMETHEUS_POD_LABELS },
+    kafka: { cidrs: network.subnetCidrs.data, port: KAFKA_SASL_SSL_PORT },
+    redis: { cidrs: network.subnetCidrs.data, ports: [REDIS_TLS_PORT, REDIS_SENTINEL_PORT] },
+    objectStorageCidrs: c.scoring.objectStorageCidrs,
   },
   { provider: kubernetes.provider },
 );
@@ -132,3 +175,7 @@ export const kafkaBootstrapServers = kafka.bootstrapServers;
 export const buckets = storage.bucketNames;
 export const grafanaUrl = monitoring.grafanaUrl;
 export const kubeconfig = kubernetes.kubeconfig;
+/** Operators mint API client tokens with it (`npm run token`); never give it to a client. */
+export const scoringTokenIssuerKey = scoringKeys.tokenIssuerPrivateKeyPem;
+/** The training pipeline signs bundle manifests with it (`--signing-key` / MODEL_SIGNING_KEY_FILE). */
+export const modelSigningKey = scoringKeys.modelSigningPrivateKeyPem;

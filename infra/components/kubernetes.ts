@@ -123,7 +123,8 @@ export class Kubernetes extends pulumi.ComponentResource {
         labels,
         master: {
           version: c.version,
-          publicIp: true,
+          // A private API (prod) is reached only from inside the VPC: deploys run on a runner there.
+          publicIp: c.publicApi,
           securityGroupIds: [args.masterSecurityGroupId],
           ...(c.master === "regional"
             ? { regional: { region: "ru-central1", locations } }
@@ -225,7 +226,11 @@ export class Kubernetes extends pulumi.ComponentResource {
       pulumi
         .all([cluster.master, cluster.name])
         .apply(([master, clusterName]) =>
-          kubeconfigFor(master.externalV4Endpoint, master.clusterCaCertificate, clusterName),
+          kubeconfigFor(
+            c.publicApi ? master.externalV4Endpoint : master.internalV4Endpoint,
+            master.clusterCaCertificate,
+            clusterName,
+          ),
         ),
     );
     this.provider = new k8s.Provider(

@@ -13,6 +13,8 @@ export const MONITORING_NAMESPACE = "monitoring";
 export const CHART_NAME = "kube-prometheus-stack";
 export const CHART_REPO = "https://prometheus-community.github.io/helm-charts";
 export const RELEASE_NAME = "monitoring";
+/** Labels of the Prometheus pods the chart's operator runs (what NetworkPolicies admit to /metrics). */
+export const PROMETHEUS_POD_LABELS = { "app.kubernetes.io/name": "prometheus" } as const;
 export const DASHBOARD_FILE = path.resolve(__dirname, "..", "monitoring", "dashboard.json");
 /** Where Alertmanager mounts `alertmanagerSpec.secrets` entries. */
 const ALERTMANAGER_SECRET_DIR = "/etc/alertmanager/secrets";

@@ -24,8 +24,10 @@ export interface NetworkArgs {
   readonly serviceCidr: string;
   /** Networks allowed to reach the Kubernetes API and Grafana. */
   readonly adminCidrs: readonly string[];
-  /** NodePort behind the scoring load balancer: the only port open to the internet. */
+  /** NodePort behind the scoring load balancer. */
   readonly scoringNodePort: number;
+  /** Networks the scoring API is called from: the only ones admitted to its node port. */
+  readonly scoringClientCidrs: readonly string[];
   /** NodePort behind Grafana's internal load balancer, reachable from the admin networks. */
   readonly grafanaNodePort: number;
 }
@@ -186,8 +188,8 @@ export class Network extends pulumi.ComponentResource {
       {
         protocol: "TCP",
         port: args.scoringNodePort,
-        description: "scoring HTTP API behind the public load balancer",
-        v4CidrBlocks: [ANYWHERE],
+        description: "scoring HTTP API behind its load balancer, from the client networks",
+        v4CidrBlocks: [...args.scoringClientCidrs],
       },
       {
         protocol: "TCP",

@@ -4,15 +4,35 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, WorkloadConfig } from "../config/schema";
 import { k8sName } from "../naming";
+import { PUBLIC_KEYS_CONFIG_MAP_KEYS } from "./scoring-keys";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
-/** Port of the stream worker's /metrics, /healthz and /readyz listener. */
+/** Port of /metrics (serve and stream); the stream worker answers /healthz and /readyz there too. */
 export const STREAM_METRICS_PORT = 9464;
+export const METRICS_PORT = STREAM_METRICS_PORT;
+/** Port of the serve container's /healthz and /readyz (the kubelet's only). */
+export const HEALTH_PORT = 8081;
+/** Label of the Services the ServiceMonitors select: only ClusterIP Services carrying /metrics. */
+export const METRICS_SERVICE_LABEL = "antifraud.io/metrics";
 /** Unprivileged user the containers run as: the image's own USER (uid 1000), the one its test runs. */
 export const RUN_AS_USER = 1000;
 
 export type WorkloadName = "serve" | "stream";
+
+/** Pod labels of each workload (Deployment selector, Services, NetworkPolicies, PDBs). */
+export const SCORING_POD_LABELS: Record<WorkloadName, Record<string, string>> = {
+  serve: {
+    "app.kubernetes.io/name": "scoring",
+    "app.kubernetes.io/component": "serve",
+    "app.kubernetes.io/part-of": "antifraud",
+  },
+  stream: {
+    "app.kubernetes.io/name": "scoring",
+    "app.kubernetes.io/component": "stream",
+    "app.kubernetes.io/part-of": "antifraud",
+  },
+};
 
 export interface ScoringWorkloadsArgs {
   readonly stack: string;
@@ -31,6 +51,10 @@ export interface ScoringWorkloadsArgs {
     password: pulumi.Input<string>;
   };
   readonly redis: { url: pulumi.Input<string> };
+  /** ConfigMap holding MODEL_SIGNING_PUBLIC_KEYS and AUTH_TOKEN_PUBLIC_KEYS (ScoringKeys). */
+  readonly publicKeysConfigMap: pulumi.Input<string>;
+  /** Subnet of the internal load balancer (when scoring.publicEndpoint is false). */
+  readonly internalSubnetId: pulumi.Input<string>;
   readonly storage: {
     modelsRoot: pulumi.Input<string>;
     featuresRoot: pulumi.Input<string>;
@@ -41,15 +65,18 @@ export interface ScoringWorkloadsArgs {
 
 interface WorkloadShape {
   readonly name: WorkloadName;
-  readonly port: number;
-  readonly portName: string;
+  readonly ports: ReadonlyArray<{ name: string; port: number }>;
+  /** Port name of the probes. */
+  readonly healthPortName: string;
   readonly config: WorkloadConfig;
 }
 
 /**
  * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its two
- * workloads: `serve` (HTTP API behind a LoadBalancer) and `stream` (Kafka worker). Hardened pods,
- * probes, requests and limits; HPAs and PodDisruptionBudgets when enabled (prod).
+ * workloads: `serve` (HTTP API behind an internal network load balancer in the VPC, or a public one
+ * when scoring.publicEndpoint says so) and `stream` (Kafka worker). /metrics is on its own port,
+ * behind ClusterIP Services only; probes on a port of their own. Hardened pods, probes, requests
+ * and limits; HPAs and PodDisruptionBudgets when enabled (prod).
  */
 export class ScoringWorkloads extends pulumi.ComponentResource {
   /** Image reference pinned by digest (`repo@sha256:...`). */
@@ -119,18 +146,43 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
     };
 
     const shapes: WorkloadShape[] = [
-      { name: "serve", port: s.port, portName: "http", config: s.serve },
-      { name: "stream", port: STREAM_METRICS_PORT, portName: "metrics", config: s.stream },
+      {
+        name: "serve",
+        ports: [
+          { name: "http", port: s.port },
+          { name: "metrics", port: METRICS_PORT },
+          { name: "health", port: HEALTH_PORT },
+        ],
+        healthPortName: "health",
+        config: s.serve,
+      },
+      {
+        name: "stream",
+        ports: [{ name: "metrics", port: METRICS_PORT }],
+        healthPortName: "metrics",
+        config: s.stream,
+      },
     ];
+    const publicKey = (key: string): k8s.types.input.core.v1.EnvVar => ({
+      name: key,
+      valueFrom: { configMapKeyRef: { name: args.publicKeysConfigMap, key } },
+    });
     const env = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] => [
       { name: "LOG_LEVEL", value: "info" },
       { name: "HTTP_HOST", value: "0.0.0.0" },
       { name: "HTTP_PORT", value: String(s.port) },
-      { name: "METRICS_PORT", value: String(STREAM_METRICS_PORT) },
+      { name: "METRICS_PORT", value: String(METRICS_PORT) },
       { name: "MODELS_ROOT", value: args.storage.modelsRoot },
       { name: "FEATURES_ROOT", value: args.storage.featuresRoot },
       { name: "S3_ENDPOINT", value: "https://storage.yandexcloud.net" },
       { name: "S3_REGION", value: "ru-central1" },
+      publicKey(PUBLIC_KEYS_CONFIG_MAP_KEYS.modelSigning),
+      ...(w.name === "serve"
+        ? [
+            { name: "HEALTH_PORT", value: String(HEALTH_PORT) },
+            publicKey(PUBLIC_KEYS_CONFIG_MAP_KEYS.tokenIssuer),
+          ]
+        : []),
       ...(w.name === "stream"
         ? [
             { name: "KAFKA_BROKERS", value: args.kafka.bootstrapServers },
@@ -154,14 +206,10 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
     const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
     let endpoint: pulumi.Output<string> | undefined;
     for (const w of shapes) {
-      const labels = {
-        "app.kubernetes.io/name": "scoring",
-        "app.kubernetes.io/component": w.name,
-        "app.kubernetes.io/part-of": "antifraud",
-      };
+      const labels = SCORING_POD_LABELS[w.name];
       const workloadName = k8sName("scoring", w.name);
       const probe = (p: string, periodSeconds: number, failureThreshold: number) => ({
-        httpGet: { path: p, port: w.portName },
+        httpGet: { path: p, port: w.healthPortName },
         periodSeconds,
         failureThreshold,
         timeoutSeconds: 2,
@@ -199,7 +247,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
                     name: w.name,
                     image: image.ref,
                     args: [w.name],
-                    ports: [{ name: w.portName, containerPort: w.port, protocol: "TCP" }],
+                    ports: w.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
                     env: [...env(w), ...secretEnv(w)],
                     resources: {
                       requests: {
@@ -228,43 +276,25 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
         child,
       );
 
-      const service = new k8s.core.v1.Service(
-        `${name}-${w.name}-service`,
+      const metricsLabels = { ...labels, [METRICS_SERVICE_LABEL]: "true" };
+      new k8s.core.v1.Service(
+        `${name}-${w.name}-${w.name === "serve" ? "metrics" : "service"}`,
         {
-          metadata: { name: workloadName, namespace: args.namespace, labels },
-          spec:
-            w.name === "serve"
-              ? {
-                  type: "LoadBalancer",
-                  externalTrafficPolicy: "Local",
-                  selector: labels,
-                  ports: [
-                    {
-                      name: w.portName,
-                      port: s.loadBalancerPort,
-                      targetPort: w.portName,
-                      nodePort: s.nodePort,
-                      protocol: "TCP",
-                    },
-                  ],
-                }
-              : {
-                  type: "ClusterIP",
-                  selector: labels,
-                  ports: [{ name: w.portName, port: w.port, targetPort: w.portName, protocol: "TCP" }],
-                },
+          metadata: {
+            name: w.name === "serve" ? k8sName("scoring", w.name, "metrics") : workloadName,
+            namespace: args.namespace,
+            labels: metricsLabels,
+          },
+          spec: {
+            type: "ClusterIP",
+            selector: labels,
+            ports: [{ name: "metrics", port: METRICS_PORT, targetPort: "metrics", protocol: "TCP" }],
+          },
         },
         { ...child, dependsOn: [deployment] },
       );
-      if (w.name === "serve") {
-        endpoint = service.status.apply((status) => {
-          const ingress = status?.loadBalancer?.ingress?.[0];
-          const host = ingress?.ip ?? ingress?.hostname;
-          const port = s.loadBalancerPort === 80 ? "" : `:${s.loadBalancerPort}`;
-          return host ? `http://${host}${port}` : "pending: load balancer has no address yet";
-        });
-      }
-      targets.push({ workload: w.name, portName: w.portName, selector: labels });
+      targets.push({ workload: w.name, portName: "metrics", selector: metricsLabels });
+      if (w.name === "serve") endpoint = this.apiService(name, args, labels, deployment);
 
       if (s.autoscaling) {
         new k8s.autoscaling.v2.HorizontalPodAutoscaler(
@@ -305,4 +335,55 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
     this.metricsTargets = targets;
     this.registerOutputs({ imageRef: this.imageRef, endpoint: this.endpoint });
   }
+
+  /**
+   * The API's LoadBalancer Service: a Yandex internal network load balancer in the VPC unless the
+   * stack asks for a public one; only the API port. Client addresses are kept (Local), so the
+   * NetworkPolicy can admit the client networks.
+   */
+  private apiService(
+    name: string,
+    args: ScoringWorkloadsArgs,
+    labels: Record<string, string>,
+    deployment: k8s.apps.v1.Deployment,
+  ): pulumi.Output<string> {
+    const s = args.scoring;
+    const service = new k8s.core.v1.Service(
+      `${name}-serve-service`,
+      {
+        metadata: {
+          name: k8sName("scoring", "serve"),
+          namespace: args.namespace,
+          labels,
+          annotations: s.publicEndpoint
+            ? {}
+            : { [INTERNAL_LB_ANNOTATION]: "internal", "yandex.cloud/subnet-id": args.internalSubnetId },
+        },
+        spec: {
+          type: "LoadBalancer",
+          externalTrafficPolicy: "Local",
+          selector: labels,
+          ports: [
+            {
+              name: "http",
+              port: s.loadBalancerPort,
+              targetPort: "http",
+              nodePort: s.nodePort,
+              protocol: "TCP",
+            },
+          ],
+        },
+      },
+      { parent: this, dependsOn: [deployment] },
+    );
+    return service.status.apply((status) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const host = ingress?.ip ?? ingress?.hostname;
+      const port = s.loadBalancerPort === 80 ? "" : `:${s.loadBalancerPort}`;
+      return host ? `http://${host}${port}` : "pending: load balancer has no address yet";
+    });
+  }
 }
+
+/** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
+export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";

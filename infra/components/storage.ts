@@ -2,6 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../yandex";
 import { bucketName, cloudLabels, resourceName } from "../naming";
 
+/** Buckets that hold data keep object versions (the spark bucket holds job files and logs). */
+export const VERSIONED_BUCKETS: ReadonlySet<BucketPurpose> = new Set(["raw", "clean", "models"]);
+/** Days a superseded version of raw or clean data is kept. */
+const DATA_NONCURRENT_EXPIRE_DAYS = 7;
+
 export const BUCKET_PURPOSES = ["raw", "clean", "models", "spark"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
 
@@ -101,14 +106,22 @@ export class Storage extends pulumi.ComponentResource {
       expiration: { days },
       abortIncompleteMultipartUploadDays: 1,
     });
+    // Data buckets keep versions so an overwritten or deleted file can be recovered; superseded
+    // versions of raw and clean data go after a week (they are re-derivable after that).
+    const noncurrent = (id: string): yandex.StorageBucketLifecycleRuleArgs => ({
+      id,
+      enabled: true,
+      noncurrentVersionExpiration: { days: DATA_NONCURRENT_EXPIRE_DAYS },
+    });
     const lifecycle: Record<BucketPurpose, yandex.StorageBucketLifecycleRuleArgs[]> = {
       raw: [
         {
           ...expire("raw-expire", args.rawExpireAfterDays),
           transitions: [{ days: args.rawColdAfterDays, storageClass: "COLD" }],
         },
+        noncurrent("raw-noncurrent"),
       ],
-      clean: [expire("clean-expire", args.cleanExpireAfterDays)],
+      clean: [expire("clean-expire", args.cleanExpireAfterDays), noncurrent("clean-noncurrent")],
       models: [
         {
           id: "models-noncurrent",
@@ -132,7 +145,7 @@ export class Storage extends pulumi.ComponentResource {
           serverSideEncryptionConfiguration: {
             rule: { applyServerSideEncryptionByDefault: { kmsMasterKeyId: key.id, sseAlgorithm: "aws:kms" } },
           },
-          versioning: { enabled: purpose === "models" },
+          versioning: { enabled: VERSIONED_BUCKETS.has(purpose) },
           lifecycleRules: lifecycle[purpose],
           forceDestroy: args.forceDestroy,
           tags: labels,

@@ -90,7 +90,12 @@ export function costInputsFromConfig(c: StackConfig): CostInputs {
       })),
     },
     containerRegistry: { storageGb: v.registry },
-    // One NAT gateway; the master's public API address; one public load balancer (scoring API).
-    network: { natGateways: 1, publicIps: 1, loadBalancers: 1 },
+    // One NAT gateway; the master's public API address when it has one; a public load balancer
+    // only when the scoring API is public (internal balancers hold no public address).
+    network: {
+      natGateways: 1,
+      publicIps: c.kubernetes.publicApi ? 1 : 0,
+      loadBalancers: c.scoring.publicEndpoint ? 1 : 0,
+    },
   };
 }

@@ -232,6 +232,12 @@ export const stackConfigSchema = z.strictObject({
       releaseChannel: z
         .enum(["RAPID", "REGULAR", "STABLE"], { error: "must be RAPID, REGULAR or STABLE" })
         .describe("Managed Kubernetes release channel."),
+      publicApi: z
+        .boolean()
+        .describe(
+          "Give the Kubernetes API a public address (restricted to network.adminCidrs); false keeps it inside " +
+            "the VPC (deploys then run from a runner with VPC access); the prod policy requires false.",
+        ),
       master: z
         .enum(["zonal", "regional"], { error: 'must be "zonal" or "regional"' })
         .describe("zonal (first zone) or regional (needs three zones); prod needs regional."),
@@ -279,7 +285,25 @@ export const stackConfigSchema = z.strictObject({
         .int()
         .min(1)
         .max(65535, { error: "must be a port between 1 and 65535" })
-        .describe("Public port of the scoring load balancer (scoringEndpoint)."),
+        .describe("Port of the scoring load balancer (scoringEndpoint)."),
+      publicEndpoint: z
+        .boolean()
+        .describe(
+          "false (the default choice): an internal network load balancer in the platform's VPC; true: a public one.",
+        ),
+      clientCidrs: z
+        .array(cidr)
+        .min(1, { error: "must list the networks card processing calls the API from" })
+        .describe(
+          "Networks allowed to call the scoring API (node port security group rule and NetworkPolicy); " +
+            "inside the VPC unless publicEndpoint is true.",
+        ),
+      objectStorageCidrs: z
+        .array(cidr)
+        .min(1, { error: "must list the Object Storage addresses the scoring pods read models from" })
+        .describe(
+          "Addresses of storage.yandexcloud.net the scoring pods may reach (egress NetworkPolicy, TCP 443).",
+        ),
       serve: workload.describe("The HTTP API Deployment."),
       stream: workload.describe("The Kafka stream worker Deployment."),
       autoscaling: z.boolean().describe("Create HorizontalPodAutoscalers; prod needs true."),

@@ -84,13 +84,17 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     for (const s of subnets) expect(s.inputs.routeTableId).toBe(mockYandexId("enp", "network-egress"));
   });
 
-  it("opens 0.0.0.0/0 only on the scoring load balancer's node port", () => {
+  it("opens no ingress to 0.0.0.0/0; the scoring node port admits the client networks only", () => {
     const open = ofType(resources(), T.sg).flatMap((sg) =>
       ((sg.inputs.ingresses ?? []) as Rule[])
         .filter((r) => r.v4CidrBlocks?.includes("0.0.0.0/0"))
         .map((r) => [sg.name, r.port]),
     );
-    expect(open).toEqual([["network-sg-k8s-nodes", config.scoring.nodePort]]);
+    expect(open).toEqual([]);
+    const nodePort = ofType(resources(), T.sg)
+      .flatMap((sg) => (sg.inputs.ingresses ?? []) as Rule[])
+      .filter((r) => r.port === config.scoring.nodePort);
+    expect(nodePort.map((r) => r.v4CidrBlocks)).toEqual([config.scoring.clientCidrs]);
   });
 
   it("admits Kafka and Redis clients only from the Kubernetes and Spark subnets", () => {
@@ -194,7 +198,8 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
       expect(b.inputs).not.toHaveProperty("acl");
       expect(b.inputs).not.toHaveProperty("grants");
       expect(b.secretInputPaths).toEqual(expect.arrayContaining(["accessKey", "secretKey"]));
-      expect(at(b.inputs, "versioning.enabled")).toBe(b.name === "storage-models");
+      // Buckets holding data keep versions; the spark bucket (job files, logs) does not.
+      expect(at(b.inputs, "versioning.enabled")).toBe(b.name !== "storage-spark");
       expect(b.inputs.forceDestroy).toBe(config.storage.forceDestroy);
     }
     const raw = one(resources(), T.bucket, "storage-raw").inputs;

@@ -125,7 +125,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         requests: { cpu: w.resources.cpuRequest, memory: w.resources.memoryRequest },
         limits: { cpu: w.resources.cpuLimit, memory: w.resources.memoryLimit },
       });
-      const port = workload === "serve" ? "http" : "metrics";
+      const port = workload === "serve" ? "health" : "metrics";
       expect(at(c, "livenessProbe.httpGet")).toEqual({ path: "/healthz", port });
       expect(at(c, "readinessProbe.httpGet")).toEqual({ path: "/readyz", port });
       expect(at(c, "ports[0].containerPort")).toBe(
@@ -167,8 +167,13 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         AWS_SECRET_ACCESS_KEY: "secret",
         KAFKA_TRANSACTIONAL_ID: "scoring-stream-0",
       };
+      // Public keys come from the stack's ConfigMap, as the kubelet resolves them.
+      const keys = at(one(resources(), T.configMap, "scoring-keys-public-keys").inputs, "data") as Record<
+        string,
+        string
+      >;
       const values = Object.fromEntries(
-        env.map((e) => [e.name, e.value === undefined ? standIn[e.name] : String(e.value)]),
+        env.map((e) => [e.name, e.value === undefined ? (standIn[e.name] ?? keys[e.name]) : String(e.value)]),
       );
       expect(Object.entries(values).filter(([, v]) => v === undefined)).toEqual([]);
       const load = workload === "serve" ? loadServeConfig : loadStreamConfig;
@@ -203,6 +208,55 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     expect(
       at(one(resources(), T.secret, "scoring-redis-credentials").inputs, "stringData.REDIS_URL"),
     ).toMatch(/^rediss:\/\/:[A-Za-z0-9]{32}@c-c9q[0-9a-f]{17}\.rw\.mdb\.yandexcloud\.net:6380$/);
+  });
+
+  it("puts the API behind an internal load balancer in the VPC with only its port", () => {
+    const api = one(resources(), T.service, "scoring-serve-service").inputs;
+    expect(at(api, "metadata.annotations")).toEqual({
+      "yandex.cloud/load-balancer-type": "internal",
+      "yandex.cloud/subnet-id": expect.stringMatching(/^e9b[0-9a-f]{17}$/),
+    });
+    expect((at(api, "spec.ports") as unknown[]).length).toBe(1);
+  });
+
+  it("denies all traffic in the platform namespace except the listed allows", () => {
+    const policies = ofType(resources(), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(policies.map((p) => at(p.inputs, "metadata.name")).sort()).toEqual([
+      "allow-serve",
+      "allow-stream",
+      "default-deny",
+    ]);
+    const spec = (n: string) =>
+      at(policies.find((p) => at(p.inputs, "metadata.name") === n)!.inputs, "spec") as Record<
+        string,
+        unknown
+      >;
+    expect(spec("default-deny")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const serve = spec("allow-serve");
+    const ingressPorts = (serve.ingress as Array<{ ports: Array<{ port: number }>; from: unknown[] }>).map(
+      (r) => [r.ports.map((p) => p.port), r.from],
+    );
+    expect(ingressPorts).toEqual([
+      [[config.scoring.port], config.scoring.clientCidrs.map((cidr) => ({ ipBlock: { cidr } }))],
+      [
+        [9464],
+        [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+          },
+        ],
+      ],
+      [[8081], expect.arrayContaining([{ ipBlock: { cidr: expect.stringMatching(/^10\./) } }])],
+    ]);
+    const egressPorts = (policy: string) =>
+      (spec(policy).egress as Array<{ ports: Array<{ port: number }> }>).map((r) =>
+        r.ports.map((p) => p.port),
+      );
+    expect(egressPorts("allow-serve")).toEqual([[53, 53], [6380, 26379], [443]]);
+    expect(egressPorts("allow-stream")).toEqual([[53, 53], [6380, 26379], [443], [9091]]);
+    const everyCidr = JSON.stringify(policies.map((p) => p.inputs));
+    expect(everyCidr).not.toContain("0.0.0.0/0");
   });
 
   it("exposes only the HTTP API through a LoadBalancer on the configured node port", () => {
@@ -279,18 +333,23 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         ])
         .sort(),
     ).toEqual([
-      ["monitoring-servicemonitor-serve", "http", WORKLOAD_JOBS.serve],
+      ["monitoring-servicemonitor-serve", "metrics", WORKLOAD_JOBS.serve],
       ["monitoring-servicemonitor-stream", "metrics", WORKLOAD_JOBS.stream],
     ]);
     const release = one(resources(), T.release, "monitoring-stack");
     for (const m of monitors) {
       expect(m.dependencies).toContain(release.urn);
-      const service = ofType(resources(), T.service).find(
-        (s) => at(s.inputs, "metadata.name") === at(m.inputs, "metadata.name"),
+      // Exactly one Service carries the selected labels: a ClusterIP one with the metrics port alone,
+      // so /metrics is never behind the load balancer.
+      const selector = at(m.inputs, "spec.selector.matchLabels") as Record<string, string>;
+      const selected = ofType(resources(), T.service).filter((s) =>
+        Object.entries(selector).every(
+          ([k, v]) => (at(s.inputs, "metadata.labels") as Record<string, string> | undefined)?.[k] === v,
+        ),
       );
-      expect(at(service?.inputs, "metadata.labels")).toMatchObject(
-        at(m.inputs, "spec.selector.matchLabels") as object,
-      );
+      expect(selected.map((s) => [at(s.inputs, "spec.type"), at(s.inputs, "spec.ports")])).toEqual([
+        ["ClusterIP", [{ name: "metrics", port: 9464, targetPort: "metrics", protocol: "TCP" }]],
+      ]);
     }
   });
 
@@ -319,14 +378,15 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     });
     expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
     const kubeconfig = parse(outputs.kubeconfig as string);
+    // A private API (prod) is reached at its VPC address.
     expect(at(kubeconfig, "clusters[0].cluster.server")).toBe(
-      `https://${mockPublicIp("kubernetes-cluster:api")}`,
+      config.kubernetes.publicApi ? `https://${mockPublicIp("kubernetes-cluster:api")}` : "https://10.0.0.2",
     );
     expect(at(kubeconfig, "users[0].user.exec.command")).toBe("yc");
   });
 
-  it("keeps secrets secret: only kubeconfig is a secret output, and secret values travel only as secrets", () => {
-    expect(result().secretOutputs).toEqual(["kubeconfig"]);
+  it("keeps secrets secret: only the kubeconfig and private keys are secret outputs, secret values travel only as secrets", () => {
+    expect(result().secretOutputs.sort()).toEqual(["kubeconfig", "modelSigningKey", "scoringTokenIssuerKey"]);
     const generated = [
       ...ofType(resources(), "yandex:index/mdbKafkaUser:MdbKafkaUser").map(
         (r) => r.inputs.password as string,
@@ -343,6 +403,11 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     const registryPassword = at(one(resources(), T.image, "scoring-image").inputs, "registries[0].password");
     const privateKey = (JSON.parse(registryPassword as string) as { private_key: string }).private_key;
     generated.push(registryPassword as string, privateKey);
+    const keyPairs = ofType(resources(), "tls:index/privateKey:PrivateKey");
+    expect(keyPairs.map((k) => [k.name, k.inputs.algorithm]).sort()).toEqual([
+      ["scoring-keys-model-signing", "ED25519"],
+      ["scoring-keys-token-issuer", "ED25519"],
+    ]);
     expect(JSON.stringify(result().outputs)).not.toContain(privateKey);
     expect(generated.every((v) => typeof v === "string" && v.length >= 24)).toBe(true);
     const secretValues = [...Object.values(OFFLINE_SECRET_CONFIG), ...generated];

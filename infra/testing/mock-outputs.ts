@@ -4,7 +4,7 @@
  * generated passwords, access keys, authorized keys). Values are derived from the resource name, so
  * runs are repeatable.
  */
-import { createHash } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import { unwrapValue } from "./wire";
 
 type Inputs = Record<string, unknown>;
@@ -131,6 +131,23 @@ export function mockResource(type: string, name: string, wireInputs: Inputs): { 
       .toString("base64")
       .replace(/[^A-Za-z0-9]/g, "");
     return { id: `${name}-id`, state: { ...inputs, result: chars.slice(0, length).padEnd(length, "x") } };
+  }
+  if (type === "tls:index/privateKey:PrivateKey") {
+    // A real Ed25519 key from a seed derived from the name: valid PEM, repeatable runs.
+    const seed = createHash("sha256").update(name).digest();
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+      format: "der",
+      type: "pkcs8",
+    });
+    return {
+      id: `${name}-id`,
+      state: {
+        ...inputs,
+        privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString(),
+      },
+    };
   }
   if (type === "docker-build:index:Image") {
     const tags = (inputs.tags ?? []) as string[];

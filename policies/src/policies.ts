@@ -2,6 +2,8 @@ import type { Policies } from "@pulumi/policy";
 import { costPolicies } from "./rules/cost";
 import { identityPolicies } from "./rules/identity";
 import { kafkaPolicies } from "./rules/kafka";
+import { kubernetesSecurityPolicies } from "./rules/kubernetes-security";
+import { kubernetesApiPolicies } from "./rules/kubernetes-api";
 import { workloadPolicies } from "./rules/kubernetes-workloads";
 import { labelPolicies } from "./rules/labels";
 import { networkPolicies } from "./rules/network";
@@ -17,6 +19,8 @@ export const policies: Policies = [
   ...redisPolicies,
   ...identityPolicies,
   ...workloadPolicies,
+  ...kubernetesSecurityPolicies,
+  ...kubernetesApiPolicies,
   ...sparkPolicies,
   ...labelPolicies,
   ...costPolicies,

@@ -53,6 +53,7 @@ describe.each(STACKS)("%s stack", (stack) => {
     const scoring = stackSetting<{
       nodePort: number;
       loadBalancerPort: number;
+      publicEndpoint: boolean;
       podDisruptionBudget: boolean;
       serve: { minReplicas: number };
     }>(stack, "antifraud:scoring");
@@ -66,8 +67,15 @@ describe.each(STACKS)("%s stack", (stack) => {
       bucketVolumesGb: buckets,
       registryGb: registry,
     });
-    expect(config["network-no-public-ingress"]).toEqual({ publicPorts: [scoring.nodePort] });
-    expect(config["network-public-services"]).toEqual({ publicPorts: [scoring.loadBalancerPort] });
+    expect(config["network-no-public-ingress"]).toEqual({
+      publicPorts: scoring.publicEndpoint ? [scoring.nodePort] : [],
+    });
+    expect(config["network-public-services"]).toEqual({
+      publicPorts: scoring.publicEndpoint ? [scoring.loadBalancerPort] : [],
+    });
+    expect(config["k8s-private-api"]).toEqual({
+      allowPublicApi: stackSetting<{ publicApi: boolean }>(stack, "antifraud:kubernetes").publicApi,
+    });
     expect(config["kafka-replication"]).toEqual({
       minReplicationFactor: kafka.replicationFactor,
       minInsyncReplicas: kafka.minInsyncReplicas,

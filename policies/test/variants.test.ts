@@ -20,6 +20,7 @@ const T = {
   user: yandex.MdbKafkaUser.__pulumiType,
   redis: yandex.MdbRedisCluster.__pulumiType,
   iam: yandex.ResourcemanagerFolderIamMember.__pulumiType,
+  cluster: yandex.KubernetesCluster.__pulumiType,
   spark: yandex.DataprocCluster.__pulumiType,
 };
 
@@ -44,7 +45,7 @@ interface Variant {
   readonly expected: ReadonlyArray<readonly [string, string | undefined, string]>;
 }
 
-const PUBLIC_ONLY_NODEPORT = "only TCP 30080 (the scoring load balancer) may be public";
+const NO_PUBLIC_PORT = "no port may be public";
 
 const variants: Variant[] = [
   {
@@ -93,7 +94,7 @@ const variants: Variant[] = [
       [
         "storage-model-bucket-versioned",
         "storage-models",
-        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+        "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered",
       ],
     ],
   },
@@ -108,7 +109,7 @@ const variants: Variant[] = [
       [
         "network-no-public-ingress",
         "network-sg-k8s-nodes",
-        `ingresses[6] (TCP 22) is open to 0.0.0.0/0; ${PUBLIC_ONLY_NODEPORT}`,
+        `ingresses[6] (TCP 22) is open to the world (0.0.0.0/0); ${NO_PUBLIC_PORT}`,
       ],
     ],
   },
@@ -120,7 +121,7 @@ const variants: Variant[] = [
       [
         "network-no-public-ingress",
         "network-sg-kafka",
-        `ingresses[0] (TCP 9091) is open to 0.0.0.0/0; ${PUBLIC_ONLY_NODEPORT}`,
+        `ingresses[0] (TCP 9091) is open to the world (0.0.0.0/0); ${NO_PUBLIC_PORT}`,
       ],
     ],
   },
@@ -394,6 +395,193 @@ const variants: Variant[] = [
     stack: "prod",
     edit: (rs) => mutate(rs, T.bucket, "storage-spark", (b) => (b.tags.environment = "dev")),
     expected: [["labels-required", "storage-spark", 'tags.environment is "dev" in the prod stack']],
+  },
+  {
+    title: "Kafka security group open to the world as two halves",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(
+        rs,
+        T.sg,
+        "network-sg-kafka",
+        (g) => (g.ingresses[0].v4CidrBlocks = ["0.0.0.0/1", "128.0.0.0/1"]),
+      ),
+    expected: [
+      [
+        "network-no-public-ingress",
+        "network-sg-kafka",
+        `ingresses[0] (TCP 9091) is open to the world (0.0.0.0/1, 128.0.0.0/1); ${NO_PUBLIC_PORT}`,
+      ],
+    ],
+  },
+  {
+    title: "scoring API admitted from the whole internet by its NetworkPolicy",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.networkPolicy, "network-policies-serve", (p) => {
+        p.spec.ingress[0].from = [{ ipBlock: { cidr: "0.0.0.0/0" } }];
+      }),
+    expected: [
+      [
+        "k8s-network-policy-no-world",
+        "network-policies-serve",
+        'NetworkPolicy "allow-serve" ingress[0] admits the world (0.0.0.0/0)',
+      ],
+    ],
+  },
+  {
+    title: "platform namespace without its default-deny NetworkPolicy",
+    stack: "prod",
+    edit: (rs) => remove(rs, K8S.networkPolicy, "network-policies-default-deny"),
+    expected: [
+      [
+        "k8s-default-deny",
+        "scoring-serve",
+        'namespace "antifraud" runs workloads but has no default-deny NetworkPolicy',
+      ],
+    ],
+  },
+  {
+    title: "a password as a literal env value",
+    stack: "prod",
+    edit: container("scoring-serve", (c) => c.env.push({ name: "REDIS_PASSWORD", value: "hunter2hunter2" })),
+    expected: [
+      [
+        "k8s-no-literal-credentials",
+        "scoring-serve",
+        "container serve: env REDIS_PASSWORD looks like a credential; use valueFrom.secretKeyRef",
+      ],
+    ],
+  },
+  {
+    title: "a Redis URL with its password in a ConfigMap",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.configMap, "scoring-keys-public-keys", (m) => {
+        m.data.REDIS_ENDPOINT = "rediss://:hunter2@c-1.rw.mdb.yandexcloud.net:6380";
+      }),
+    expected: [
+      [
+        "k8s-no-literal-credentials",
+        "scoring-keys-public-keys",
+        'ConfigMap "scoring-public-keys": REDIS_ENDPOINT holds a private key or a URL with a password; keep it in a Secret',
+      ],
+    ],
+  },
+  {
+    title: "an image from outside the stack's registry",
+    stack: "prod",
+    edit: container("scoring-stream", (c) => (c.image = `docker.io/library/node@sha256:${"a".repeat(64)}`)),
+    expected: [
+      [
+        "k8s-images-from-registry",
+        "scoring-stream",
+        `container stream: image "docker.io/library/node@sha256:${"a".repeat(64)}" is not from the stack's registry (cr.yandex/)`,
+      ],
+    ],
+  },
+  {
+    title: "serve pod on the host network",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.deployment, "scoring-serve", (d) => (d.spec.template.spec.hostNetwork = true)),
+    expected: [["k8s-pod-isolation", "scoring-serve", "pod spec sets hostNetwork: true"]],
+  },
+  {
+    title: "stream pod mounting a host path",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.deployment, "scoring-stream", (d) =>
+        d.spec.template.spec.volumes.push({ name: "host", hostPath: { path: "/" } }),
+      ),
+    expected: [["k8s-pod-isolation", "scoring-stream", 'volume "host" is a hostPath']],
+  },
+  {
+    title: "serve pod with an automounted service-account token",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(
+        rs,
+        K8S.deployment,
+        "scoring-serve",
+        (d) => (d.spec.template.spec.automountServiceAccountToken = true),
+      ),
+    expected: [
+      [
+        "k8s-pod-isolation",
+        "scoring-serve",
+        "automountServiceAccountToken is not false: the pod would get an API token it does not need",
+      ],
+    ],
+  },
+  {
+    title: "stream container adding NET_ADMIN",
+    stack: "prod",
+    edit: container("scoring-stream", (c) => (c.securityContext.capabilities.add = ["NET_ADMIN"])),
+    expected: [["k8s-pod-isolation", "scoring-stream", "container stream: adds capabilities NET_ADMIN"]],
+  },
+  {
+    title: "Spark agent given folder-wide kms.editor",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.iam, "identity-sparkAgent-dataproc.agent", (m) => (m.role = "kms.editor")),
+    expected: [
+      [
+        "iam-no-folder-wide-data-roles",
+        "identity-sparkAgent-dataproc.agent",
+        expect.stringMatching(
+          /^serviceAccount:\w+: folder-wide "kms.editor" manages every KMS key in the folder; grant it on the one resource that needs it$/,
+        ),
+      ],
+    ],
+  },
+  {
+    title: "Spark agent given folder-wide storage.editor",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, T.iam, "identity-sparkAgent-dataproc.provisioner", (m) => (m.role = "storage.editor")),
+    expected: [
+      [
+        "iam-no-folder-wide-data-roles",
+        "identity-sparkAgent-dataproc.provisioner",
+        expect.stringMatching(
+          /: folder-wide "storage.editor" reads, writes and deletes every bucket in the folder; grant it on the one resource that needs it$/,
+        ),
+      ],
+    ],
+  },
+  {
+    title: "stream worker reaching Kafka without TLS",
+    stack: "prod",
+    edit: container("scoring-stream", (c) => {
+      c.env.find((e: { name: string }) => e.name === "KAFKA_SSL").value = "false";
+    }),
+    expected: [
+      ["kafka-tls", "scoring-stream", 'container stream: reaches Kafka with KAFKA_SSL=false; set "true"'],
+    ],
+  },
+  {
+    title: "raw data bucket without versioning",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.bucket, "storage-raw", (b) => (b.versioning.enabled = false)),
+    expected: [
+      [
+        "storage-model-bucket-versioned",
+        "storage-raw",
+        "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered",
+      ],
+    ],
+  },
+  {
+    title: "prod Kubernetes API with a public address",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.cluster, "kubernetes-cluster", (c) => (c.master.publicIp = true)),
+    expected: [
+      [
+        "k8s-private-api",
+        "kubernetes-cluster",
+        "master.publicIp is true: the Kubernetes API would be reachable from the internet; set it to false",
+      ],
+    ],
   },
   {
     title: "public bucket in dev (reported, advisory)",

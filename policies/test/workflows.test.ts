@@ -12,7 +12,17 @@ const FILES = ["pr.yml", "deploy.yml"];
 function actionlint(text: string, name: string) {
   const run = spawnSync(
     ACTIONLINT,
-    ["-no-color", "-shellcheck=", "-pyflakes=", "-stdin-filename", name, "-"],
+    [
+      "-no-color",
+      "-shellcheck=",
+      "-pyflakes=",
+      // The repository's self-hosted runner labels (prod deploys run inside the VPC).
+      "-config-file",
+      path.join(ROOT, ".github", "actionlint.yaml"),
+      "-stdin-filename",
+      name,
+      "-",
+    ],
     {
       cwd: ROOT,
       input: text,

@@ -11,6 +11,11 @@ export interface ContainerProps {
   readonly securityContext?: SecurityContextProps;
   readonly livenessProbe?: unknown;
   readonly readinessProbe?: unknown;
+  readonly env?: ReadonlyArray<{
+    readonly name?: string;
+    readonly value?: unknown;
+    readonly valueFrom?: unknown;
+  }>;
 }
 
 export interface SecurityContextProps {
@@ -19,12 +24,18 @@ export interface SecurityContextProps {
   readonly readOnlyRootFilesystem?: boolean;
   readonly privileged?: boolean;
   readonly allowPrivilegeEscalation?: boolean;
+  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
 }
 
 export interface PodSpecProps {
   readonly containers?: readonly ContainerProps[];
   readonly initContainers?: readonly ContainerProps[];
   readonly securityContext?: SecurityContextProps;
+  readonly hostNetwork?: boolean;
+  readonly hostPID?: boolean;
+  readonly hostIPC?: boolean;
+  readonly automountServiceAccountToken?: boolean;
+  readonly volumes?: ReadonlyArray<{ readonly name?: string; readonly hostPath?: unknown }>;
 }
 
 export interface WorkloadView {

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import * as yandex from "../../../infra/yandex";
 import { configSchemaOf, configValues, stringListParam } from "../lib/policy-config";
+import { K8S } from "../lib/kubernetes-types";
 import { validateTypes } from "../lib/typed-validation";
 
 /** Primitive roles that grant everything in the folder. */
@@ -77,4 +78,51 @@ export const noFolderWideAdmin: ResourceValidationPolicy = {
   ],
 };
 
-export const identityPolicies = [noFolderWideAdmin];
+/** Folder-wide roles that reach every bucket's data or every key, or administer every cluster. */
+const BROAD_DATA_ROLES: ReadonlyMap<string, string> = new Map([
+  ["storage.viewer", "reads every bucket in the folder"],
+  ["storage.uploader", "writes every bucket in the folder"],
+  ["storage.editor", "reads, writes and deletes every bucket in the folder"],
+  ["kms.editor", "manages every KMS key in the folder"],
+  ["k8s.cluster-api.cluster-admin", "is cluster-admin in every Kubernetes cluster of the folder"],
+]);
+
+const broadRolesConfig = {
+  exemptBindings: stringListParam(
+    "Regular expressions over resource names of folder bindings allowed anyway, each with its reason in the " +
+      "stack's policy config",
+    [],
+  ),
+};
+
+export const noBroadDataRoles: ResourceValidationPolicy = {
+  name: "iam-no-folder-wide-data-roles",
+  description:
+    "No folder-wide storage.editor/uploader/viewer, kms.editor or cluster-admin: data and key access is granted on " +
+    "the bucket or key, and nothing binds Kubernetes' cluster-admin.",
+  severity: "critical",
+  configSchema: configSchemaOf(broadRolesConfig),
+  validateResource: [
+    validateResourceOfType(yandex.ResourcemanagerFolderIamMember, (member, args, report) => {
+      const reach = BROAD_DATA_ROLES.get(member.role);
+      if (reach === undefined) return;
+      const { exemptBindings } = configValues(broadRolesConfig, args);
+      if (exemptBindings.some((pattern) => new RegExp(pattern).test(args.name))) return;
+      report(
+        `${member.member}: folder-wide "${member.role}" ${reach}; grant it on the one resource that needs it`,
+      );
+    }),
+    validateTypes<{ roleRef?: { name?: string }; metadata?: { name?: string } }>(
+      new Set([K8S.clusterRoleBinding, K8S.roleBinding]),
+      (binding, args, report) => {
+        if (binding.roleRef?.name === "cluster-admin") {
+          report(
+            `${binding.metadata?.name ?? args.name} binds cluster-admin; bind a role with only the verbs needed`,
+          );
+        }
+      },
+    ),
+  ],
+};
+
+export const identityPolicies = [noFolderWideAdmin, noBroadDataRoles];

@@ -1,7 +1,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import * as yandex from "../../../infra/yandex";
+import { WORKLOAD_TYPES } from "../lib/kubernetes-types";
 import { configSchemaOf, configValues, integerParam } from "../lib/policy-config";
+import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
+import { containersOf, workloadOf } from "../lib/workload";
 
 export const kafkaNoPublicAccess: ResourceValidationPolicy = {
   name: "kafka-no-public-access",
@@ -113,4 +116,38 @@ export const kafkaPerRoleUsers: ResourceValidationPolicy = {
   ],
 };
 
-export const kafkaPolicies = [kafkaNoPublicAccess, kafkaReplication, kafkaPerRoleUsers];
+interface EnvProps {
+  readonly name?: string;
+  readonly value?: unknown;
+}
+
+/**
+ * Managed Kafka listens on SASL_SSL only; a client configured without TLS would send SCRAM
+ * exchanges and messages in clear (or not connect at all).
+ */
+export const kafkaClientsUseTls: ResourceValidationPolicy = {
+  name: "kafka-tls",
+  description: "Workloads that reach Kafka (KAFKA_BROKERS) do so over TLS (KAFKA_SSL=true) with SASL.",
+  severity: "high",
+  validateResource: ownedObjectsOnly(
+    validateTypes(WORKLOAD_TYPES, (props, args, report) => {
+      const workload = workloadOf(args.type, props);
+      for (const c of workload ? containersOf(workload.podSpec) : []) {
+        const env = new Map(
+          ((c.container.env ?? []) as readonly EnvProps[]).map((e) => [e.name, e.value] as const),
+        );
+        if (!env.has("KAFKA_BROKERS")) continue;
+        if (env.get("KAFKA_SSL") !== "true") {
+          report(
+            `${c.label}: reaches Kafka with KAFKA_SSL=${String(env.get("KAFKA_SSL") ?? "unset")}; set "true"`,
+          );
+        }
+        if (env.get("KAFKA_SASL_MECHANISM") === undefined) {
+          report(`${c.label}: reaches Kafka without KAFKA_SASL_MECHANISM`);
+        }
+      }
+    }),
+  ),
+};
+
+export const kafkaPolicies = [kafkaNoPublicAccess, kafkaReplication, kafkaPerRoleUsers, kafkaClientsUseTls];

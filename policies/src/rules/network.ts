@@ -4,8 +4,7 @@ import * as yandex from "../../../infra/yandex";
 import { K8S } from "../lib/kubernetes-types";
 import { configSchemaOf, configValues, integerListParam, stringParam } from "../lib/policy-config";
 import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
-
-const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+import { worldReach } from "../lib/world-cidrs";
 
 const publicIngressConfig = {
   publicPorts: integerListParam(
@@ -39,21 +38,24 @@ function singlePort(rule: IngressRule): number | undefined {
 
 export const noPublicIngress: ResourceValidationPolicy = {
   name: "network-no-public-ingress",
-  description: "Security groups accept traffic from anywhere only on the scoring load balancer's port.",
+  description:
+    "Security groups accept traffic from the world (0.0.0.0/0 in any form, e.g. 0.0.0.0/1 + 128.0.0.0/1) only on " +
+    "the configured public ports.",
   severity: "critical",
   configSchema: configSchemaOf(publicIngressConfig),
   validateResource: validateResourceOfType(yandex.VpcSecurityGroup, (group, args, report) => {
     const { publicPorts } = configValues(publicIngressConfig, args);
     (group.ingresses ?? []).forEach((rule: IngressRule, i) => {
-      const world = [...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])].filter((c) => WORLD.has(c));
+      const world = worldReach([...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])]);
       if (world.length === 0) return;
       const port = singlePort(rule);
       const allowed =
         rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
       if (!allowed) {
+        const may = publicPorts.length > 0 ? `only TCP ${publicPorts.join(", ")} may be` : "no port may be";
         report(
-          `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to ${world.join(", ")}; ` +
-            `only TCP ${publicPorts.join(", ")} (the scoring load balancer) may be public`,
+          `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to the world (${world.join(", ")}); ` +
+            `${may} public`,
         );
       }
     });
@@ -70,6 +72,41 @@ const loadBalancerConfig = {
 
 /** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
 export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
+
+interface NetworkPolicyProps {
+  readonly metadata?: { readonly name?: string };
+  readonly spec?: {
+    readonly ingress?: ReadonlyArray<{
+      readonly from?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr?: string } }>;
+    }>;
+    readonly egress?: ReadonlyArray<{
+      readonly to?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr?: string } }>;
+    }>;
+  };
+}
+
+export const networkPolicyNoWorld: ResourceValidationPolicy = {
+  name: "k8s-network-policy-no-world",
+  description: "NetworkPolicies admit named networks, never the whole world (ipBlock 0.0.0.0/0 in any form).",
+  severity: "high",
+  validateResource: ownedObjectsOnly(
+    validateTypes<NetworkPolicyProps>(K8S.networkPolicy, (policy, args, report) => {
+      const name = policy.metadata?.name ?? args.name;
+      const check = (direction: string, rules: ReadonlyArray<{ from?: unknown; to?: unknown }> | undefined) =>
+        (rules ?? []).forEach((rule, i) => {
+          const peers = ((direction === "ingress" ? rule.from : rule.to) ?? []) as ReadonlyArray<{
+            ipBlock?: { cidr?: string };
+          }>;
+          const world = worldReach(peers.flatMap((p) => (p.ipBlock?.cidr ? [p.ipBlock.cidr] : [])));
+          if (world.length > 0) {
+            report(`NetworkPolicy "${name}" ${direction}[${i}] admits the world (${world.join(", ")})`);
+          }
+        });
+      check("ingress", policy.spec?.ingress);
+      check("egress", policy.spec?.egress);
+    }),
+  ),
+};
 
 interface ServiceProps {
   readonly metadata?: { readonly name?: string; readonly annotations?: Record<string, string> };
@@ -105,4 +142,4 @@ export const onlyScoringIsPublic: ResourceValidationPolicy = {
   ),
 };
 
-export const networkPolicies = [noPublicIngress, onlyScoringIsPublic];
+export const networkPolicies = [noPublicIngress, onlyScoringIsPublic, networkPolicyNoWorld];

@@ -76,14 +76,16 @@ export const noAnonymousAccess: ResourceValidationPolicy = {
 
 const versioningConfig = {
   bucketPattern: stringParam(
-    "Regular expression over the resource name and bucket name of the buckets that must keep versions",
-    "model",
+    "Regular expression over the resource name and bucket name of the buckets that hold data and so must keep versions",
+    "raw|clean|model",
   ),
 };
 
 export const modelBucketVersioned: ResourceValidationPolicy = {
   name: "storage-model-bucket-versioned",
-  description: "The model registry bucket keeps object versions, so a champion can be rolled back.",
+  description:
+    "Buckets that hold data (raw, clean, models) keep object versions: a model can be rolled back, and an " +
+    "overwritten or deleted file recovered.",
   severity: "high",
   configSchema: configSchemaOf(versioningConfig),
   validateResource: validateResourceOfType(yandex.StorageBucket, (bucket, args, report) => {
@@ -94,7 +96,7 @@ export const modelBucketVersioned: ResourceValidationPolicy = {
     if (!names.some((n) => pattern.test(n))) args.notApplicable("not a bucket that must keep versions");
     if (bucket.versioning?.enabled !== true) {
       report(
-        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+        "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered",
       );
     }
   }),

@@ -127,6 +127,9 @@ describe("storage-no-anonymous-access", () => {
   });
 });
 
+const NEW_MESSAGE =
+  "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered";
+
 describe("storage-model-bucket-versioned", () => {
   it.each([
     ["versioned model bucket", "storage-models", () => {}, []],
@@ -135,7 +138,7 @@ describe("storage-model-bucket-versioned", () => {
       "storage-models",
       (b: Bucket) => (b.versioning = { enabled: false }),
       [
-        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+        "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered",
       ],
     ],
     [
@@ -143,7 +146,7 @@ describe("storage-model-bucket-versioned", () => {
       "storage-models",
       (b: Bucket) => delete (b as Partial<Bucket>).versioning,
       [
-        "versioning is off on the model registry bucket: set versioning.enabled = true so models can be rolled back",
+        "versioning is off on a bucket that holds data: set versioning.enabled = true so overwritten objects can be recovered",
       ],
     ],
     [
@@ -151,6 +154,15 @@ describe("storage-model-bucket-versioned", () => {
       "storage-raw",
       (b: Bucket) => {
         b.bucket = "antifraud-dev-raw-b1g";
+        b.versioning = { enabled: false };
+      },
+      [NEW_MESSAGE],
+    ],
+    [
+      "unversioned spark bucket (job files and logs, no data)",
+      "storage-spark",
+      (b: Bucket) => {
+        b.bucket = "antifraud-dev-spark-b1g";
         b.versioning = { enabled: false };
       },
       [],

@@ -14,12 +14,14 @@ export interface HttpLoadResult {
 
 /**
  * Single-transaction scoring load: each request replays one of `transactions` (replays are
- * idempotent in the customer windows), so the figures include the Redis round trip and inference.
+ * idempotent in the customer windows), so the figures include the Redis round trip and inference,
+ * authenticated as a deployed client is.
  */
 export async function httpLoad(
   url: string,
   transactions: readonly TransactionMessage[],
   seconds: number,
+  authorization: string,
 ): Promise<HttpLoadResult> {
   if (transactions.length === 0) throw new Error("http load needs at least one transaction");
   const bodies = transactions.map((tx) => JSON.stringify(tx));
@@ -32,7 +34,7 @@ export async function httpLoad(
     requests: [
       {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization },
         setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
       },
     ],

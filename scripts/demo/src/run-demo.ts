@@ -12,6 +12,7 @@ import { backfillCustomerWindows } from "./backfill";
 import { runToCompletion } from "./child-process";
 import { addDays, splitHistory } from "./history";
 import { httpLoad } from "./http-load";
+import { createDemoKeys } from "./keys";
 import { onlineQuality } from "./online-quality";
 import type { DemoOptions } from "./options";
 import { renderReport, summaryLines, type DemoReport } from "./report";
@@ -109,6 +110,7 @@ export async function runDemo(
   const streamTo = split.streamDays[split.streamDays.length - 1] ?? "";
   const historyLast = split.historyDays[split.historyDays.length - 1] ?? "";
 
+  const keys = createDemoKeys(join(out, "keys"), 24 * 3600);
   await step("Spark pipeline on the history (clean, features, train, evaluate, compare, export)", () =>
     runToCompletion(
       "pipeline",
@@ -131,7 +133,12 @@ export async function runDemo(
         "--seed",
         String(options.seed),
       ],
-      { ...process.env, PYSPARK_PYTHON: PYTHON, SPARK_LOCAL_IP: "127.0.0.1" },
+      {
+        ...process.env,
+        PYSPARK_PYTHON: PYTHON,
+        SPARK_LOCAL_IP: "127.0.0.1",
+        MODEL_SIGNING_KEY_FILE: keys.signingKeyFile,
+      },
     ),
   );
   const champion = JSON.parse(readFileSync(join(dirs.models, "champion.json"), "utf8")) as Champion;
@@ -175,7 +182,12 @@ export async function runDemo(
     }
   });
 
-  const ports = { http: await freePort(), streamMetrics: await freePort() };
+  const ports = {
+    http: await freePort(),
+    httpMetrics: await freePort(),
+    httpHealth: await freePort(),
+    streamMetrics: await freePort(),
+  };
   const { prometheus, endpoints, scoringDied } = await step(
     "start scoring (serve, stream) and Prometheus",
     async () => {
@@ -185,7 +197,14 @@ export async function runDemo(
         redisUrl: redis.url,
         kafkaBrokers: kafka.bootstrapServers,
         httpPort: ports.http,
+        httpMetricsPort: ports.httpMetrics,
+        httpHealthPort: ports.httpHealth,
         streamMetricsPort: ports.streamMetrics,
+        // A replay of history: the service clock starts at the end of the streamed period, so
+        // the future-date check stays on for data that is years old.
+        replayClockFrom: `${streamTo}T23:59:59Z`,
+        modelSigningPublicKey: keys.signingPublicKeyPem,
+        tokenPublicKey: keys.tokenPublicKeyPem,
         logDir: dirs.logs,
         redisKeyPrefix: REDIS_KEY_PREFIX,
         latenessSeconds: LATENESS_S,
@@ -196,7 +215,7 @@ export async function runDemo(
         dir: dirs.prometheus,
         ruleFiles: [ALERT_RULES_FILE],
         scrapeTargets: [
-          { jobName: SCRAPE_JOBS.http, targets: [`127.0.0.1:${ports.http}`] },
+          { jobName: SCRAPE_JOBS.http, targets: [`127.0.0.1:${ports.httpMetrics}`] },
           { jobName: SCRAPE_JOBS.stream, targets: [`127.0.0.1:${ports.streamMetrics}`] },
         ],
       });
@@ -237,7 +256,7 @@ export async function runDemo(
         sample.push(...chunk.map(({ tx_fraud: _label, ...tx }) => tx));
         break;
       }
-      load = await httpLoad(endpoints.httpUrl, sample, options.httpSeconds);
+      load = await httpLoad(endpoints.httpUrl, sample, options.httpSeconds, keys.authorization);
     }
     // Two evaluation rounds after the last scrape, so the states reflect the traffic just sent.
     await new Promise((r) => setTimeout(r, 3000));

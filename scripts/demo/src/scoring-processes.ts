@@ -3,6 +3,7 @@ import { startChild, waitForHttpOk, type RunningChild } from "./child-process";
 
 export interface ScoringEndpoints {
   readonly httpUrl: string;
+  readonly httpHealthUrl: string;
   readonly streamMetricsUrl: string;
 }
 
@@ -12,7 +13,13 @@ export interface ScoringSettings {
   readonly redisUrl: string;
   readonly kafkaBrokers: string;
   readonly httpPort: number;
+  readonly httpMetricsPort: number;
+  readonly httpHealthPort: number;
   readonly streamMetricsPort: number;
+  /** REPLAY_CLOCK_FROM: the service clock's start for a replay of history. */
+  readonly replayClockFrom: string;
+  readonly modelSigningPublicKey: string;
+  readonly tokenPublicKey: string;
   readonly logDir: string;
   readonly redisKeyPrefix: string;
   readonly latenessSeconds: number;
@@ -36,13 +43,21 @@ export async function startScoring(
     CUSTOMER_WINDOW_TTL_S: String(settings.ttlSeconds),
     RELOAD_INTERVAL_MS: "5000",
     HTTP_HOST: "127.0.0.1",
+    REPLAY_CLOCK_FROM: settings.replayClockFrom,
+    MODEL_SIGNING_PUBLIC_KEYS: settings.modelSigningPublicKey,
   };
   const nodeArgs = ["--import", "tsx", MAIN];
   const serve = startChild(
     "scoring serve",
     process.execPath,
     [...nodeArgs, "serve"],
-    { ...env, HTTP_PORT: String(settings.httpPort) },
+    {
+      ...env,
+      HTTP_PORT: String(settings.httpPort),
+      METRICS_PORT: String(settings.httpMetricsPort),
+      HEALTH_PORT: String(settings.httpHealthPort),
+      AUTH_TOKEN_PUBLIC_KEYS: settings.tokenPublicKey,
+    },
     join(settings.logDir, "serve.log"),
   );
   const stream = startChild(
@@ -60,10 +75,11 @@ export async function startScoring(
   );
   const endpoints = {
     httpUrl: `http://127.0.0.1:${settings.httpPort}`,
+    httpHealthUrl: `http://127.0.0.1:${settings.httpHealthPort}`,
     streamMetricsUrl: `http://127.0.0.1:${settings.streamMetricsPort}`,
   };
   await Promise.all([
-    waitForHttpOk(`${endpoints.httpUrl}/readyz`, 120_000, serve),
+    waitForHttpOk(`${endpoints.httpHealthUrl}/readyz`, 120_000, serve),
     waitForHttpOk(`${endpoints.streamMetricsUrl}/readyz`, 120_000, stream),
   ]);
   return { children: [serve, stream], endpoints };

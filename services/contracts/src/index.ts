@@ -1,3 +1,4 @@
 export * from "./feature-spec";
 export * from "./messages";
 export * from "./topics";
+export * from "./transaction";

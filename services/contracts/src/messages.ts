@@ -5,18 +5,6 @@ export const TX_DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** Value of a `transactions` record (key = customer_id). Carries no label-derived field. */
-export const transactionMessageSchema = z
-  .object({
-    transaction_id: positiveId,
-    tx_datetime: z.string().regex(TX_DATETIME_PATTERN),
-    customer_id: positiveId,
-    terminal_id: z.number().int().nonnegative(),
-    tx_amount: z.number().positive().finite(),
-  })
-  .strict();
-export type TransactionMessage = z.infer<typeof transactionMessageSchema>;
-
 /** Value of a `scores` record (key = customer_id). */
 export const scoreMessageSchema = z
   .object({

@@ -4,19 +4,20 @@
  *   2. Redis feature store events/s (batches of 1000)
  *   3. stream: transactions/s end to end through a local Kafka broker with one worker process, and
  *      the baseline of its Kafka transport alone (echo-worker.ts: consume, copy, commit exactly once)
- *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon, and the baseline of
- *      node:http answering a constant under the same load (empty-http-server.ts)
+ *   4. HTTP (http-bench.ts): requests/s and p50/p99 latency of POST /v1/score with a bearer token
+ *      under wrk, and the baseline of node:http answering a constant under the same wrk load
  * CPU per item of every process involved (worker or server, broker, Redis, load generator) comes
  * from /proc: on a 2-core machine they compete for the same cores, so the sum bounds the rate.
- * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
- * Sizes: BENCH_STREAM_TX (default 600000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
+ * Uses a real bundle with `--bundle <demo folder>` or BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT /
+ * BENCH_MODEL_SIGNING_KEY, else a fixture bundle signed with a throwaway key. `--only http` runs
+ * the HTTP part alone. Sizes: BENCH_STREAM_TX (default 600000), BENCH_HTTP_SECONDS (10),
+ * BENCH_HTTP_CONNECTIONS (32).
  * KAFKA_PRODUCER (wire or kafkajs, default wire) picks the stream worker's transactional producer.
  * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
  * DevTools or speedscope).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import autocannon from "autocannon";
 import { Registry } from "prom-client";
 import { generatedSource } from "../../simulator/src/producer/sources";
 import { startKafka } from "../../../scripts/local/src/kafka/start-kafka";
@@ -37,15 +38,16 @@ import type { Admin } from "kafkajs";
 import { METRIC } from "../src/metrics/names";
 import { awaitCommitted } from "./committed-run";
 import { counterTotal, histogramMean } from "./metrics-text";
-import { cpuOf, cpuPerItem, type Measured, peakRssMiB } from "./process-cpu";
+import { peakRssMiB } from "./process-cpu";
+import { benchHttp, type BenchRoots, realRoots } from "./http-bench";
+import { benchTokens } from "./token-bench";
 import { figures, fmt, report } from "./report";
+import { testKeyPair } from "../src/testing/signing-keys";
 
 /** The services run as shipped: compiled by tsc (the Dockerfile's build), not through tsx. */
 const SERVICE_ROOT = path.resolve(__dirname, "..");
 const MAIN = path.join(SERVICE_ROOT, "dist/main.js");
 const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 600_000);
-const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
-const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const STREAM_PRODUCER = process.env.KAFKA_PRODUCER ?? "wire";
 const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
@@ -65,11 +67,12 @@ function simulatedValues(count: number): { key: string; value: string }[] {
   return out;
 }
 
-async function benchInference(modelsRoot: string) {
+async function benchInference(roots: BenchRoots) {
   const metrics = createMetrics(new Registry());
   const registry = createModelRegistry({
-    store: new LocalArtifactStore(modelsRoot),
+    store: new LocalArtifactStore(roots.models),
     spec,
+    signingKeys: [roots.signingPublicKeyPem],
     metrics,
     logger: silentLogger(),
   });
@@ -143,7 +146,7 @@ async function benchStream(
   servers: ServerPids,
   brokers: string,
   redisUrl: string,
-  roots: { models: string; features: string },
+  roots: BenchRoots,
   values: { key: string; value: string }[],
 ) {
   const kafka = kafkaClient([brokers]);
@@ -169,6 +172,9 @@ async function benchStream(
   const worker = startChild("stream", {
     MODELS_ROOT: roots.models,
     FEATURES_ROOT: roots.features,
+    MODEL_SIGNING_PUBLIC_KEYS: roots.signingPublicKeyPem,
+    // A replay of simulated history: the service clock starts after the last transaction.
+    REPLAY_CLOCK_FROM: replayClockAfter(values),
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: "bench-stream:",
     KAFKA_BROKERS: brokers,
@@ -252,73 +258,14 @@ async function benchTransportBaseline(
   await new Promise((r) => echo.once("exit", r));
 }
 
-async function benchHttp(
-  servers: ServerPids,
-  redisUrl: string,
-  roots: { models: string; features: string },
-  values: { value: string }[],
-) {
-  const port = await freePort();
-  const server = startChild("serve", {
-    MODELS_ROOT: roots.models,
-    FEATURES_ROOT: roots.features,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: "bench-http:",
-    HTTP_PORT: String(port),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 300) throw new Error("serve did not become ready");
-    await new Promise((r) => setTimeout(r, 100));
+/** The newest transaction time of `values` as an ISO instant (their replay clock start). */
+function replayClockAfter(values: readonly { value: string }[]): string {
+  let latest = "";
+  for (const v of values) {
+    const t = (JSON.parse(v.value) as { tx_datetime: string }).tx_datetime;
+    if (t > latest) latest = t;
   }
-  const bodies = values.slice(0, 50_000).map((v) => v.value);
-  report(
-    `HTTP POST /v1/score (${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`,
-    await loadHttp(`${url}/v1/score`, bodies, { serve: server, redis: servers.redis }),
-  );
-  const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
-  report(
-    "HTTP micro-batches",
-    `${(histogramMean(metrics, METRIC.inferenceBatchSize, 'path="http"') ?? 0).toFixed(1)} requests per scorer call`,
-  );
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
-
-  const baselinePort = await freePort();
-  const baseline = spawn(
-    process.execPath,
-    ["--import", "tsx", path.resolve(__dirname, "empty-http-server.ts"), String(baselinePort)],
-    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
-  );
-  await new Promise((resolve) => baseline.once("message", resolve));
-  report(
-    "baseline: node:http parsing the body and answering a constant (same load)",
-    await loadHttp(`http://127.0.0.1:${baselinePort}/`, bodies, { server: baseline }),
-  );
-  baseline.kill("SIGTERM");
-  await new Promise((r) => baseline.once("exit", r));
-}
-
-/** autocannon with the bench's connections and duration, POSTing `bodies` in turn; rates, latency, CPU. */
-async function loadHttp(url: string, bodies: string[], processes: Record<string, Measured>): Promise<string> {
-  const measured = { ...processes, "load generator": { pid: process.pid } };
-  const cpuBefore = cpuOf(measured);
-  let i = 0;
-  const result = await autocannon({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    connections: HTTP_CONNECTIONS,
-    duration: HTTP_SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
-  });
-  const cpu = cpuPerItem(cpuBefore, cpuOf(measured), result.requests.total);
-  return `${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; CPU per request: ${cpu}`;
+  return `${latest.replace(" ", "T")}Z`;
 }
 
 async function main() {
@@ -330,30 +277,45 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(" ")})`,
   );
-  let roots = {
-    models: process.env.BENCH_MODELS_ROOT ?? "",
-    features: process.env.BENCH_FEATURES_ROOT ?? "",
-  };
-  if (!roots.models || !roots.features) {
-    roots = { models: tmpDir("bench-models"), features: tmpDir("bench-features") };
+  let roots = realRoots();
+  if (roots === undefined) {
+    roots = {
+      models: tmpDir("bench-models"),
+      features: tmpDir("bench-features"),
+      signingPublicKeyPem: testKeyPair("model-signing").publicKeyPem,
+    };
     writeFixtureBundle(roots.models, { version: "fixture", spec });
     writeFixtureSnapshot(roots.features, "2018-04-01", [], { specVersion: spec.version });
     console.log(
-      "  (fixture logistic model and empty terminal snapshot; set BENCH_MODELS_ROOT/BENCH_FEATURES_ROOT for real ones)",
+      "  (fixture logistic model and empty terminal snapshot; --bundle <demo folder> for the real ones)",
     );
   }
+  const onlyHttp =
+    process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "http";
   buildService();
   console.log("simulating transactions...");
   const values = simulatedValues(STREAM_TX);
-  const [redis, kafka] = await Promise.all([startRedis(), startKafka({ numPartitions: 3 })]);
+  const [redis, kafka] = await Promise.all([
+    startRedis(),
+    onlyHttp ? undefined : startKafka({ numPartitions: 3 }),
+  ]);
   try {
-    await benchInference(roots.models);
-    await benchRedis(redis.url, values);
-    const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid } };
-    await benchStream(servers, kafka.bootstrapServers, redis.url, roots, values);
-    await benchHttp(servers, redis.url, roots, values);
+    await benchInference(roots);
+    benchTokens();
+    if (kafka !== undefined) {
+      await benchRedis(redis.url, values);
+      const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid } };
+      await benchStream(servers, kafka.bootstrapServers, redis.url, roots, values);
+    }
+    await benchHttp({
+      redisUrl: redis.url,
+      redis: { group: redis.pid },
+      roots,
+      values,
+      startServe: (env) => startChild("serve", env),
+    });
   } finally {
-    await Promise.all([redis.stop(), kafka.stop()]);
+    await Promise.all([redis.stop(), kafka?.stop()]);
   }
   console.log("\nsummary");
   for (const [name, value] of figures) console.log(`  ${name.padEnd(70)} ${value}`);

@@ -1,10 +1,10 @@
 import http from "node:http";
 
 /**
- * Container HEALTHCHECK: exits 0 when the API (HTTP_PORT) or the stream worker's probe listener
+ * Container HEALTHCHECK: exits 0 when the API's probe port (HEALTH_PORT) or the stream worker's probe listener
  * (METRICS_PORT) answers /healthz. No curl in the image, so node does it.
  */
-const ports = [process.env.HTTP_PORT ?? "8080", process.env.METRICS_PORT ?? "9464"];
+const ports = [process.env.HEALTH_PORT ?? "8081", process.env.METRICS_PORT ?? "9464"];
 
 const check = (port: string) =>
   new Promise<boolean>((resolve) => {

@@ -13,6 +13,10 @@ import type { CustomerWindowStore } from "../src/store/customer-window-store";
 import { MemoryCustomerWindowStore } from "../src/store/memory-customer-window-store";
 import { createSnapshotRegistry } from "../src/terminal/snapshot-registry";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-fixture";
+import { testKeyPair } from "../src/testing/signing-keys";
+import { createTokenAuthenticator } from "../src/auth/token-authenticator";
+import { issueToken } from "../src/auth/token-issuer";
+import { createTransactionValidator, type Transaction } from "../src/features/transaction";
 
 export const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 
@@ -30,7 +34,13 @@ export async function fixtureRuntime(
   const metrics = createMetrics(registry);
   const logger = silentLogger();
   const store = opts.store ?? new MemoryCustomerWindowStore(spec.customerWindows);
-  const models = createModelRegistry({ store: new LocalArtifactStore(modelsRoot), spec, metrics, logger });
+  const models = createModelRegistry({
+    store: new LocalArtifactStore(modelsRoot),
+    spec,
+    signingKeys: [testKeyPair("model-signing").publicKeyPem],
+    metrics,
+    logger,
+  });
   const snapshots = createSnapshotRegistry({
     store: new LocalArtifactStore(featuresRoot),
     spec,
@@ -64,7 +74,52 @@ export async function fixtureRuntime(
     await models.refresh();
     await snapshots.refresh();
   }
-  return { modelsRoot, featuresRoot, registry, metrics, logger, store, models, snapshots, scorer };
+  return {
+    modelsRoot,
+    featuresRoot,
+    registry,
+    metrics,
+    logger,
+    store,
+    models,
+    snapshots,
+    scorer,
+    validator,
+    authenticator: testAuthenticator(),
+  };
+}
+
+/** The production validator on the system clock (the samples are dated 2019). */
+export const validator = createTransactionValidator({ now: Date.now, maxFutureSkewSeconds: 300 });
+
+/** A valid raw transaction as the scorer sees it (throws on an invalid fixture). */
+export function validTx(raw: unknown): Transaction {
+  const r = validator.validate(raw);
+  if (!r.ok) throw new Error(`invalid fixture ${JSON.stringify(raw)}: ${JSON.stringify(r.problems)}`);
+  return r.tx;
+}
+
+export const TOKEN_ISSUER = "antifraud";
+export const TOKEN_AUDIENCE = "antifraud-scoring";
+
+/** Verifies tokens of the test issuer key (generated in memory by the test run). */
+export function testAuthenticator() {
+  return createTokenAuthenticator({
+    publicKeys: [testKeyPair("token-issuer").publicKeyPem],
+    issuer: TOKEN_ISSUER,
+    audience: TOKEN_AUDIENCE,
+  });
+}
+
+/** `Authorization` header value of a token from the test issuer. */
+export function bearer(over: { subject?: string; ttlSeconds?: number; audience?: string } = {}): string {
+  const token = issueToken(testKeyPair("token-issuer").privateKeyPem, {
+    subject: over.subject ?? "card-processing",
+    issuer: TOKEN_ISSUER,
+    audience: over.audience ?? TOKEN_AUDIENCE,
+    ttlSeconds: over.ttlSeconds ?? 3600,
+  });
+  return `Bearer ${token}`;
 }
 
 export const sampleTx = (over: Record<string, unknown> = {}) => ({

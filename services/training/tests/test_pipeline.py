@@ -2,6 +2,7 @@
 rows injected: counts per cleaning rule, a loadable bundle with valid checksums, the champion pointer,
 the terminal snapshot, and a second comparison against the now-champion that must not promote."""
 
+import base64
 import gzip
 import hashlib
 import io
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 import pytest
+from cryptography.exceptions import InvalidSignature
 
 from antifraud_training import pipeline
 from antifraud_training.compare import job as compare_job
@@ -107,7 +109,9 @@ def test_bundle_files_match_their_checksums_and_the_model_loads(result):
     version = result["export"]["version"]
     bundle = result["models"] / version
     manifest = json.loads((bundle / "manifest.json").read_text())
-    assert sorted(p.name for p in bundle.iterdir()) == sorted([*manifest["files"], "manifest.json"])
+    assert sorted(p.name for p in bundle.iterdir()) == sorted(
+        [*manifest["files"], "manifest.json", "manifest.sig"]
+    )
     for name, entry in manifest["files"].items():
         assert hashlib.sha256((bundle / name).read_bytes()).hexdigest() == entry["sha256"], name
     assert {"model.onnx", "report.html", "roc.png", "precision-recall.png", "score-histograms.png"} <= set(
@@ -123,6 +127,24 @@ def test_bundle_files_match_their_checksums_and_the_model_loads(result):
     assert manifest["parity"]["max_abs_diff"] < 1e-5
     assert 0 < manifest["threshold"]["value"] < 1
     assert manifest["metrics"]["test"]["at_threshold"]["legit_decline_share"] <= 0.05
+
+
+def test_the_manifest_is_signed_by_the_pipeline_key_and_only_that_bundle_verifies(result, signing_key):
+    bundle = result["models"] / result["export"]["version"]
+    manifest_bytes = (bundle / "manifest.json").read_bytes()
+    signature = json.loads((bundle / "manifest.sig").read_text())
+    assert (signature["format"], signature["algorithm"]) == ("antifraud.manifest-signature", "ed25519")
+    raw = base64.b64decode(signature["signature"])
+    signing_key.public_key().verify(raw, manifest_bytes)
+    with pytest.raises(InvalidSignature):
+        signing_key.public_key().verify(raw, manifest_bytes.replace(b'"value"', b'"valuE"'))
+
+
+def test_export_without_a_signing_key_refuses_before_writing(spark, result, monkeypatch, tmp_path):
+    monkeypatch.delenv("MODEL_SIGNING_KEY_FILE")
+    with pytest.raises(ValueError, match="no model signing key"):
+        export_job.run(spark, str(result["run_dir"]), str(tmp_path), progress=lambda _: None)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_first_model_becomes_champion_with_that_reason(result):

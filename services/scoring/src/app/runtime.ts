@@ -8,6 +8,8 @@ import type { LoadedModel } from "../model/bundle";
 import type { HotReloader } from "../model/hot-reloader";
 import { createModelRegistry } from "../model/model-registry";
 import { createScorer, type Scorer } from "../scoring/scorer";
+import { createTransactionValidator, type TransactionValidator } from "../features/transaction";
+import { serviceClock } from "../features/service-clock";
 import type { CustomerWindowStore } from "../store/customer-window-store";
 import { RedisCustomerWindowStore } from "../store/redis-customer-window-store";
 import type { TerminalSnapshot } from "../terminal/snapshot";
@@ -27,6 +29,10 @@ type CommonConfig = Pick<
   | "CUSTOMER_WINDOW_LATENESS_S"
   | "CUSTOMER_WINDOW_TTL_S"
   | "CUSTOMER_WINDOW_CACHE_CUSTOMERS"
+  | "REDIS_COMMAND_TIMEOUT_MS"
+  | "TX_MAX_FUTURE_SKEW_S"
+  | "REPLAY_CLOCK_FROM"
+  | "MODEL_SIGNING_PUBLIC_KEYS"
 >;
 
 /** Everything both commands share, built from validated config. */
@@ -37,6 +43,8 @@ export interface Runtime {
   models: HotReloader<LoadedModel>;
   snapshots: HotReloader<TerminalSnapshot>;
   scorer: Scorer;
+  /** The transaction contract with the time check against the service clock. */
+  validator: TransactionValidator;
   /** First load of model and snapshot, then polling. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +58,9 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
   const s3 = { endpoint: config.S3_ENDPOINT, region: config.S3_REGION };
   const redis = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: 1,
+    // A command Redis does not answer in time fails its batch (retriable 503 / redelivery)
+    // instead of holding requests and memory while the connection hangs.
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     enableAutoPipelining: false,
     lazyConnect: false,
   });
@@ -77,6 +88,7 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
   const models = createModelRegistry({
     store: createArtifactStore(config.MODELS_ROOT, s3),
     spec,
+    signingKeys: config.MODEL_SIGNING_PUBLIC_KEYS,
     metrics,
     logger,
   });
@@ -87,6 +99,10 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     logger,
   });
   const scorer = createScorer({ spec, models, snapshots, store, metrics });
+  const validator = createTransactionValidator({
+    now: serviceClock(config.REPLAY_CLOCK_FROM),
+    maxFutureSkewSeconds: config.TX_MAX_FUTURE_SKEW_S,
+  });
   return {
     spec,
     metrics,
@@ -94,6 +110,7 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     models,
     snapshots,
     scorer,
+    validator,
     async start() {
       await Promise.all([models.refresh(), snapshots.refresh()]);
       models.start(config.RELOAD_INTERVAL_MS);

@@ -59,6 +59,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
   const worker = createStreamWorker({
     transport,
     scorer: runtime.scorer,
+    validator: runtime.validator,
     topics: { scores: config.KAFKA_TOPIC_SCORES, dlq: config.KAFKA_TOPIC_DLQ },
     metrics,
     logger,

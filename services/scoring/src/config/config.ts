@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { pemBlocks } from "../auth/token-authenticator";
 
 /** Where the feature spec lives when FEATURE_SPEC_PATH is unset (the repo's contracts package). */
 export const DEFAULT_FEATURE_SPEC_PATH = path.resolve(__dirname, "../../../contracts/features.json");
@@ -13,6 +14,17 @@ const intFrom = (min: number, max: number) =>
     .pipe(z.number().int().min(min).max(max));
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+const isoInstant = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v))
+  .refine((d) => !Number.isNaN(d.getTime()), "must be an ISO 8601 instant");
+
+/** One or more concatenated PEM public keys. */
+const pemKeys = z
+  .string()
+  .transform(pemBlocks)
+  .pipe(z.array(z.string()).min(1, "must hold at least one -----BEGIN PUBLIC KEY----- block"));
 
 const location = z
   .string()
@@ -66,11 +78,59 @@ const FIELDS = {
     schema: intFrom(1, 10_000_000).default(50_000),
     fix: "customers whose windows are kept in process between batches (1..10000000); ~4 KB each at 100 entries",
   },
+  REDIS_COMMAND_TIMEOUT_MS: {
+    schema: intFrom(10, 60_000).default(1000),
+    fix: "use 10..60000 ms (a command still unanswered then fails the batch with a retriable 503)",
+  },
+  TX_MAX_FUTURE_SKEW_S: {
+    schema: intFrom(0, 86_400).default(300),
+    fix: "use 0..86400 seconds a transaction may be dated after the service clock",
+  },
+  REPLAY_CLOCK_FROM: {
+    schema: isoInstant.optional(),
+    fix: "unset for the system clock; for a replay of history, the instant the service clock starts at, e.g. 2018-05-01T00:00:00Z",
+  },
+  MODEL_SIGNING_PUBLIC_KEYS: {
+    schema: pemKeys,
+    fix: "set the PEM public key(s) (Ed25519) the training pipeline signs manifests with",
+  },
   HTTP_HOST: { schema: z.string().min(1).default("127.0.0.1"), fix: "use 0.0.0.0 in a container" },
   HTTP_PORT: { schema: intFrom(0, 65535).default(8080), fix: "use a TCP port 0..65535" },
+  HEALTH_PORT: {
+    schema: intFrom(0, 65535).default(8081),
+    fix: "use a TCP port 0..65535 (serve: /healthz and /readyz, for the kubelet)",
+  },
+  HTTP_REQUEST_TIMEOUT_MS: {
+    schema: intFrom(100, 300_000).default(10_000),
+    fix: "use 100..300000 ms (a request not fully received by then is answered 408 and closed)",
+  },
+  HTTP_HEADERS_TIMEOUT_MS: {
+    schema: intFrom(100, 300_000).default(5000),
+    fix: "use 100..300000 ms, at most HTTP_REQUEST_TIMEOUT_MS (slow header senders are cut off)",
+  },
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: {
+    schema: intFrom(100, 600_000).default(30_000),
+    fix: "use 100..600000 ms an idle keep-alive connection stays open",
+  },
+  HTTP_MAX_QUEUED: {
+    schema: intFrom(1, 1_000_000).default(4096),
+    fix: "use 1..1000000 single-transaction requests waiting to be scored before 503 + Retry-After",
+  },
+  AUTH_TOKEN_PUBLIC_KEYS: {
+    schema: pemKeys,
+    fix: "set the PEM public key(s) (Ed25519) that verify client tokens (the stack's token issuer key)",
+  },
+  AUTH_TOKEN_ISSUER: { schema: z.string().min(1).default("antifraud"), fix: "use the tokens' iss claim" },
+  AUTH_TOKEN_AUDIENCE: {
+    schema: z.string().min(1).default("antifraud-scoring"),
+    fix: "use the tokens' aud claim",
+  },
   MAX_BATCH_SIZE: { schema: intFrom(1, 10_000).default(1000), fix: "use 1..10000 transactions per request" },
   BODY_LIMIT_BYTES: { schema: intFrom(1024, 64 << 20).default(4 << 20), fix: "use 1024..67108864 bytes" },
-  METRICS_PORT: { schema: intFrom(0, 65535).default(9464), fix: "use a TCP port 0..65535 (stream command)" },
+  METRICS_PORT: {
+    schema: intFrom(0, 65535).default(9464),
+    fix: "use a TCP port 0..65535 (/metrics, for Prometheus; the stream worker's probes too)",
+  },
   KAFKA_BROKERS: {
     schema: z
       .string()
@@ -134,8 +194,26 @@ const COMMON = [
   "CUSTOMER_WINDOW_CACHE_CUSTOMERS",
   "SHUTDOWN_TIMEOUT_MS",
   "MAX_BATCH_SIZE",
+  "REDIS_COMMAND_TIMEOUT_MS",
+  "TX_MAX_FUTURE_SKEW_S",
+  "REPLAY_CLOCK_FROM",
+  "MODEL_SIGNING_PUBLIC_KEYS",
 ] as const;
-const SERVE = [...COMMON, "HTTP_HOST", "HTTP_PORT", "BODY_LIMIT_BYTES"] as const;
+const SERVE = [
+  ...COMMON,
+  "HTTP_HOST",
+  "HTTP_PORT",
+  "METRICS_PORT",
+  "HEALTH_PORT",
+  "BODY_LIMIT_BYTES",
+  "HTTP_REQUEST_TIMEOUT_MS",
+  "HTTP_HEADERS_TIMEOUT_MS",
+  "HTTP_KEEP_ALIVE_TIMEOUT_MS",
+  "HTTP_MAX_QUEUED",
+  "AUTH_TOKEN_PUBLIC_KEYS",
+  "AUTH_TOKEN_ISSUER",
+  "AUTH_TOKEN_AUDIENCE",
+] as const;
 const STREAM = [
   ...COMMON,
   "HTTP_HOST",
@@ -211,7 +289,33 @@ function parseKeys<const Ks extends readonly Key[]>(
 }
 
 export function loadServeConfig(env: NodeJS.ProcessEnv): ServeConfig {
-  return parseKeys(SERVE, env);
+  const config = parseKeys(SERVE, env);
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      {
+        key: "HTTP_HEADERS_TIMEOUT_MS",
+        value: String(config.HTTP_HEADERS_TIMEOUT_MS),
+        problem: `exceeds HTTP_REQUEST_TIMEOUT_MS (${config.HTTP_REQUEST_TIMEOUT_MS})`,
+        fix: "use a headers timeout at most the request timeout",
+      },
+    ]);
+  }
+  const ports = ["HTTP_PORT", "METRICS_PORT", "HEALTH_PORT"] as const;
+  for (const [i, a] of ports.entries()) {
+    for (const b of ports.slice(i + 1)) {
+      if (config[a] !== 0 && config[a] === config[b]) {
+        throw new ConfigError([
+          {
+            key: b,
+            value: String(config[b]),
+            problem: `equals ${a}: the API, /metrics and the probes each need their own port`,
+            fix: `choose a port other than ${config[a]}`,
+          },
+        ]);
+      }
+    }
+  }
+  return config;
 }
 
 export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {

@@ -6,10 +6,26 @@ export const ERROR_CATALOGUE = {
   INVALID_JSON: { status: 400, retriable: false, message: "The request body is not valid JSON." },
   INVALID_REQUEST: { status: 400, retriable: false, message: "The request does not match the schema." },
   INVALID_TRANSACTION: { status: 400, retriable: false, message: "The transaction fails validation." },
+  FUTURE_TRANSACTION: {
+    status: 400,
+    retriable: false,
+    message: "The transaction is dated later than the service clock allows.",
+  },
+  EMPTY_BATCH: { status: 400, retriable: false, message: "The batch holds no transactions." },
   BATCH_TOO_LARGE: {
     status: 400,
     retriable: false,
     message: "The batch has more transactions than allowed.",
+  },
+  BODY_TOO_COMPLEX: {
+    status: 400,
+    retriable: false,
+    message: "The body nests deeper or holds more values than any valid request.",
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    retriable: false,
+    message: "Send a valid bearer token: Authorization: Bearer <token>.",
   },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: "Send application/json." },
@@ -24,6 +40,16 @@ export const ERROR_CATALOGUE = {
     status: 503,
     retriable: true,
     message: "The online feature store is unreachable.",
+  },
+  FEATURE_STORE_TIMEOUT: {
+    status: 503,
+    retriable: true,
+    message: "The online feature store did not answer in time.",
+  },
+  OVERLOADED: {
+    status: 503,
+    retriable: true,
+    message: "Too many requests are waiting to be scored; retry after the Retry-After delay.",
   },
   SCORING_FAILED: { status: 500, retriable: true, message: "Scoring failed unexpectedly." },
   INTERNAL: { status: 500, retriable: true, message: "Internal error." },

@@ -1,87 +1,105 @@
 import type { FastifyError } from "fastify";
-import { asScoringError, ScoringError } from "../errors/catalogue";
-import { type InvalidTransaction, LABEL_FIELDS } from "../features/transaction";
+import { asScoringError, type ErrorCode, ScoringError } from "../errors/catalogue";
+import type { Problem } from "../features/transaction";
 
-type AjvError = NonNullable<FastifyError["validation"]>[number];
-
-export interface Problem {
+/** One problem as callers see it: a JSON pointer into the body, a stable reason, a message. */
+export interface ProblemDetail {
   path: string;
   reason: string;
   message: string;
 }
 
-function reasonOf(e: AjvError): string {
-  switch (e.keyword) {
-    case "required":
-      return "missing_field";
-    case "additionalProperties":
-      return LABEL_FIELDS.has(String(e.params.additionalProperty)) ? "label_field" : "unexpected_field";
-    case "minItems":
-    case "maxItems":
-      return "batch_size";
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum":
-      return "out_of_range";
-    case "pattern":
-      return "bad_format";
-    default:
-      return "bad_type";
+/** `details` of INVALID_TRANSACTION / FUTURE_TRANSACTION / INVALID_REQUEST. */
+export interface ProblemReport {
+  problems: ProblemDetail[];
+  /** Transactions with at least one problem (all of them are counted, even past the cap). */
+  invalid_items: number;
+  /** True when problems were left out (MAX_REPORTED_PROBLEMS, or the per-item cap). */
+  truncated: boolean;
+}
+
+/** Problems one response carries at most, whatever the batch holds. */
+export const MAX_REPORTED_PROBLEMS = 20;
+/** Problems the message text names (the rest are in `details`). */
+const PROBLEMS_IN_MESSAGE = 3;
+/** Characters of any caller-supplied text (a field name) echoed back. */
+const ECHO_LIMIT = 64;
+
+const clip = (text: string) => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}...` : text);
+
+export function detailOf(problem: Problem, pathPrefix: string): ProblemDetail {
+  return {
+    path: `${pathPrefix}/${problem.field === null ? "" : clip(problem.field)}`,
+    reason: problem.reason,
+    message: problem.message,
+  };
+}
+
+/** Collects item problems up to MAX_REPORTED_PROBLEMS while counting every invalid item. */
+export class ProblemCollector {
+  private readonly problems: ProblemDetail[] = [];
+  private invalid = 0;
+  private truncated = false;
+  private allFuture = true;
+
+  add(problems: readonly Problem[], pathPrefix: string, itemTruncated: boolean): void {
+    this.invalid++;
+    if (itemTruncated) this.truncated = true;
+    for (const p of problems) {
+      if (p.reason !== "future_datetime") this.allFuture = false;
+      if (this.problems.length >= MAX_REPORTED_PROBLEMS) {
+        this.truncated = true;
+        continue;
+      }
+      this.problems.push(detailOf(p, pathPrefix));
+    }
+  }
+
+  get empty(): boolean {
+    return this.invalid === 0;
+  }
+
+  /** FUTURE_TRANSACTION when every problem seen is a date past the clock, else INVALID_TRANSACTION. */
+  toError(items: number): ScoringError {
+    const code: ErrorCode = this.allFuture ? "FUTURE_TRANSACTION" : "INVALID_TRANSACTION";
+    const shown = this.problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `${p.path}: ${p.message}`);
+    const more = this.problems.length > PROBLEMS_IN_MESSAGE || this.truncated ? "; ..." : "";
+    const report: ProblemReport = {
+      problems: this.problems,
+      invalid_items: this.invalid,
+      truncated: this.truncated,
+    };
+    return new ScoringError(
+      code,
+      `${this.invalid} of ${items} transaction(s) invalid: ${shown.join("; ")}${more}`,
+      report,
+    );
   }
 }
 
-function problemOf(e: AjvError): Problem {
-  const field =
-    e.keyword === "required"
-      ? `/${String(e.params.missingProperty)}`
-      : e.keyword === "additionalProperties"
-        ? `/${String(e.params.additionalProperty)}`
-        : "";
-  return { path: `${e.instancePath}${field}`, reason: reasonOf(e), message: e.message ?? e.keyword };
+/** A body that is JSON but not the request's envelope (e.g. no `transactions` array). */
+export function invalidRequest(path: string, reason: string, message: string): ScoringError {
+  const report: ProblemReport = { problems: [{ path, reason, message }], invalid_items: 0, truncated: false };
+  return new ScoringError("INVALID_REQUEST", `${path || "/"}: ${message}`, report);
 }
 
-/** Maps framework errors (schema, body parsing, size) and our own to a catalogue error. */
+/** Maps framework errors (body parsing, size, media type, timeouts) and our own to a catalogue error. */
 export function toScoringError(err: FastifyError | Error): ScoringError {
   if (err instanceof ScoringError) return err;
   const fe = err as FastifyError;
-  if (fe.validation) {
-    // oneOf/anyOf add a summary error on top of their branches; the branch errors say more.
-    const problems = fe.validation
-      .filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf")
-      .map(problemOf);
-    const list = problems.length > 0 ? problems : fe.validation.map(problemOf);
-    if (list.some((p) => p.reason === "batch_size" && p.path === "/transactions")) {
-      return new ScoringError(
-        "BATCH_TOO_LARGE",
-        "transactions must hold between 1 and the maximum batch size",
-        list,
-      );
-    }
-    const code = list.some((p) => p.reason === "label_field") ? "INVALID_TRANSACTION" : "INVALID_REQUEST";
-    return new ScoringError(code, list.map((p) => `${p.path || "/"}: ${p.message}`).join("; "), list);
-  }
   if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new ScoringError("PAYLOAD_TOO_LARGE");
-  if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return new ScoringError("UNSUPPORTED_MEDIA_TYPE");
-  if (fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || fe.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
-    return new ScoringError("INVALID_JSON", undefined, { parser: err.message });
+  if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || fe.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") {
+    return new ScoringError("UNSUPPORTED_MEDIA_TYPE");
+  }
+  if (fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
+    return new ScoringError("INVALID_JSON", "The request body is empty.", { parser: "empty body" });
   }
   return asScoringError(err);
 }
 
-export function invalidTransaction(problem: InvalidTransaction, pathPrefix: string): ScoringError {
-  const details: Problem[] = [
-    { path: `${pathPrefix}/${problem.field ?? ""}`, reason: problem.reason, message: problem.message },
-  ];
-  return new ScoringError(
-    "INVALID_TRANSACTION",
-    `${problem.field ?? "transaction"}: ${problem.message}`,
-    details,
-  );
-}
-
 /** The metric label of a 4xx: the first problem's reason, else the code. */
 export function invalidReason(err: ScoringError): string {
-  const details = err.details as Problem[] | null;
-  return Array.isArray(details) && details[0] ? details[0].reason : err.code.toLowerCase();
+  const details = err.details as Partial<ProblemReport> | null;
+  const first = details?.problems?.[0];
+  return first ? first.reason : err.code.toLowerCase();
 }

@@ -1,29 +1,18 @@
+import { readFileSync } from "node:fs";
 import { ERROR_CATALOGUE } from "../errors/catalogue";
-import { MAX_AMOUNT } from "../features/transaction";
+import { TRANSACTION_SCHEMA_PATH } from "../features/transaction";
 
-/** JSON Schemas shared by request validation, response serialization and the OpenAPI document. */
-export const transactionSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["transaction_id", "tx_datetime", "customer_id", "terminal_id", "tx_amount"],
-  properties: {
-    transaction_id: {
-      description: "Caller's id, echoed back; scores are traceable by it.",
-      oneOf: [
-        { type: "integer", minimum: 0 },
-        { type: "string", pattern: "^[A-Za-z0-9._:-]{1,64}$" },
-      ],
-    },
-    tx_datetime: {
-      type: "string",
-      description: "UTC time: 'YYYY-MM-DD HH:MM:SS' or ISO 8601 (offsets are converted to UTC).",
-      examples: ["2019-09-21 13:45:00"],
-    },
-    customer_id: { type: "integer", minimum: 0 },
-    terminal_id: { type: "integer", minimum: 0 },
-    tx_amount: { type: "number", exclusiveMinimum: 0, maximum: MAX_AMOUNT },
-  },
-} as const;
+/** JSON Schemas of the responses (serialization) and of the OpenAPI document. */
+
+/** The transaction contract itself (services/contracts), as the OpenAPI document shows it. */
+export function transactionSchema(): Record<string, unknown> {
+  const {
+    $schema: _dialect,
+    $id: _id,
+    ...schema
+  } = JSON.parse(readFileSync(TRANSACTION_SCHEMA_PATH, "utf8")) as Record<string, unknown>;
+  return schema;
+}
 
 export const scoreResultSchema = {
   type: "object",
@@ -60,7 +49,14 @@ export const batchRequestSchema = (maxItems: number) =>
     type: "object",
     additionalProperties: false,
     required: ["transactions"],
-    properties: { transactions: { type: "array", minItems: 1, maxItems, items: transactionSchema } },
+    properties: {
+      transactions: {
+        type: "array",
+        minItems: 1,
+        maxItems,
+        items: { $ref: "#/components/schemas/Transaction" },
+      },
+    },
   }) as const;
 
 export const batchResponseSchema = {

@@ -16,21 +16,31 @@ export interface LoadedModel {
   loadSeconds: number;
 }
 
+export type BundleRejectReason =
+  | "unreadable"
+  | "unsigned"
+  | "bad_signature"
+  | "bad_manifest"
+  | "unsafe_path"
+  | "version_mismatch"
+  | "checksum_mismatch"
+  | "spec_mismatch"
+  | "bad_onnx"
+  | "probe_failed";
+
 /** Why a bundle was refused; `reason` is a metric label (bounded set). */
 export class BundleRejected extends Error {
   constructor(
-    readonly reason:
-      | "unreadable"
-      | "bad_manifest"
-      | "version_mismatch"
-      | "checksum_mismatch"
-      | "spec_mismatch"
-      | "bad_onnx"
-      | "probe_failed",
+    readonly reason: BundleRejectReason,
     message: string,
   ) {
     super(message);
     this.name = "BundleRejected";
+  }
+
+  /** The store failed, not the bundle: worth retrying as it is. */
+  get transient(): boolean {
+    return this.reason === "unreadable";
   }
 }
 
@@ -48,16 +58,22 @@ export async function readChampion(store: ArtifactStore): Promise<Champion> {
 export const sha256Hex = (bytes: Uint8Array): string =>
   crypto.createHash("sha256").update(bytes).digest("hex");
 
+/** Bundle file names: flat, no separators, no leading dot, so `<version>/<name>` stays inside the bundle. */
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 /**
- * Loads `<version>/` and refuses it unless: the manifest matches the champion's digest (when given),
- * parses, names this version and lists model.onnx; every listed file matches its sha256 (and the
- * model the champion's digest); the feature names and spec version equal the spec in service; and
- * the session returns finite probabilities for a probe batch.
+ * Loads `<version>/` and refuses it unless: `manifest.sig` is an Ed25519 signature of the exact
+ * manifest bytes by one of `signingKeys` (the training pipeline's key; checked before anything in
+ * the manifest is trusted); the manifest matches the champion's digest (when given), parses, names
+ * this version, lists model.onnx and only flat, path-safe file names; every listed file matches its
+ * sha256 (and the model the champion's digest); the feature names and spec version equal the spec
+ * in service; and the probe batches behave (see `probe`).
  */
 export async function loadBundle(
   store: ArtifactStore,
   champion: Champion,
   spec: FeatureSpec,
+  signingKeys: readonly crypto.KeyObject[],
 ): Promise<LoadedModel> {
   const started = process.hrtime.bigint();
   const { version } = champion;
@@ -66,6 +82,7 @@ export async function loadBundle(
       throw new BundleRejected("unreadable", `${version}/${file}: ${err.message}`);
     });
   const manifestBytes = await read("manifest.json");
+  verifyManifestSignature(version, manifestBytes, await readSignature(store, version), signingKeys);
   if (champion.manifest_sha256 !== undefined && sha256Hex(manifestBytes) !== champion.manifest_sha256) {
     throw new BundleRejected(
       "checksum_mismatch",
@@ -81,6 +98,18 @@ export async function loadBundle(
   }
   if (!("model.onnx" in manifest.files))
     throw new BundleRejected("bad_manifest", "manifest lists no model.onnx");
+  const unsafe = Object.keys(manifest.files).filter(
+    (f) => !SAFE_FILE_NAME.test(f) || f === MANIFEST_FILE || f === SIGNATURE_FILE,
+  );
+  if (unsafe.length > 0) {
+    throw new BundleRejected(
+      "unsafe_path",
+      `manifest lists file names outside [A-Za-z0-9._-] (or the manifest/signature itself): ${unsafe
+        .slice(0, 3)
+        .map((f) => JSON.stringify(f.slice(0, 80)))
+        .join(", ")}`,
+    );
+  }
   let modelBytes: Buffer | undefined;
   for (const [file, { sha256 }] of Object.entries(manifest.files)) {
     const bytes = await read(file);
@@ -105,10 +134,7 @@ export async function loadBundle(
     throw new BundleRejected("bad_onnx", err.message);
   });
   try {
-    const probe = await onnx.predict(probeBatch(spec.names.length), PROBE_ROWS);
-    if (!probe.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)) {
-      throw new Error(`probabilities outside [0, 1]: ${Array.from(probe).join(", ")}`);
-    }
+    await probe(onnx, spec.names.length);
   } catch (err) {
     await onnx.release();
     throw new BundleRejected("probe_failed", (err as Error).message);
@@ -125,14 +151,104 @@ export async function loadBundle(
   };
 }
 
-/** Deterministic rows spanning small and large magnitudes, like real features. */
-function probeBatch(width: number): Float32Array {
+/**
+ * Runs the model on batches of 1, 2, ..., PROBE_ROWS rows and refuses it unless every score is a
+ * probability, a row scores the same (1e-5) whatever the batch it is in, and the rows do not all
+ * get one score: a model answering a constant would decline or approve everything.
+ */
+export async function probe(onnx: OnnxModel, width: number): Promise<void> {
+  const rows = probeRows(width);
+  const alone: number[] = [];
+  for (let n = 1; n <= PROBE_ROWS; n++) {
+    const scores = await onnx.predict(rows.subarray(0, n * width), n);
+    for (let i = 0; i < n; i++) {
+      const p = scores[i]!;
+      if (!(Number.isFinite(p) && p >= 0 && p <= 1)) {
+        throw new Error(`batch of ${n}: row ${i} scores ${p}, not a probability in [0, 1]`);
+      }
+      if (i === n - 1) alone.push(p);
+      else if (Math.abs(p - alone[i]!) > 1e-5) {
+        throw new Error(`row ${i} scores ${alone[i]} in a batch of ${i + 1} but ${p} in a batch of ${n}`);
+      }
+    }
+  }
+  if (Math.max(...alone) - Math.min(...alone) < 1e-6) {
+    throw new Error(`every probe row scores ${alone[0]}: the model answers a constant`);
+  }
+}
+
+/**
+ * Deterministic rows from all-zero to large magnitudes, like real features (amounts, counts,
+ * ratios, risks); row r is the same in every batch, which the batch-size check relies on.
+ */
+function probeRows(width: number): Float32Array {
   const rows = new Float32Array(PROBE_ROWS * width);
   for (let r = 0; r < PROBE_ROWS; r++) {
-    for (let c = 0; c < width; c++)
-      rows[r * width + c] = r === 0 ? 0 : ((r * 37 + c * 11) % 97) * 10 ** (r % 4);
+    for (let c = 0; c < width; c++) {
+      rows[r * width + c] = r === 0 ? 0 : ((r * 37 + c * 11) % 97) * 10 ** ((r + c) % 4) * (r % 2 ? 1 : 0.01);
+    }
   }
   return rows;
+}
+
+export const MANIFEST_FILE = "manifest.json";
+export const SIGNATURE_FILE = "manifest.sig";
+
+/** `<version>/manifest.sig` (format antifraud.manifest-signature v1, services/training README). */
+interface SignatureFile {
+  algorithm: "ed25519";
+  signature: string;
+}
+
+async function readSignature(store: ArtifactStore, version: string): Promise<SignatureFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await store.read(`${version}/${SIGNATURE_FILE}`);
+  } catch (err) {
+    if (isNotFound(err)) throw new BundleRejected("unsigned", `${version}/${SIGNATURE_FILE} is missing`);
+    throw new BundleRejected("unreadable", `${version}/${SIGNATURE_FILE}: ${(err as Error).message}`);
+  }
+  const parsed = safeJson(bytes) as Partial<SignatureFile> | undefined;
+  if (parsed?.algorithm !== "ed25519" || typeof parsed.signature !== "string") {
+    throw new BundleRejected(
+      "bad_signature",
+      `${version}/${SIGNATURE_FILE} is not an ed25519 signature file`,
+    );
+  }
+  return parsed as SignatureFile;
+}
+
+function verifyManifestSignature(
+  version: string,
+  manifest: Buffer,
+  file: SignatureFile,
+  keys: readonly crypto.KeyObject[],
+): void {
+  const signature = Buffer.from(file.signature, "base64");
+  const ok = signature.length === 64 && keys.some((key) => crypto.verify(null, manifest, key, signature));
+  if (!ok) {
+    throw new BundleRejected(
+      "bad_signature",
+      `${version}/manifest.json is not signed by any of the ${keys.length} configured model signing key(s)`,
+    );
+  }
+}
+
+/** Not-found from the local store (ENOENT) or S3 (NoSuchKey / 404). */
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.code === "ENOENT" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
+}
+
+/** Ed25519 public keys from PEM text (MODEL_SIGNING_PUBLIC_KEYS). */
+export function signingKeysFromPem(pems: readonly string[]): crypto.KeyObject[] {
+  return pems.map((pem) => {
+    const key = crypto.createPublicKey(pem);
+    if (key.asymmetricKeyType !== "ed25519") {
+      throw new Error(`model signing keys must be Ed25519, got ${key.asymmetricKeyType}`);
+    }
+    return key;
+  });
 }
 
 function safeJson(bytes: Buffer): unknown {

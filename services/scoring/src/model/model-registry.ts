@@ -2,17 +2,28 @@ import type { Logger } from "pino";
 import type { FeatureSpec } from "../features/spec";
 import type { Metrics } from "../metrics/metrics";
 import type { ArtifactStore } from "./artifact-store";
-import { BundleRejected, type LoadedModel, loadBundle, readChampion, sha256Hex } from "./bundle";
+import {
+  BundleRejected,
+  type LoadedModel,
+  loadBundle,
+  readChampion,
+  sha256Hex,
+  signingKeysFromPem,
+} from "./bundle";
 import { HotReloader } from "./hot-reloader";
 
 /** The champion model, hot-reloaded from `<models-root>/champion.json`. */
 export function createModelRegistry(deps: {
   store: ArtifactStore;
   spec: FeatureSpec;
+  /** PEM public keys (Ed25519) a manifest must be signed by. */
+  signingKeys: readonly string[];
   metrics: Metrics;
   logger: Logger;
 }): HotReloader<LoadedModel> {
   const { store, spec, metrics, logger } = deps;
+  const keys = signingKeysFromPem(deps.signingKeys);
+  if (keys.length === 0) throw new Error("at least one model signing key is needed");
   return new HotReloader<LoadedModel>({
     artifact: "model",
     metrics,
@@ -24,9 +35,13 @@ export function createModelRegistry(deps: {
       const manifest = await store.read(`${version}/manifest.json`).catch((err: Error) => {
         throw new BundleRejected("unreadable", `${version}/manifest.json: ${err.message}`);
       });
-      return { key: `${version}@${sha256Hex(manifest)}`, load: () => loadBundle(store, champion, spec) };
+      return {
+        key: `${version}@${sha256Hex(manifest)}`,
+        load: () => loadBundle(store, champion, spec, keys),
+      };
     },
     reasonOf: (err) => (err instanceof BundleRejected ? err.reason : "unexpected"),
+    isTransient: (err) => err instanceof BundleRejected && err.transient,
     onSwap(model) {
       metrics.modelInfo.reset();
       metrics.modelInfo.set({ version: model.version, spec_version: model.specVersion }, 1);

@@ -57,7 +57,8 @@ export function createScorer(deps: ScorerDeps): Scorer {
       metrics.featureStoreUp.set(1);
     } catch (err) {
       metrics.featureStoreUp.set(0);
-      throw new ScoringError("FEATURE_STORE_UNAVAILABLE", undefined, null, { cause: err });
+      const code = isCommandTimeout(err) ? "FEATURE_STORE_TIMEOUT" : "FEATURE_STORE_UNAVAILABLE";
+      throw new ScoringError(code, undefined, null, { cause: err });
     }
     metrics.featureStoreDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return txs.map((tx, i) =>
@@ -118,4 +119,9 @@ export function createScorer(deps: ScorerDeps): Scorer {
   }
 
   return { features, score };
+}
+
+/** ioredis rejects a command that outlived `commandTimeout` with exactly this message. */
+function isCommandTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === "Command timed out";
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { asScoringError } from "../errors/catalogue";
-import type { Transaction } from "../features/transaction";
+import type { Transaction, TransactionValidator } from "../features/transaction";
 import type { Metrics } from "../metrics/metrics";
 import { scoreResultsJson } from "../scoring/score-json";
 import type { Scorer, ScoreResult } from "../scoring/scorer";
@@ -15,6 +15,8 @@ export interface StreamTopics {
 export interface StreamWorkerDeps {
   transport: StreamTransport;
   scorer: Scorer;
+  /** The transaction contract and clock, shared with the HTTP API. */
+  validator: TransactionValidator;
   topics: StreamTopics;
   metrics: Metrics;
   logger: Logger;
@@ -57,7 +59,7 @@ export function dlqRecord(
 
 /** Consumes `transactions`, writes `scores` and `transactions.dlq`, exactly once via the transport. */
 export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
-  const { transport, scorer, topics, metrics, logger } = deps;
+  const { transport, scorer, validator, topics, metrics, logger } = deps;
   const maxAttempts = deps.maxScoringAttempts ?? 3;
   const baseDelay = deps.retryDelayMs ?? 100;
   let stopping = false;
@@ -95,7 +97,7 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
     const valid: Transaction[] = [];
     const validMessages: InboundMessage[] = [];
     for (const message of batch.messages) {
-      const parsed = parseTransactionMessage(message.value);
+      const parsed = parseTransactionMessage(message.value, validator);
       if (parsed.ok) {
         valid.push(parsed.tx);
         validMessages.push(message);

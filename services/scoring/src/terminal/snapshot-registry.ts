@@ -65,6 +65,7 @@ export function createSnapshotRegistry(deps: {
       };
     },
     reasonOf: (err) => (err instanceof SnapshotRejected ? err.reason : "unexpected"),
+    isTransient: (err) => err instanceof SnapshotRejected && err.reason === "unreadable",
     onSwap(snapshot) {
       metrics.terminalSnapshotInfo.reset();
       metrics.terminalSnapshotInfo.set({ as_of_day: snapshot.asOfDay }, 1);

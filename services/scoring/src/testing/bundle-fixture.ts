@@ -1,3 +1,4 @@
+import type crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_FEATURE_SPEC_PATH } from "../config/config";
@@ -5,6 +6,7 @@ import { type FeatureSpec, loadFeatureSpec } from "../features/spec";
 import { sha256Hex } from "../model/bundle";
 import { encodeTerminalSnapshot, type SnapshotRow } from "../terminal/snapshot";
 import { buildLogisticOnnx } from "./onnx-fixture";
+import { signatureFile, testKeyPair } from "./signing-keys";
 
 export interface FixtureBundleOptions {
   version: string;
@@ -17,6 +19,10 @@ export interface FixtureBundleOptions {
   modelBytes?: Buffer;
   /** Write a wrong checksum for model.onnx. */
   corruptChecksum?: boolean;
+  /** Key the manifest is signed with; default the test model-signing key; null writes no signature. */
+  signingKey?: crypto.KeyObject | null;
+  /** Extra `files` entries of the manifest (e.g. path-unsafe names). */
+  extraFiles?: Record<string, { sha256: string; bytes: number }>;
   promote?: boolean;
 }
 
@@ -50,11 +56,30 @@ export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): st
     metrics: { note: "test fixture, not a trained model" },
     files: {
       "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model), bytes: model.length },
+      ...opts.extraFiles,
     },
   };
-  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dir, "manifest.json"), manifestBytes);
+  const key = opts.signingKey === undefined ? testKeyPair("model-signing").privateKey : opts.signingKey;
+  const sigPath = path.join(dir, "manifest.sig");
+  if (key === null) fs.rmSync(sigPath, { force: true });
+  else fs.writeFileSync(sigPath, signatureFile(manifestBytes, key));
   if (opts.promote ?? true) promote(root, opts.version);
   return dir;
+}
+
+/** Signs `<version>/manifest.json` again as it now is (after a test edited it). */
+export function resignManifest(
+  root: string,
+  version: string,
+  key = testKeyPair("model-signing").privateKey,
+): void {
+  const dir = path.join(root, version);
+  fs.writeFileSync(
+    path.join(dir, "manifest.sig"),
+    signatureFile(fs.readFileSync(path.join(dir, "manifest.json")), key),
+  );
 }
 
 /** Points champion.json at `version` (with its digests when the bundle exists) by an atomic rename. */

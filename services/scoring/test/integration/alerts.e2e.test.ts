@@ -16,6 +16,8 @@ import { DEFAULT_FEATURE_SPEC_PATH, loadServeConfig } from "../../src/config/con
 import { loadFeatureSpec } from "../../src/features/spec";
 import { silentLogger } from "../../src/log/logger";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
+import { testKeyPair } from "../../src/testing/signing-keys";
+import { bearer } from "../helpers";
 
 const ALERT = "DeclineShareAboveLimit";
 /** With the fixture model (threshold 0.5) a new customer's 1000.00 payment is declined, a 12.50 one approved. */
@@ -42,7 +44,7 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
   const rule = alertingRules(loadRuleFile()).find((r) => r.alert === ALERT);
   const forSeconds = parseDurationSeconds(rule?.for ?? "0s");
   const dirs: string[] = [];
-  let server: { stop(): Promise<void>; url: string };
+  let server: { stop(): Promise<void>; url: string; metricsUrl: string };
   let prometheus: PrometheusHandle;
   let nextId = Date.now() * 1000;
 
@@ -61,7 +63,7 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
     });
     const response = await fetch(`${server.url}/v1/score/batch`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: bearer() },
       body: JSON.stringify({ transactions }),
     });
     if (response.status !== 200)
@@ -131,11 +133,15 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
       REDIS_KEY_PREFIX: `e2e${process.pid}:`,
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: "0",
+      METRICS_PORT: "0",
+      HEALTH_PORT: "0",
       LOG_LEVEL: "silent",
+      MODEL_SIGNING_PUBLIC_KEYS: testKeyPair("model-signing").publicKeyPem,
+      AUTH_TOKEN_PUBLIC_KEYS: testKeyPair("token-issuer").publicKeyPem,
     });
     server = await runServe(config, silentLogger());
     prometheus = await startPrometheus({
-      scrapeTargets: [{ jobName: SCRAPE_JOBS.http, targets: [new URL(server.url).host] }],
+      scrapeTargets: [{ jobName: SCRAPE_JOBS.http, targets: [new URL(server.metricsUrl).host] }],
       ruleFiles: [ALERT_RULES_FILE],
     });
   }, 60_000);

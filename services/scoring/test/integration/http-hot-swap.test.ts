@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { createHttpServer } from "../../src/http/server";
 import { RedisCustomerWindowStore } from "../../src/store/redis-customer-window-store";
 import { writeFixtureBundle } from "../../src/testing/bundle-fixture";
-import { fixtureRuntime, sampleTx, spec } from "../helpers";
+import { createMetricsServer } from "../../src/http/ops-servers";
+import { bearer, fixtureRuntime, sampleTx, spec } from "../helpers";
 import { ensureRedis, redisClient, uniquePrefix } from "./services";
 
 let redis: Awaited<ReturnType<typeof ensureRedis>>;
@@ -25,7 +26,7 @@ async function load(url: string, concurrency: number, until: Promise<unknown>) {
       const n = id++;
       const res = await fetch(`${url}/v1/score`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: bearer() },
         body: JSON.stringify(sampleTx({ transaction_id: n, customer_id: n % 50 })),
       });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -69,11 +70,11 @@ test("hot swap under load fails no request; a corrupt bundle is rejected while t
     expect(rt.models.current?.version).toBe("v2");
     const after = await fetch(`${url}/v1/score`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: bearer() },
       body: JSON.stringify(sampleTx({ transaction_id: "after" })),
     });
     expect(((await after.json()) as { model_version: string }).model_version).toBe("v2");
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = (await createMetricsServer(rt.registry).inject({ url: "/metrics" })).body;
     expect(metrics).toContain(
       'antifraud_reloads_total{artifact="model",result="rejected",reason="checksum_mismatch"} 1',
     );

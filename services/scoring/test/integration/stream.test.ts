@@ -8,6 +8,7 @@ import { silentLogger } from "../../src/log/logger";
 import type { ProducerKind } from "../../src/stream/batch-producer";
 import { KafkajsTransport } from "../../src/stream/kafkajs-transport";
 import { createStreamWorker, type StreamWorker } from "../../src/stream/stream-worker";
+import { testKeyPair } from "../../src/testing/signing-keys";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
 import { sampleTx, spec, tmpDir } from "../helpers";
 import { consumeCommitted, createTopics, kafkaClient, produceValues } from "./kafka-helpers";
@@ -62,6 +63,7 @@ function env(t: ReturnType<typeof topicsFor>, keyPrefix: string): NodeJS.Process
     KAFKA_SESSION_TIMEOUT_MS: "6000",
     METRICS_PORT: "0",
     LOG_LEVEL: "warn",
+    MODEL_SIGNING_PUBLIC_KEYS: testKeyPair("model-signing").publicKeyPem,
   };
 }
 
@@ -98,6 +100,10 @@ function inProcessWorker(
       CUSTOMER_WINDOW_LATENESS_S: 86400,
       CUSTOMER_WINDOW_TTL_S: 86400 * 40,
       CUSTOMER_WINDOW_CACHE_CUSTOMERS: 10_000,
+      REDIS_COMMAND_TIMEOUT_MS: 5000,
+      TX_MAX_FUTURE_SKEW_S: 300,
+      REPLAY_CLOCK_FROM: undefined,
+      MODEL_SIGNING_PUBLIC_KEYS: [testKeyPair("model-signing").publicKeyPem],
     },
     logger,
   );
@@ -115,6 +121,7 @@ function inProcessWorker(
   const worker = createStreamWorker({
     transport,
     scorer: runtime.scorer,
+    validator: runtime.validator,
     topics: { scores: t.scores, dlq: t.dlq },
     metrics: runtime.metrics,
     logger,

@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { generateDataset } from "../../../simulator/src/dataset/generate-dataset";
-import { validateTransaction, type Transaction } from "../../src/features/transaction";
+import type { Transaction } from "../../src/features/transaction";
 import { dayNumber, dayNumberFromIso } from "../../src/features/time";
 import { OnnxModel } from "../../src/model/onnx-model";
 import { RedisCustomerWindowStore } from "../../src/store/redis-customer-window-store";
-import { fixtureRuntime, spec, tmpDir } from "../helpers";
+import { fixtureRuntime, spec, tmpDir, validTx } from "../helpers";
 import { ensureRedis, redisClient, uniquePrefix } from "../integration/services";
 
 /**
@@ -70,11 +70,7 @@ test("online features equal the Spark job's features (1e-9 relative)", async () 
   expect(await rt.snapshots.refresh()).toBe("loaded");
   const { scorer } = rt;
 
-  const txs: Transaction[] = readJsonl<unknown>(path.join(work, "transactions.jsonl")).map((raw) => {
-    const r = validateTransaction(raw);
-    if (!r.ok) throw new Error(`${JSON.stringify(raw)}: ${r.error.message}`);
-    return r.tx;
-  });
+  const txs: Transaction[] = readJsonl<unknown>(path.join(work, "transactions.jsonl")).map(validTx);
   const online = new Map<number, number[]>();
   for (let i = 0; i < txs.length; i += 500) {
     const batch = txs.slice(i, i + 500);

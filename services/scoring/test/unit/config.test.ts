@@ -2,7 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { CONFIG_KEYS, ConfigError, loadServeConfig, loadStreamConfig } from "../../src/config/config";
 
-const required = { MODELS_ROOT: "/models", FEATURES_ROOT: "/features" };
+const PEM = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----";
+const required = {
+  MODELS_ROOT: "/models",
+  FEATURES_ROOT: "/features",
+  MODEL_SIGNING_PUBLIC_KEYS: PEM,
+  AUTH_TOKEN_PUBLIC_KEYS: `${PEM}\n${PEM}`,
+};
 
 describe("config", () => {
   test("defaults apply and numbers are parsed", () => {
@@ -13,12 +19,39 @@ describe("config", () => {
     expect(c.MAX_BATCH_SIZE).toBe(1000);
     expect(c.FEATURE_SPEC_PATH).toMatch(/services\/contracts\/features\.json$/);
     expect(fs.existsSync(c.FEATURE_SPEC_PATH)).toBe(true);
+    expect(c.AUTH_TOKEN_PUBLIC_KEYS).toEqual([PEM, PEM]);
+    expect(c.TX_MAX_FUTURE_SKEW_S).toBe(300);
+    expect(c.REPLAY_CLOCK_FROM).toBeUndefined();
+    expect(
+      loadServeConfig({ ...required, REPLAY_CLOCK_FROM: "2018-05-01T00:00:00Z" }).REPLAY_CLOCK_FROM,
+    ).toEqual(new Date("2018-05-01T00:00:00Z"));
+  });
+
+  test("ports must differ, headers timeout within the request timeout, keys must be PEM", () => {
+    expect(() => loadServeConfig({ ...required, METRICS_PORT: "8080" })).toThrow(
+      /METRICS_PORT="8080": equals HTTP_PORT/,
+    );
+    expect(() =>
+      loadServeConfig({ ...required, HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
+    ).toThrow(/HTTP_HEADERS_TIMEOUT_MS="20000": exceeds HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadServeConfig({ ...required, AUTH_TOKEN_PUBLIC_KEYS: "secret" })).toThrow(
+      /AUTH_TOKEN_PUBLIC_KEYS="secret": must hold at least one -----BEGIN PUBLIC KEY----- block/,
+    );
+    expect(() => loadServeConfig({ ...required, REPLAY_CLOCK_FROM: "yesterday" })).toThrow(
+      /REPLAY_CLOCK_FROM/,
+    );
   });
 
   test("every problem names the key, the value and a fix", () => {
     let error: unknown;
     try {
-      loadServeConfig({ MODELS_ROOT: "http://x/models", HTTP_PORT: "80a", REDIS_URL: "localhost:6379" });
+      loadServeConfig({
+        MODELS_ROOT: "http://x/models",
+        HTTP_PORT: "80a",
+        REDIS_URL: "localhost:6379",
+        MODEL_SIGNING_PUBLIC_KEYS: PEM,
+        AUTH_TOKEN_PUBLIC_KEYS: PEM,
+      });
     } catch (e) {
       error = e;
     }

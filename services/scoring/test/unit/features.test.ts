@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { computeFeatureRow } from "../../src/features/compute";
 import { parseFeatureSpec } from "../../src/features/spec";
-import { type Transaction, validateTransaction } from "../../src/features/transaction";
+import type { Transaction } from "../../src/features/transaction";
 import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
 import { TerminalSnapshot } from "../../src/terminal/snapshot";
-import { sampleTx, spec } from "../helpers";
+import { sampleTx, spec, validTx } from "../helpers";
 
-const tx = (id: number, datetime: string, amount: number, customer = 42, terminal = 7): Transaction => {
-  const r = validateTransaction(
+const tx = (id: number, datetime: string, amount: number, customer = 42, terminal = 7): Transaction =>
+  validTx(
     sampleTx({
       transaction_id: id,
       tx_datetime: datetime,
@@ -16,9 +16,6 @@ const tx = (id: number, datetime: string, amount: number, customer = 42, termina
       terminal_id: terminal,
     }),
   );
-  if (!r.ok) throw new Error(r.error.message);
-  return r.tx;
-};
 
 const snapshot = TerminalSnapshot.fromRows("2019-09-20", [
   { terminal_id: 7, day: "2019-09-10", tx_count: 10, fraud_count: 2 },

@@ -1,15 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { METRIC } from "../../src/metrics/names";
-import { promote, writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { fixtureRuntime, metricValue, sampleTx, spec } from "../helpers";
-import { validateTransaction, type Transaction } from "../../src/features/transaction";
+import {
+  promote,
+  resignManifest,
+  writeFixtureBundle,
+  writeFixtureSnapshot,
+} from "../../src/testing/bundle-fixture";
+import { testKeyPair } from "../../src/testing/signing-keys";
+import { fixtureRuntime, metricValue, sampleTx, spec, validTx } from "../helpers";
+import type { Transaction } from "../../src/features/transaction";
 
-const tx = (): Transaction => {
-  const r = validateTransaction(sampleTx());
-  if (!r.ok) throw new Error("fixture");
-  return r.tx;
-};
+const tx = (): Transaction => validTx(sampleTx());
 
 describe("model registry", () => {
   test("a new champion is verified and swapped in; the old version scored until then", async () => {
@@ -64,6 +66,7 @@ describe("model registry", () => {
           file,
           fs.readFileSync(file, "utf8").replace('"version": "bad"', '"version": "other"'),
         );
+        resignManifest(root, "bad");
         promote(root, "bad");
       },
     ],
@@ -72,6 +75,7 @@ describe("model registry", () => {
       (root: string) => {
         writeFixtureBundle(root, { version: "bad", spec });
         fs.writeFileSync(path.join(root, "bad", "manifest.json"), "{}");
+        resignManifest(root, "bad");
         promote(root, "bad");
       },
     ],
@@ -82,9 +86,39 @@ describe("model registry", () => {
         writeFixtureBundle(root, { version: "bad", spec });
         const file = path.join(root, "bad", "manifest.json");
         fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"value": 0.5', '"value": 0.01'));
+        resignManifest(root, "bad");
       },
     ],
-    ["unreadable", (root: string) => promote(root, "missing")],
+    ["unsigned", (root: string) => writeFixtureBundle(root, { version: "bad", spec, signingKey: null })],
+    [
+      "bad_signature",
+      (root: string) =>
+        writeFixtureBundle(root, { version: "bad", spec, signingKey: testKeyPair("other").privateKey }),
+    ],
+    [
+      "bad_signature",
+      (root: string) => {
+        // A consistent tampered bundle: new threshold, fresh champion digests, the old signature.
+        writeFixtureBundle(root, { version: "bad", spec });
+        const file = path.join(root, "bad", "manifest.json");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"value": 0.5', '"value": 0.99'));
+        promote(root, "bad");
+      },
+    ],
+    [
+      "unsafe_path",
+      (root: string) =>
+        writeFixtureBundle(root, {
+          version: "bad",
+          spec,
+          extraFiles: { "../v1/model.onnx": { sha256: "0".repeat(64), bytes: 1 } },
+        }),
+    ],
+    [
+      "probe_failed",
+      // Every weight 0: the model answers sigmoid(bias) whatever the transaction.
+      (root: string) => writeFixtureBundle(root, { version: "bad", spec, weights: spec.names.map(() => 0) }),
+    ],
   ])("a bundle failing with %s is rejected, counted, and v1 keeps serving", async (reason, breakIt) => {
     const rt = await fixtureRuntime();
     breakIt(rt.modelsRoot);
@@ -95,12 +129,37 @@ describe("model registry", () => {
       await metricValue(rt.registry, METRIC.reloads, { artifact: "model", result: "rejected", reason }),
     ).toBe(1);
     // The same bad bundle is not retried on every poll...
-    if (reason !== "unreadable") expect(await rt.models.refresh()).toBe("unchanged");
+    expect(await rt.models.refresh()).toBe("unchanged");
     // ...but a good champion is picked up.
     writeFixtureBundle(rt.modelsRoot, { version: "v3", spec });
     expect(await rt.models.refresh()).toBe("loaded");
     expect(rt.models.current?.version).toBe("v3");
   });
+});
+
+test("a store read error is retried with backoff, not held against the version; not ready meanwhile", async () => {
+  const rt = await fixtureRuntime({ load: false });
+  writeFixtureSnapshot(rt.featuresRoot, "2019-09-20", [], { specVersion: spec.version });
+  await rt.snapshots.refresh();
+  promote(rt.modelsRoot, "v5");
+  expect(await rt.models.refresh()).toBe("retrying");
+  expect(rt.models.current).toBeNull();
+  expect(
+    await metricValue(rt.registry, METRIC.reloads, {
+      artifact: "model",
+      result: "retrying",
+      reason: "unreadable",
+    }),
+  ).toBe(1);
+  expect(rt.models.retryDelayMs(1)).toBe(500);
+  expect(rt.models.retryDelayMs(3)).toBe(2000);
+  expect(rt.models.retryDelayMs(30)).toBe(30_000);
+  // The files arrive (an upload finishing, the store recovering): the scheduled retry loads them.
+  writeFixtureBundle(rt.modelsRoot, { version: "v5", spec });
+  const deadline = Date.now() + 10_000;
+  while (rt.models.current === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(rt.models.current?.version).toBe("v5");
+  rt.models.stop();
 });
 
 describe("terminal snapshot registry", () => {
@@ -156,19 +215,17 @@ describe("terminal snapshot registry", () => {
     ["bad_pointer", (root: string) => fs.writeFileSync(path.join(root, "terminal", "latest.json"), "{")],
     ["unreadable", (root: string) => fs.rmSync(path.join(root, "terminal", "latest.json"))],
   ])(
-    "a snapshot failing with %s is rejected, counted, and the old one keeps serving",
+    "a snapshot failing with %s is refused (retried if the store failed), and the old one keeps serving",
     async (reason, breakIt) => {
       const rt = await fixtureRuntime();
       breakIt(rt.featuresRoot);
-      expect(await rt.snapshots.refresh()).toBe("rejected");
+      const result = reason === "unreadable" ? "retrying" : "rejected";
+      expect(await rt.snapshots.refresh()).toBe(result);
       expect(rt.snapshots.current?.asOfDay).toBe("2019-09-20");
       expect(
-        await metricValue(rt.registry, METRIC.reloads, {
-          artifact: "terminal_snapshot",
-          result: "rejected",
-          reason,
-        }),
+        await metricValue(rt.registry, METRIC.reloads, { artifact: "terminal_snapshot", result, reason }),
       ).toBe(1);
+      rt.snapshots.stop();
     },
   );
 });

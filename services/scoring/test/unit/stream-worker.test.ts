@@ -3,7 +3,7 @@ import type { CustomerWindowStore } from "../../src/store/customer-window-store"
 import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
 import { createStreamWorker } from "../../src/stream/stream-worker";
 import type { InboundBatch, OutboundRecord, StreamTransport } from "../../src/stream/transport";
-import { fixtureRuntime, metricValue, sampleTx, spec } from "../helpers";
+import { fixtureRuntime, metricValue, sampleTx, spec, validTx } from "../helpers";
 
 /** Delivers the given batches to the handler and records what it would commit. */
 class ScriptedTransport implements StreamTransport {
@@ -43,6 +43,12 @@ describe("stream worker", () => {
           msg(102, JSON.stringify(sampleTx({ transaction_id: 2, tx_fraud: 1 }))),
           msg(103, null),
           msg(104, JSON.stringify(sampleTx({ transaction_id: 3, customer_id: 5 }))),
+          msg(
+            105,
+            JSON.stringify(
+              sampleTx({ transaction_id: 4, customer_id: 5, tx_datetime: "9999-01-01 00:00:00" }),
+            ),
+          ),
         ],
       },
     ]);
@@ -81,6 +87,7 @@ describe("stream worker", () => {
       ["101", "INVALID_JSON", "invalid_json"],
       ["102", "INVALID_TRANSACTION", "label_field"],
       ["103", "INVALID_JSON", "empty_value"],
+      ["105", "FUTURE_TRANSACTION", "future_datetime"],
     ]);
     expect(dlq[0]).toMatchObject({ key: Buffer.from("42"), value: Buffer.from("{not json") });
     expect(dlq[0]!.headers).toMatchObject({
@@ -91,7 +98,10 @@ describe("stream worker", () => {
     expect(await metricValue(rt.registry, METRIC.dlqMessages, { reason: "label_field" })).toBe(1);
     expect(
       await metricValue(rt.registry, METRIC.consumerLag, { topic: "transactions", partition: "3" }),
-    ).toBe(5);
+    ).toBe(4);
+    // The far-future transaction never reached customer 5's window: only transaction 3 is in it.
+    const [row] = await rt.scorer.features([validTx(sampleTx({ transaction_id: 9, customer_id: 5 }))]);
+    expect(row![spec.names.indexOf("customer_nb_tx_1d")]).toBe(2);
   });
 
   test("an outage is waited out: nothing is dead-lettered and the batch is scored once it ends", async () => {

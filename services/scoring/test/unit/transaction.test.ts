@@ -1,8 +1,11 @@
-import { validateTransaction } from "../../src/features/transaction";
+import fc from "fast-check";
+import { createTransactionValidator } from "../../src/features/transaction";
 import { parseTransactionMessage } from "../../src/stream/message";
-import { sampleTx } from "../helpers";
+import { sampleTx, validator } from "../helpers";
 
-describe("validateTransaction", () => {
+const validateTransaction = (raw: unknown) => validator.validate(raw);
+
+describe("the transaction contract", () => {
   test("accepts the contract's fields and converts the time to UTC seconds", () => {
     const r = validateTransaction(sampleTx({ transaction_id: "tx-9" }));
     expect(r).toEqual({
@@ -34,30 +37,103 @@ describe("validateTransaction", () => {
     [sampleTx({ tx_amount: 0 }), "bad_amount"],
     [sampleTx({ tx_amount: -3 }), "bad_amount"],
     [sampleTx({ tx_amount: "5" }), "bad_amount"],
+    [sampleTx({ tx_amount: Infinity }), "bad_amount"],
+    [sampleTx({ customer_id: 2 ** 53 }), "bad_customer_id"],
+    [sampleTx({ transaction_id: "x".repeat(65) }), "bad_transaction_id"],
+    [sampleTx({ tx_datetime: "2999-01-01 00:00:00" }), "future_datetime"],
   ])("%j -> %s", (raw, reason) => {
     const r = validateTransaction(raw);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.reason).toBe(reason);
+    if (!r.ok) expect(r.problems[0]!.reason).toBe(reason);
+  });
+
+  test("at most 3 problems per transaction, in field order, however many it has", () => {
+    const raw = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`junk${i}`, i]));
+    const r = validateTransaction(raw);
+    expect(r).toEqual({
+      ok: false,
+      problems: [0, 1, 2].map((i) => ({
+        reason: "unexpected_field",
+        field: `junk${i}`,
+        message: `unknown field junk${i}`,
+      })),
+    });
+  });
+
+  test("the skew is measured against the given clock (a replay clock keeps the check on)", () => {
+    const replay = createTransactionValidator({
+      now: () => Date.parse("2019-09-21T13:40:00Z"),
+      maxFutureSkewSeconds: 300,
+    });
+    expect(replay.validate(sampleTx({ tx_datetime: "2019-09-21 13:45:00" })).ok).toBe(true);
+    const r = replay.validate(sampleTx({ tx_datetime: "2019-09-21 13:45:01" }));
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        {
+          reason: "future_datetime",
+          field: "tx_datetime",
+          message:
+            "2019-09-21 13:45:01 is more than 300 s after the service clock (2019-09-21T13:40:00.000Z)",
+        },
+      ],
+    });
+  });
+
+  test("property: valid transactions are accepted with the same fields, any extra key is refused", () => {
+    const tx = fc.record({
+      transaction_id: fc.oneof(fc.nat(), fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/)),
+      tx_datetime: fc
+        .date({
+          min: new Date("1970-01-01T00:00:00Z"),
+          max: new Date("2025-12-31T23:59:59Z"),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString().slice(0, 19).replace("T", " ")),
+      customer_id: fc.nat(),
+      terminal_id: fc.nat(),
+      tx_amount: fc.double({ min: 0.01, max: 1e9, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(tx, fc.string({ minLength: 1, maxLength: 8 }), (raw, extra) => {
+        const r = validateTransaction(raw);
+        expect(r.ok && r.tx.customerId === raw.customer_id && r.tx.amount === raw.tx_amount).toBe(true);
+        if (!(extra in raw)) {
+          const bad = validateTransaction({ ...raw, [extra]: 1 });
+          expect(bad.ok).toBe(false);
+        }
+      }),
+    );
   });
 });
 
 describe("parseTransactionMessage", () => {
   test("empty, non-JSON and invalid records are coded; valid ones parse", () => {
-    expect(parseTransactionMessage(null)).toMatchObject({
+    expect(parseTransactionMessage(null, validator)).toMatchObject({
       ok: false,
       code: "INVALID_JSON",
       reason: "empty_value",
     });
-    expect(parseTransactionMessage(Buffer.from("{oops"))).toMatchObject({
+    expect(parseTransactionMessage(Buffer.from("{oops"), validator)).toMatchObject({
       ok: false,
       code: "INVALID_JSON",
       reason: "invalid_json",
     });
-    expect(parseTransactionMessage(Buffer.from(JSON.stringify(sampleTx({ tx_amount: -1 }))))).toMatchObject({
+    expect(
+      parseTransactionMessage(Buffer.from(JSON.stringify(sampleTx({ tx_amount: -1 }))), validator),
+    ).toMatchObject({
       ok: false,
       code: "INVALID_TRANSACTION",
       reason: "bad_amount",
     });
-    expect(parseTransactionMessage(Buffer.from(JSON.stringify(sampleTx())))).toMatchObject({ ok: true });
+    expect(parseTransactionMessage(Buffer.from(JSON.stringify(sampleTx())), validator)).toMatchObject({
+      ok: true,
+    });
+    const future = Buffer.from(JSON.stringify(sampleTx({ tx_datetime: "9999-01-01 00:00:00" })));
+    expect(parseTransactionMessage(future, validator)).toMatchObject({
+      ok: false,
+      code: "FUTURE_TRANSACTION",
+      reason: "future_datetime",
+    });
   });
 });

@@ -13,6 +13,7 @@ from antifraud_training.clean import job as clean_job
 from antifraud_training.compare import job as compare_job
 from antifraud_training.evaluate import job as evaluate_job
 from antifraud_training.export import job as export_job
+from antifraud_training.export.signing import load_signing_key
 from antifraud_training.features import job as features_job
 from antifraud_training.features.spec import load_spec
 from antifraud_training.session import build_session
@@ -109,11 +110,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=4, help="prequential validation folds")
     parser.add_argument("--resamples", type=int, default=1000, help="paired bootstrap resamples (>= 1000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--signing-key",
+        help="PEM Ed25519 private key that signs the manifest (default $MODEL_SIGNING_KEY_FILE)",
+    )
     parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
     return parser.parse_args(argv)
 
 
 def run(args: argparse.Namespace, grid: Grid = DEFAULT_GRID, out=sys.stdout) -> dict:
+    # Before hours of Spark: a pipeline that could not sign its bundle fails now.
+    load_signing_key(args.signing_key)
     progress = Progress(out)
     spark = build_session("antifraud-pipeline", args.master)
     work = args.work.rstrip("/")
@@ -144,7 +151,11 @@ def run(args: argparse.Namespace, grid: Grid = DEFAULT_GRID, out=sys.stdout) -> 
         "compare",
         lambda: compare_job.run(spark, features_root, run_dir, args.models, args.resamples, args.seed),
     )
-    export = progress.stage(6, "export", lambda: export_job.run(spark, run_dir, args.models, progress.say))
+    export = progress.stage(
+        6,
+        "export",
+        lambda: export_job.run(spark, run_dir, args.models, progress.say, args.signing_key),
+    )
     total = time.monotonic() - progress.started
     print(
         summary_table(quality, training, evaluation, comparison, export, progress.timings, total),

@@ -32,6 +32,7 @@ from antifraud_training.export.registry import (
     sha256,
 )
 from antifraud_training.export.report import render
+from antifraud_training.export.signing import SIGNATURE_FILE, load_signing_key, signature_document
 from antifraud_training.run_files import (
     BOOTSTRAP_FILE,
     COMPARISON_FILE,
@@ -124,7 +125,8 @@ def build_manifest(
     }
 
 
-def run(spark, run_dir: str, models_root: str, progress=print) -> dict:
+def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path: str | None = None) -> dict:
+    signing_key = load_signing_key(signing_key_path)
     files = RunFiles(storage_for(run_dir, spark), run_dir)
     training, evaluation = files.read_json(TRAINING_FILE), files.read_json(EVALUATION_FILE)
     comparison = files.read_json(COMPARISON_FILE)
@@ -167,6 +169,11 @@ def run(spark, run_dir: str, models_root: str, progress=print) -> dict:
     manifest_bytes = json.dumps(manifest, indent=2).encode()
     for name, data in bundle.items():
         models.write_bytes(models.join(models_root, training["version"], name), data)
+    # The signature first: a reader that finds the manifest also finds its signature.
+    models.write_bytes(
+        models.join(models_root, training["version"], SIGNATURE_FILE),
+        signature_document(manifest_bytes, signing_key),
+    )
     models.write_bytes(models.join(models_root, training["version"], MANIFEST_FILE), manifest_bytes)
     if decision["promote"]:
         previous = read_champion(models, models_root)
@@ -190,6 +197,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="antifraud_training export", description=__doc__.splitlines()[0])
     parser.add_argument("--run-dir", required=True)
     parser.add_argument("--models", required=True, help="models root (folder or s3a:// URI)")
+    parser.add_argument(
+        "--signing-key",
+        help="PEM Ed25519 private key that signs the manifest (default $MODEL_SIGNING_KEY_FILE)",
+    )
     parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
     args = parser.parse_args(argv)
-    print(json.dumps(run(build_session("antifraud-export", args.master), args.run_dir, args.models)))
+    spark = build_session("antifraud-export", args.master)
+    print(json.dumps(run(spark, args.run_dir, args.models, signing_key_path=args.signing_key)))

@@ -1,0 +1,2 @@
+export * from "./token-authenticator";
+export * from "./token-issuer";
