@@ -92,6 +92,7 @@ describe.each<StackName>(["dev", "prod"])("%s stack", (stack) => {
         "ConfigMap",
         "Service",
         "Deployment",
+        "NetworkPolicy",
         "ServiceMonitor",
         "PrometheusRule",
         ...(stack === "prod" ? ["HorizontalPodAutoscaler", "PodDisruptionBudget"] : []),
@@ -111,8 +112,15 @@ describe.each<StackName>(["dev", "prod"])("%s stack", (stack) => {
       release?.inputs.namespace as string,
     );
     expect(objects.map((o) => o.manifest.kind).sort()).toEqual(["Alertmanager", "Prometheus"]);
+    // The stack's namespaces come first, so this case does not depend on the one above having run.
+    const namespaces = declaredObjects(stacks[stack].resources).filter(
+      (o) => o.manifest.kind === "Namespace",
+    );
     expect(
-      await validate(objects.map((o) => ({ ...o, resource: `${release?.name} values: ${o.resource}` }))),
+      await validate([
+        ...namespaces,
+        ...objects.map((o) => ({ ...o, resource: `${release?.name} values: ${o.resource}` })),
+      ]),
     ).toEqual([]);
   });
 });
