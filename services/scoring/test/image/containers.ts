@@ -8,12 +8,13 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { contextDigest } from "./build-context";
 
 const exec = promisify(execFile);
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 export const DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
-export const IMAGE = "localhost/antifraud-scoring:test";
+export const IMAGE_REPOSITORY = "localhost/antifraud-scoring";
 /** The stand-in built by scripts/bootstrap.d/70-image.sh from this machine's Node. */
 export const STANDIN_BASE = `localhost/antifraud-node-standin:${process.versions.node}-bookworm`;
 
@@ -47,28 +48,42 @@ async function tool(bin: "buildah" | "podman", args: string[], timeoutMs = 120_0
 export const buildah = (args: string[], timeoutMs?: number) => tool("buildah", args, timeoutMs);
 export const podman = (args: string[], timeoutMs?: number) => tool("podman", args, timeoutMs);
 
-/** Builds the Dockerfile as CI does: repository root as context, the stand-in base as NODE_IMAGE. Not cached. */
-export async function buildImage(): Promise<void> {
-  await buildah(
-    [
-      "bud",
-      "--isolation",
-      "chroot",
-      "--format",
-      "docker",
-      "--pull=never",
-      "--build-arg",
-      `NODE_IMAGE=${STANDIN_BASE}`,
-      "-f",
-      DOCKERFILE,
-      "-t",
-      IMAGE,
-      REPO_ROOT,
-    ],
-    25 * 60_000,
-  );
-  // The previous build is now untagged; vfs keeps a full copy of every image, so drop it.
+/**
+ * The image of this build context: reused when an image with the context's digest exists (a second
+ * run on unchanged sources builds nothing), otherwise built as CI does (repository root as context,
+ * the stand-in base as NODE_IMAGE). Older builds are removed: vfs keeps a full copy of every image.
+ */
+export async function buildImage(): Promise<string> {
+  const baseId = (
+    await buildah(["inspect", "--type", "image", "--format", "{{.FromImageID}}", STANDIN_BASE])
+  ).trim();
+  const image = `${IMAGE_REPOSITORY}:ctx-${contextDigest(REPO_ROOT, DOCKERFILE, baseId).slice(0, 16)}`;
+  const present = (await buildah(["images", "--format", "{{.Name}}:{{.Tag}}"])).split("\n");
+  if (!present.includes(image)) {
+    await buildah(
+      [
+        "bud",
+        "--isolation",
+        "chroot",
+        "--format",
+        "docker",
+        "--pull=never",
+        "--build-arg",
+        `NODE_IMAGE=${STANDIN_BASE}`,
+        "-f",
+        DOCKERFILE,
+        "-t",
+        image,
+        REPO_ROOT,
+      ],
+      25 * 60_000,
+    );
+  }
+  for (const old of present.filter((name) => name.startsWith(`${IMAGE_REPOSITORY}:`) && name !== image)) {
+    await buildah(["rmi", old]);
+  }
   await buildah(["rmi", "--prune"]);
+  return image;
 }
 
 export interface ImageConfig {

@@ -10,13 +10,13 @@ import { testKafkaBrokers, testRedisUrl, uniqueTopic } from "../../../../scripts
 import { freePort } from "../../../../scripts/local/src/process/free-port";
 import { waitUntil } from "../../../../scripts/local/src/process/wait-until";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { sampleTx, spec, tmpDir } from "../helpers";
+import { testKeyPair } from "../../src/testing/signing-keys";
+import { bearer, sampleTx, spec, tmpDir } from "../helpers";
 import { createTopics, kafkaClient } from "../integration/kafka-helpers";
 import {
   buildImage,
   DOCKERFILE,
   execIn,
-  IMAGE,
   imageConfig,
   imageSize,
   type ImageConfig,
@@ -35,15 +35,16 @@ jest.setTimeout(30 * 60_000);
 /** Layers above the base image may add at most this much. */
 const MAX_ADDED_BYTES = 150 * 1024 * 1024;
 
+let image: string;
 let config: ImageConfig;
 let unpacked: { rootfs: string; remove(): Promise<void> };
 const dirs: string[] = [];
 const containers: string[] = [];
 
 beforeAll(async () => {
-  await buildImage();
-  config = await imageConfig(IMAGE);
-  unpacked = await unpack(IMAGE);
+  image = await buildImage();
+  config = await imageConfig(image);
+  unpacked = await unpack(image);
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -100,7 +101,7 @@ describe("the built image", () => {
   });
 
   it("adds at most 150 MB of layers above the base", async () => {
-    const added = (await imageSize(IMAGE)) - (await imageSize(STANDIN_BASE));
+    const added = (await imageSize(image)) - (await imageSize(STANDIN_BASE));
     console.log(`image: ${(added / 2 ** 20).toFixed(1)} MiB above the base`);
     expect(added).toBeGreaterThan(10 * 2 ** 20);
     expect(added).toBeLessThanOrEqual(MAX_ADDED_BYTES);
@@ -124,6 +125,7 @@ describe("the built image", () => {
       }
     };
     listPackages(path.join(app, "node_modules"), "node_modules");
+    listPackages(path.join(app, "services/scoring/node_modules"), "services/scoring/node_modules");
     const closure = runtimeClosure(path.join(REPO_ROOT, "package-lock.json"), "services/scoring");
     expect(installed.filter((p) => !closure.has(p))).toEqual([]);
     for (const dev of [
@@ -147,11 +149,13 @@ describe("the built image", () => {
       }
     };
     walk(app);
-    const own = files.filter((f) => !f.startsWith("node_modules/"));
+    const own = files.filter(
+      (f) => !f.startsWith("node_modules/") && !f.startsWith("services/scoring/node_modules/"),
+    );
     expect(
       own.filter(
         (f) =>
-          !/^services\/scoring\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/features\.json$/.test(
+          !/^services\/scoring\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/(features|transaction\.schema)\.json$/.test(
             f,
           ),
       ),
@@ -168,7 +172,7 @@ describe("the built image", () => {
 describe("the image at run time (uid 1000, read-only root filesystem)", () => {
   it("serve becomes ready on a mounted bundle, answers a score, passes its health check", async () => {
     const { models, features } = bundleDirs();
-    const port = await freePort();
+    const [port, healthPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
     const name = `antifraud-serve-${process.pid}`;
     containers.push(name);
     await runDetached({
@@ -179,6 +183,10 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
       env: {
         HTTP_HOST: "127.0.0.1",
         HTTP_PORT: String(port),
+        HEALTH_PORT: String(healthPort),
+        METRICS_PORT: String(metricsPort),
+        MODEL_SIGNING_PUBLIC_KEYS: testKeyPair("model-signing").publicKeyPem,
+        AUTH_TOKEN_PUBLIC_KEYS: testKeyPair("token-issuer").publicKeyPem,
         MODELS_ROOT: "/models",
         FEATURES_ROOT: "/features",
         REDIS_URL: testRedisUrl(),
@@ -187,10 +195,10 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
       },
       volumes: { [models]: "/models", [features]: "/features" },
     });
-    await httpReady(`http://127.0.0.1:${port}/readyz`, name);
+    await httpReady(`http://127.0.0.1:${healthPort}/readyz`, name);
     const response = await fetch(`http://127.0.0.1:${port}/v1/score`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: bearer() },
       body: JSON.stringify(sampleTx({ transaction_id: 1, customer_id: 7, terminal_id: 3, tx_amount: 42 })),
     });
     const body = (await response.json()) as { score?: unknown; model_version?: unknown; decision?: unknown };
@@ -234,6 +242,7 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
       env: {
         HTTP_HOST: "127.0.0.1",
         METRICS_PORT: String(port),
+        MODEL_SIGNING_PUBLIC_KEYS: testKeyPair("model-signing").publicKeyPem,
         MODELS_ROOT: "/models",
         FEATURES_ROOT: "/features",
         REDIS_URL: testRedisUrl(),
