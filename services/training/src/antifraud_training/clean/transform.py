@@ -141,6 +141,14 @@ def apply_dataset_rules(parsed: DataFrame, origin: int | None) -> DataFrame:
     return with_origin.where(F.col("reason").isNotNull()).unionByName(ranked)
 
 
+def narrow_for_reuse(checked: DataFrame) -> DataFrame:
+    """The raw line and file name matter only for rejected rows: null for valid ones."""
+    valid = F.col("reason").isNull()
+    return checked.withColumn("line", F.when(valid, None).otherwise(F.col("line"))).withColumn(
+        "source_file", F.when(valid, None).otherwise(F.col("source_file"))
+    )
+
+
 def valid_rows(checked: DataFrame) -> DataFrame:
     return checked.where(F.col("reason").isNull()).select(*CLEAN_COLUMNS)
 

@@ -1,0 +1,133 @@
+"""A failed job ends with one readable line: the stage, the cause and the setting to change, and exit
+code 2, instead of a cascade of JVM and Py4J tracebacks.
+
+`diagnose` is pure (a table of message patterns, first match wins); `stage_failures` turns an exception
+inside a stage into that line.
+"""
+
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+EXIT_CODE = 2
+DETAIL_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    cause: str
+    setting: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern
+    cause: str
+    local_setting: str
+    cluster_setting: str
+
+
+def _rule(pattern: str, cause: str, local: str, cluster: str | None = None) -> _Rule:
+    return _Rule(re.compile(pattern, re.IGNORECASE), cause, local, cluster or local)
+
+
+RULES = (
+    _rule(
+        r"Container killed by YARN for exceeding (physical )?memory|exceeding memory limits|"
+        r"Python worker exited unexpectedly|worker crashed",
+        "out of memory outside the JVM heap (Python worker or container)",
+        "raise the machine's free memory or lower --shuffle-partitions' partition size "
+        "(more partitions: --shuffle-partitions)",
+        "raise spark.executor.pyspark.memory / spark.executor.memoryOverhead "
+        "(job properties: antifraud:spark sizes)",
+    ),
+    _rule(
+        r"OutOfMemoryError|Java heap space|GC overhead limit exceeded|Unable to acquire \d+ bytes of memory",
+        "out of memory (Java heap)",
+        "raise --driver-memory (spark.driver.memory; local executors share the driver's heap) "
+        "or split the work finer with --shuffle-partitions",
+        "raise spark.executor.memory or spark.sql.shuffle.partitions in the job properties",
+    ),
+    _rule(
+        r"BarrierJobRunWithDynamicAllocationException|does not support dynamic resource allocation",
+        "distributed training needs a fixed set of executors",
+        "--conf spark.dynamicAllocation.enabled=false",
+    ),
+    _rule(
+        r"BarrierJobSlotsNumberCheckFailed|barrier stage that requires more slots",
+        "more XGBoost workers than free task slots",
+        "lower --train-workers (spark.antifraud.train.workers) to at most the executors' cores",
+    ),
+    _rule(
+        r"ExecutorLostFailure|Executor heartbeat timed out|Lost executor|Slave lost|"
+        r"SparkContext was shut down|Connection reset by peer|Answer from Java side is empty",
+        "lost executor (usually killed for memory, or a preempted host)",
+        "raise --driver-memory (the local executor is the driver's JVM)",
+        "raise spark.executor.memoryOverhead, or set antifraud:spark.compute.preemptible=false",
+    ),
+    _rule(
+        r"Path does not exist|PATH_NOT_FOUND|No such file or directory|FileNotFoundException|"
+        r"no \*\.txt raw files|UNABLE_TO_INFER_SCHEMA|Unable to infer schema",
+        "bad input path",
+        "{input}",
+    ),
+)
+# The input flag of each stage, named in a bad-input-path message.
+STAGE_INPUTS = {
+    "clean": "--raw",
+    "features": "--clean",
+    "train": "--features-root",
+    "evaluate": "--features-root / --run-dir",
+    "compare": "--run-dir / --models",
+    "export": "--run-dir / --models",
+}
+
+
+def first_line(message: str) -> str:
+    """The most telling line of a JVM/Python error text: the first one naming an error, trimmed."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"(Error|Exception|Failure|does not exist|no \*\.txt)", line) and not line.startswith(
+            "at "
+        ):
+            return line[:DETAIL_CHARS]
+    return (lines[0] if lines else "no message")[:DETAIL_CHARS]
+
+
+def diagnose(message: str, stage: str, local: bool) -> Diagnosis:
+    for rule in RULES:
+        match = rule.pattern.search(message)
+        if match:
+            setting = rule.local_setting if local else rule.cluster_setting
+            setting = setting.format(input=f"check {STAGE_INPUTS.get(stage, 'the input path')}")
+            detail_line = next((ln for ln in message.splitlines() if match.group(0) in ln), "")
+            return Diagnosis(rule.cause, setting, (detail_line.strip() or first_line(message))[:DETAIL_CHARS])
+    return Diagnosis("unexpected error", "see the Spark log for the stack trace", first_line(message))
+
+
+def failure_line(stage: str, diagnosis: Diagnosis, settings: str) -> str:
+    return (
+        f"antifraud: stage {stage} failed: {diagnosis.cause} ({diagnosis.detail}); "
+        f"{diagnosis.setting} [{settings}]"
+    )
+
+
+@contextmanager
+def stage_failures(stage: str, settings=lambda: "", local=lambda: True) -> Iterator[None]:
+    """Runs a stage; any exception becomes the one line on stderr and exit code 2. `settings` and
+    `local` are called only on failure (the Spark session may be gone by then)."""
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:
+        message = f"{type(error).__name__}: {error}"
+        try:
+            shown, is_local = settings(), local()
+        except Exception:
+            shown, is_local = "settings unavailable: the Spark session is gone", True
+        print(failure_line(stage, diagnose(message, stage, is_local), shown), file=sys.stderr, flush=True)
+        sys.exit(EXIT_CODE)
