@@ -87,8 +87,12 @@ STAGE_INPUTS = {
 
 
 def first_line(message: str) -> str:
-    """The most telling line of a JVM/Python error text: the first one naming an error, trimmed."""
+    """The most telling line of a JVM/Python error text, trimmed: a Python traceback's last error line
+    (an error in a Python worker), else the first line naming an error."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
+    raised = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): \S", line)]
+    if "Traceback" in message and raised:
+        return raised[-1][:DETAIL_CHARS]
     for line in lines:
         if re.search(r"(Error|Exception|Failure|does not exist|no \*\.txt)", line) and not line.startswith(
             "at "

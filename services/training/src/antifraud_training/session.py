@@ -4,6 +4,7 @@ spark-submit set, or derived from the machine in local mode (antifraud_training.
 import argparse
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -115,10 +116,14 @@ def build_session(
     )
     if master or "spark.master" not in submitted:
         builder = builder.master(resolved_master)
-    if resolved_master.startswith("local") and "spark.driver.extraJavaOptions" not in submitted:
-        builder = builder.config(
-            "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{_local_log_config()}"
-        )
+    if resolved_master.startswith("local"):
+        if "spark.driver.extraJavaOptions" not in submitted:
+            builder = builder.config(
+                "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{_local_log_config()}"
+            )
+        # Local Python workers run this interpreter (its virtualenv has pandas, XGBoost, onnxruntime).
+        if "spark.pyspark.python" not in submitted:
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in chosen.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
