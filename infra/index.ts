@@ -53,7 +53,7 @@ const redis = new Redis("redis", {
   securityGroupId: network.securityGroupIds.redis,
   redis: c.redis,
 });
-new Spark("spark", {
+const spark = new Spark("spark", {
   stack,
   environment: c.environment,
   zone: c.zones[firstZone] as string,
@@ -132,3 +132,4 @@ export const kafkaBootstrapServers = kafka.bootstrapServers;
 export const buckets = storage.bucketNames;
 export const grafanaUrl = monitoring.grafanaUrl;
 export const kubeconfig = kubernetes.kubeconfig;
+export const sparkJobProperties = spark.jobProperties;

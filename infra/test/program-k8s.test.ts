@@ -21,6 +21,7 @@ import { OFFLINE_SECRET_CONFIG, type CaptureResult, type StackName } from "../te
 import * as yandex from "../yandex";
 import { validateInputsAgainstSchema } from "../yandex";
 import { at, captureBoth, configOf, ofType, one, tokenOf } from "./helpers";
+import { sparkJobProperties } from "../components/spark-jobs/job-properties";
 
 let captured: Record<StackName, CaptureResult>;
 beforeAll(async () => {
@@ -316,6 +317,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       spark: bucketName(stack, "spark", config.yandex.folderId),
     });
     expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
+    expect(outputs.sparkJobProperties).toEqual(sparkJobProperties(config.spark));
     const kubeconfig = parse(outputs.kubeconfig as string);
     expect(at(kubeconfig, "clusters[0].cluster.server")).toBe(
       `https://${mockPublicIp("kubernetes-cluster:api")}`,

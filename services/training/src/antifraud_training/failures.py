@@ -101,15 +101,53 @@ def first_line(message: str) -> str:
     return (lines[0] if lines else "no message")[:DETAIL_CHARS]
 
 
+def _detail_at(message: str, match: re.Match) -> str:
+    """The matched text from the error name before it on its line, e.g. java.lang.OutOfMemoryError: ..."""
+    line_start = message.rfind("\n", 0, match.start()) + 1
+    line_end = message.find("\n", match.end())
+    line = message[line_start : len(message) if line_end < 0 else line_end]
+    offset = match.start() - line_start
+    names = [
+        m.start() for m in re.finditer(r"[\w.$]+(Error|Exception|Failure)\b", line) if m.start() <= offset
+    ]
+    return line[names[-1] if names else offset :].strip()[:DETAIL_CHARS]
+
+
 def diagnose(message: str, stage: str, local: bool) -> Diagnosis:
     for rule in RULES:
         match = rule.pattern.search(message)
         if match:
             setting = rule.local_setting if local else rule.cluster_setting
             setting = setting.format(input=f"check {STAGE_INPUTS.get(stage, 'the input path')}")
-            detail_line = next((ln for ln in message.splitlines() if match.group(0) in ln), "")
-            return Diagnosis(rule.cause, setting, (detail_line.strip() or first_line(message))[:DETAIL_CHARS])
+            return Diagnosis(rule.cause, setting, _detail_at(message, match))
     return Diagnosis("unexpected error", "see the Spark log for the stack trace", first_line(message))
+
+
+# SparkExitCode: why the JVM itself exited.
+JVM_EXIT_CODES = {
+    52: "java.lang.OutOfMemoryError: the driver JVM ran out of heap and exited (code 52)",
+    50: "the driver JVM exited on an uncaught exception (code 50)",
+}
+
+
+def describe_error(error: BaseException, jvm_exit: int | None = None) -> str:
+    """Text of an exception and the ones it was raised from, robust to a dead JVM (whose Py4J errors
+    cannot even be printed); a dead JVM's exit code comes first."""
+    parts = []
+    if jvm_exit is not None:
+        parts.append(
+            JVM_EXIT_CODES.get(jvm_exit, f"Lost executor: the driver JVM exited with code {jvm_exit}")
+        )
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        try:
+            text = str(error)
+        except Exception:
+            text = "(message unavailable: the JVM is gone)"
+        parts.append(f"{type(error).__name__}: {text}")
+        error = error.__cause__ or error.__context__
+    return "\n".join(parts)
 
 
 def failure_line(stage: str, diagnosis: Diagnosis, settings: str) -> str:
@@ -128,10 +166,14 @@ def stage_failures(stage: str, settings=lambda: "", local=lambda: True) -> Itera
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:
-        message = f"{type(error).__name__}: {error}"
+        from antifraud_training.session import describe_applied, jvm_exit_code
+
+        exit_code = jvm_exit_code()
+        message = describe_error(error, exit_code)
         try:
-            shown, is_local = settings(), local()
+            shown, is_local = ("", True) if exit_code is not None else (settings(), local())
         except Exception:
-            shown, is_local = "settings unavailable: the Spark session is gone", True
+            shown, is_local = "", True
+        shown = shown or describe_applied() or "settings unavailable: the Spark session is gone"
         print(failure_line(stage, diagnose(message, stage, is_local), shown), file=sys.stderr, flush=True)
         sys.exit(EXIT_CODE)

@@ -45,6 +45,15 @@ def local_cores(master: str, machine: Machine) -> int | None:
     return int(match.group(2))
 
 
+def task_slots(conf: dict[str, str], machine: Machine) -> int:
+    """Concurrent tasks of a session: local[N] -> N; a cluster -> executors x cores per executor."""
+    master = conf.get("spark.master", "local[*]")
+    cores = local_cores(master, machine)
+    if cores is not None:
+        return cores
+    return int(conf.get("spark.executor.instances", "1")) * int(conf.get("spark.executor.cores", "1"))
+
+
 def memory_string(size_bytes: int) -> str:
     """JVM size notation, in whole MiB (Spark reads 'm' as MiB)."""
     return f"{size_bytes // MIB}m"
@@ -69,7 +78,6 @@ def local_defaults(master: str, machine: Machine) -> dict[str, str]:
     return {
         "spark.driver.memory": memory_string(heap),
         "spark.sql.shuffle.partitions": str(partitions),
-        "spark.default.parallelism": str(partitions),
         "spark.driver.maxResultSize": MAX_RESULT_SIZE,
     }
 

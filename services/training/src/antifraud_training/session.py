@@ -42,6 +42,31 @@ SETTING_KEYS = (
 )
 
 
+class _DropPy4jRecords(logging.Filter):
+    """Py4J logs every failed call with a traceback on the root logger once the JVM is gone."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "/py4j/" not in record.pathname.replace("\\", "/")
+
+
+# What the last build_session applied, readable after the JVM died.
+_applied: dict[str, str] = {}
+
+
+def describe_applied() -> str:
+    shown = [f"{key.removeprefix('spark.')}={_applied[key]}" for key in SETTING_KEYS if key in _applied]
+    return "spark: " + ", ".join(shown) if shown else ""
+
+
+def jvm_exit_code() -> int | None:
+    """Exit code of the local driver JVM when it has died (52: out of memory), else None."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    process = getattr(gateway, "proc", None) if gateway is not None else None
+    return process.poll() if process is not None else None
+
+
 def this_machine() -> Machine:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return Machine(cores=cores, memory_bytes=os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
@@ -95,6 +120,8 @@ def build_session(
 ) -> SparkSession:
     """spark-submit (local or YARN on Data Processing) sets spark.master itself; `python -m` does not."""
     logging.getLogger("py4j").setLevel(logging.CRITICAL)
+    if not any(isinstance(f, _DropPy4jRecords) for f in logging.getLogger().filters):
+        logging.getLogger().addFilter(_DropPy4jRecords())
     submitted = dict(SparkConf().getAll())
     resolved_master = master or submitted.get("spark.master", DEFAULT_LOCAL_MASTER)
     flags = dict(settings or {})
@@ -126,6 +153,8 @@ def build_session(
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in chosen.items():
         builder = builder.config(key, value)
+    _applied.clear()
+    _applied.update({**submitted, **chosen, "spark.master": resolved_master})
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("WARN")
     return session

@@ -20,8 +20,10 @@ from antifraud_training.clean.transform import (
     is_header,
     narrow_for_reuse,
     parse_lines,
+    rank_duplicates,
     rejected_rows,
     valid_rows,
+    wrong_origin_rows,
 )
 from antifraud_training.day_tables import write_by_day
 from antifraud_training.failures import stage_failures
@@ -88,14 +90,15 @@ def run(spark: SparkSession, raw: str, out: str) -> dict:
     )
     if counts["files"] == 0:
         raise FileNotFoundError(f"no *.txt raw files under {raw}")
-    parsed = parse_lines(read_lines(spark, raw).where(~is_header(F.col("line"))))
-    origin = dominant_origin(parsed)
-    # Read three times below (counts, valid rows, rejected rows), and computing it is the expensive part
-    # (text parsing, the shuffle by transaction id). Valid rows drop the raw line and file name first, so
-    # the copy is the typed table plus the few rejected lines. DISK_ONLY: at a real day's size it is
-    # several times the heap, and on disk it costs one sequential write and two reads while the heap stays
-    # free for the shuffle's sorts.
-    checked = narrow_for_reuse(apply_dataset_rules(parsed, origin)).persist(StorageLevel.DISK_ONLY)
+    ranked = rank_duplicates(parse_lines(read_lines(spark, raw).where(~is_header(F.col("line")))))
+    # Read four times below (origin, counts, valid rows, rejected rows), and computing it is the expensive
+    # part (text parsing, the shuffle by transaction id). Valid rows drop the raw line and file name first,
+    # so the copy is the typed table plus the few rejected lines. DISK_ONLY: at a real day's size it is
+    # several times the heap, and on disk it costs one sequential write and sequential reads while the heap
+    # stays free for the shuffle's sorts.
+    ranked = narrow_for_reuse(ranked).persist(StorageLevel.DISK_ONLY)
+    origin = dominant_origin(ranked)
+    checked = apply_dataset_rules(ranked, origin)
     reasons: dict[str | None, int] = {}
     days: dict[str, int] = {}
     for row in checked.groupBy("reason", "day").count().collect():
@@ -104,10 +107,14 @@ def run(spark: SparkSession, raw: str, out: str) -> dict:
             days[row["day"].isoformat()] = row["count"]
     write_by_day(valid_rows(checked), outputs.transactions, days)
     rejected = sum(n for reason, n in reasons.items() if reason is not None)
-    rejected_rows(checked).repartition(max(1, rejected // REJECTED_ROWS_PER_FILE)).write.mode(
-        "overwrite"
-    ).parquet(outputs.rejected)
-    checked.unpersist()
+    rejected_frame = rejected_rows(checked).where(F.col("line").isNotNull())
+    if reasons.get("inconsistent_time_origin"):
+        text = parse_lines(read_lines(spark, raw).where(~is_header(F.col("line"))))
+        rejected_frame = rejected_frame.unionByName(wrong_origin_rows(text, origin))
+    rejected_frame.repartition(max(1, rejected // REJECTED_ROWS_PER_FILE)).write.mode("overwrite").parquet(
+        outputs.rejected
+    )
+    ranked.unpersist()
     report = build_report(
         raw, counts["headers"], reasons, origin, dict(sorted(days.items())), counts["files"]
     )

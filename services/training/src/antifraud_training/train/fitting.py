@@ -17,6 +17,8 @@ import xgboost as xgb
 from pyspark.sql import DataFrame, SparkSession
 
 from antifraud_training.executor_task import run_on_one_executor
+from antifraud_training.resources import local_cores, task_slots
+from antifraud_training.session import this_machine
 from antifraud_training.train.dataset import matrix
 from antifraud_training.train.model import Hyperparameters, booster_params, fit, from_bytes, to_bytes
 
@@ -43,13 +45,11 @@ def training_resources(
     spark: SparkSession, workers: int | None = None, single_node_max_rows: int | None = None
 ) -> TrainingResources:
     """Flags win over the job properties (spark.antifraud.train.*), which win over the session's slots."""
-    conf = spark.sparkContext.getConf()
-    slots = spark.sparkContext.defaultParallelism
-    threads = int(
-        conf.get(
-            "spark.executor.cores", str(slots if conf.get("spark.master", "").startswith("local") else 1)
-        )
-    )
+    conf = dict(spark.sparkContext.getConf().getAll())
+    machine = this_machine()
+    slots = task_slots(conf, machine)
+    local = local_cores(conf.get("spark.master", "local[*]"), machine)
+    threads = local if local is not None else int(conf.get("spark.executor.cores", "1"))
     return TrainingResources(
         workers=workers or int(conf.get(WORKERS_CONF, str(slots))),
         threads=max(1, threads),
