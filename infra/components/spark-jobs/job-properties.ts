@@ -13,6 +13,8 @@ const RESERVED_FIXED_MIB = 2 * MIB_PER_GIB;
 const RESERVED_SHARE = 0.1;
 /** Executor cores: more per executor makes fewer, larger heaps that collect more garbage at once. */
 const MAX_EXECUTOR_CORES = 4;
+/** Executors smaller than this leave too little heap per core: a host with little memory runs fewer. */
+const MIN_CONTAINER_MIB = 4 * MIB_PER_GIB;
 /** Of each executor's container: Python workers (XGBoost, onnxruntime, pandas) and JVM overhead. */
 const PYSPARK_SHARE = 0.25;
 const OVERHEAD_SHARE = 0.1;
@@ -60,7 +62,10 @@ export function executorLayout(s: SubclusterSizes): ExecutorLayout {
     mib: Math.min(yarnMib(s.data), yarnMib(s.compute)),
   };
   const cores = Math.min(MAX_EXECUTOR_CORES, smallest.vcpu);
-  const perSmallHost = Math.floor(smallest.vcpu / cores);
+  const perSmallHost = Math.max(
+    1,
+    Math.min(Math.floor(smallest.vcpu / cores), Math.floor(smallest.mib / MIN_CONTAINER_MIB)),
+  );
   const containerMib = Math.floor(smallest.mib / perSmallHost);
   if (containerMib < 1024 + MIN_OVERHEAD_MIB)
     throw new Error(`worker hosts too small for a Spark executor: ${containerMib} MiB per executor`);

@@ -1,9 +1,14 @@
 """Pipeline scale benchmark: runs `python -m antifraud_training.pipeline` (or only clean + features) as a
-child process on existing raw daily files and prints, per stage, wall time, rows/s, CPU seconds and the
-peak RSS of the whole process tree (Python driver + JVM + Python workers), then the model's test metrics.
+child process on raw daily files and prints, per stage, wall time, rows/s, CPU seconds and the peak RSS
+of the whole process tree (Python driver + JVM + Python workers), then the model's test metrics.
 
-    .venv/bin/python services/training/bench/pipeline_bench.py --raw DIR --work DIR [--stages all|etl]
-        [--label 10x] [--json FILE] [--plot FILE] [pipeline flags after --, e.g. -- --driver-memory 6g]
+    npm run bench:pipeline -- [--scale 10] [--real-day] [--raw DIR] [--work DIR] [--stages all|etl]
+        [--json FILE] [--plot FILE] [pipeline flags after --, e.g. -- --driver-memory 6g]
+
+Without --raw, the data is `.local/bench/raw-<scale>x`, simulated first when missing: the handbook's
+dataset times `scale` (customers, terminals and the daily compromised terminals and cards, so the fraud
+rate stays the handbook's), 183 days, dirty rows at 1e-4. --real-day builds one real-size day (47 million
+rows) from those days (bench/real_day.py) and runs clean and features on it.
 
 Figures only, no assertions (it is not a test). RSS and CPU come from /proc every 0.5 s; a stage
 shorter than that may show the previous stage's peak.
@@ -237,17 +242,76 @@ def plot(stages: list[StageFigures], label: str, path: str) -> None:
     plt.close(figure)
 
 
+REPO = Path(__file__).resolve().parents[3]
+BENCH = REPO / ".local" / "bench"
+
+
+def simulated(scale: int) -> Path:
+    out = BENCH / f"raw-{scale}x"
+    if not (out / "_dirty_manifest.json").exists():
+        subprocess.run(
+            [
+                str(REPO / "node_modules" / ".bin" / "tsx"),
+                str(REPO / "services/simulator/src/cli/simulate.ts"),
+                "--out",
+                str(out),
+                "--customers",
+                str(5000 * scale),
+                "--terminals",
+                str(10000 * scale),
+                "--compromised-terminals-per-day",
+                str(2 * scale),
+                "--compromised-customers-per-day",
+                str(3 * scale),
+                "--days",
+                "183",
+                "--dirty-rate",
+                "0.0001",
+                "--seed",
+                "0",
+            ],
+            check=True,
+        )
+    return out
+
+
+def real_day(scale: int) -> Path:
+    out = BENCH / "real-day"
+    if not list(out.glob("*.txt")):
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("real_day.py")),
+                "--raw",
+                str(simulated(scale)),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"},
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1 :] if "--" in argv else []
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", required=True)
-    parser.add_argument("--work", required=True)
+    parser.add_argument("--scale", type=int, default=10, help="times the handbook's dataset (default 10)")
+    parser.add_argument("--real-day", action="store_true", help="one 47-million-row day: clean + features")
+    parser.add_argument("--raw", help="raw daily files (default: simulated at --scale)")
+    parser.add_argument("--work", help="default: .local/bench/work-<label>")
     parser.add_argument("--stages", choices=("all", "etl"), default="all")
-    parser.add_argument("--label", default="pipeline")
+    parser.add_argument("--label", help="default: <scale>x or real-day")
     parser.add_argument("--json", help="write the figures as JSON")
-    parser.add_argument("--plot", help="write a PNG of the stage table")
+    parser.add_argument("--plot", help="write a PNG of the stage table (default: .local/bench/<label>.png)")
     args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+    args.label = args.label or ("real-day" if args.real_day else f"{args.scale}x")
+    if args.real_day:
+        args.raw, args.stages = str(args.raw or real_day(args.scale)), "etl"
+    args.raw = args.raw or str(simulated(args.scale))
+    args.work = args.work or str(BENCH / f"work-{args.label}")
+    args.plot = args.plot or str(BENCH / f"{args.label}.png")
     with open("/proc/loadavg") as load:
         print(f"bench {args.label}: load before {load.read().split()[:3]}", flush=True)
     stages, lines, total, code = run_child(args, extra)
@@ -276,8 +340,9 @@ def main(argv: list[str] | None = None) -> None:
                 indent=2,
             )
         )
-    if args.plot and stages:
+    if stages:
         plot(stages, args.label, args.plot)
+        print(f"bench {args.label}: plot {args.plot}")
     sys.exit(code)
 
 

@@ -76,13 +76,18 @@ def fit_single_node(
 def fit_distributed(
     rows: DataFrame, names: list[str], candidates: list[Hyperparameters], seed: int, workers: int
 ) -> list[xgb.Booster]:
+    from pyspark.ml.feature import VectorAssembler
     from xgboost.spark import SparkXGBClassifier
 
+    # On CPUs xgboost.spark takes one vector column (a list of columns needs a GPU).
+    assembled = VectorAssembler(inputCols=names, outputCol="features", handleInvalid="keep").transform(
+        rows.select("tx_fraud", *names)
+    )
     boosters = []
     for h in candidates:
         params = booster_params(h, seed)
         estimator = SparkXGBClassifier(
-            features_col=names,
+            features_col="features",
             label_col="tx_fraud",
             num_workers=workers,
             n_estimators=h.rounds,
@@ -94,7 +99,7 @@ def fit_distributed(
             eval_metric=params["eval_metric"],
             random_state=seed,
         )
-        booster = estimator.fit(rows.select("tx_fraud", *names)).get_booster()
+        booster = estimator.fit(assembled.select("tx_fraud", "features")).get_booster()
         # Same anonymous columns as a single-node fit: the ONNX converter reads f0, f1, ...
         booster.feature_names = None
         booster.feature_types = None
