@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from antifraud_training.day_tables import slices_per_day, writer_tasks
 from antifraud_training.resources import (
     GIB,
     MIB,
@@ -96,3 +97,18 @@ def test_task_slots():
         )
         == 12
     )
+
+
+@pytest.mark.parametrize(
+    ("rows_by_day", "slots", "slices", "writers"),
+    [
+        ({f"d{i}": 10_000 for i in range(183)}, 2, 1, 2),  # handbook size: one file per day, 2 writers
+        ({f"d{i}": 97_000 for i in range(183)}, 2, 1, 9),  # 10x: 17.8M rows -> 9 writers
+        ({"2019-08-22": 46_988_418}, 2, 24, 24),  # a real-size day: 24 files of < 2M rows, 24 writers
+        ({"d": 5}, 8, 1, 1),  # never more writers than files
+        ({}, 2, 1, 1),
+    ],
+)
+def test_days_are_written_in_bounded_slices_by_as_many_tasks_as_needed(rows_by_day, slots, slices, writers):
+    assert slices_per_day(rows_by_day) == slices
+    assert writer_tasks(rows_by_day, slots) == writers

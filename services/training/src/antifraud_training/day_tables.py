@@ -2,7 +2,9 @@
 
 A plain repartition("day") sends each day through one task: a real-size day (47 million rows) would be
 written by one core into one file. Each day is cut into slices of at most ROWS_PER_FILE rows by a hash of
-the transaction id, and every (day, slice) is written by its own task.
+the transaction id; each (day, slice) is one file, written by one of `writer_tasks` tasks (as many as the
+rows need, at least one per task slot, never more than the files: a task per small day costs more in
+scheduling than the writing).
 """
 
 import math
@@ -20,11 +22,17 @@ def slices_per_day(rows_by_day: dict[str, int], rows_per_file: int = ROWS_PER_FI
     return max(1, math.ceil(max(rows_by_day.values(), default=0) / rows_per_file))
 
 
+def writer_tasks(rows_by_day: dict[str, int], slots: int, rows_per_file: int = ROWS_PER_FILE) -> int:
+    files = max(1, len(rows_by_day) * slices_per_day(rows_by_day, rows_per_file))
+    needed = math.ceil(sum(rows_by_day.values()) / rows_per_file)
+    return min(files, max(needed, slots))
+
+
 def write_by_day(
     frame: DataFrame, path: str, rows_by_day: dict[str, int], rows_per_file: int = ROWS_PER_FILE
 ) -> None:
     slices = slices_per_day(rows_by_day, rows_per_file)
-    writers = max(1, len(rows_by_day) * slices)
+    writers = writer_tasks(rows_by_day, frame.sparkSession.sparkContext.defaultParallelism, rows_per_file)
     (
         frame.withColumn("_slice", F.pmod(F.xxhash64("transaction_id"), F.lit(slices)))
         .repartition(writers, "day", "_slice")
