@@ -94,6 +94,7 @@ class Sampler:
 
 def command(args: argparse.Namespace, extra: list[str]) -> list[str]:
     python = sys.executable
+    paths = ["--raw", args.raw, "--work", args.work, "--models", args.work + "/models", *extra]
     if args.stages == "etl":
         code = (
             "import sys, json, time\n"
@@ -112,30 +113,8 @@ def command(args: argparse.Namespace, extra: list[str]) -> list[str]:
             "f.run(s, a.work + '/clean/transactions', a.work + '/features', load_spec(a.spec))\n"
             "print('stage end', flush=True)\n"
         )
-        return [
-            python,
-            "-c",
-            code,
-            "--raw",
-            args.raw,
-            "--work",
-            args.work,
-            "--models",
-            args.work + "/models",
-            *extra,
-        ]
-    return [
-        python,
-        "-m",
-        "antifraud_training.pipeline",
-        "--raw",
-        args.raw,
-        "--work",
-        args.work,
-        "--models",
-        args.work + "/models",
-        *extra,
-    ]
+        return [python, "-c", code, *paths]
+    return [python, "-m", "antifraud_training.pipeline", *paths]
 
 
 def stage_name(line: str) -> str | None:

@@ -97,15 +97,7 @@ def parse_lines(lines: DataFrame) -> DataFrame:
     return typed.select(
         "source_file",
         "line",
-        "transaction_id",
-        "tx_datetime",
-        "customer_id",
-        "terminal_id",
-        "tx_amount",
-        "tx_time_seconds",
-        days.cast("int").alias("tx_time_days"),
-        "tx_fraud",
-        "tx_fraud_scenario",
+        *[days.cast("int").alias(name) if name == "tx_time_days" else name for name in RAW_COLUMNS],
         F.to_date(t["tx_datetime"]).alias("day"),
         _first_failure(checks).alias("reason"),
     )
