@@ -46,6 +46,7 @@ class Sampler:
     root: int
     stages: list[StageFigures] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    cpu_seen: dict[int, float] = field(default_factory=dict)
 
     def tree(self) -> list[int]:
         children: dict[int, list[int]] = {}
@@ -70,18 +71,19 @@ class Sampler:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             return 0, 0.0, False
-        # own time plus that of finished children (Python workers that exited), so the sum stays monotone
-        rss, cpu = int(fields[21]) * PAGE, sum(int(f) for f in fields[11:15]) / TICK
+        rss, cpu = int(fields[21]) * PAGE, (int(fields[11]) + int(fields[12])) / TICK
         return rss, cpu, b"java" in cmdline.split(b"\0")[0]
 
     def sample(self) -> tuple[int, int, float]:
+        """RSS of the live tree, the largest JVM's RSS, and the CPU time of every process seen so far
+        (a Python worker that exited keeps its last reading, so the sum never goes down)."""
         total = jvm = 0
-        cpu = 0.0
         for pid in self.tree():
             rss, seconds, is_jvm = self.usage(pid)
-            total, cpu = total + rss, cpu + seconds
+            total += rss
             jvm = max(jvm, rss) if is_jvm else jvm
-        return total, jvm, cpu
+            self.cpu_seen[pid] = max(self.cpu_seen.get(pid, 0.0), seconds)
+        return total, jvm, sum(self.cpu_seen.values())
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
