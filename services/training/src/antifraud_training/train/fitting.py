@@ -26,8 +26,8 @@ SINGLE_NODE = "single-node"
 DISTRIBUTED = "distributed"
 WORKERS_CONF = "spark.antifraud.train.workers"
 SINGLE_NODE_MAX_ROWS_CONF = "spark.antifraud.train.singleNodeMaxRows"
-# Measured by services/training/bench/fit_paths.py (see README): on 2 local cores the single-node path
-# was faster at every size it was run at; above this a worker's memory, not speed, decides.
+# One worker holds a single-node training set about three times over (pandas, matrix, DMatrix): 5 million
+# rows of ~20 columns is ~2.4 GB. bench/fit_paths.py times both paths on the same frame (README).
 DEFAULT_SINGLE_NODE_MAX_ROWS = 5_000_000
 
 
