@@ -46,13 +46,14 @@ CASES = [
 
 @pytest.mark.parametrize(("message", "cause", "setting"), CASES)
 def test_diagnosis(message, cause, setting):
-    found = diagnose(message, "clean", local=False if "YARN" in message or "Executor" in message else True)
+    found = diagnose(message, "clean", local=not ("YARN" in message or "Executor" in message))
     assert (found.cause, setting in found.setting) == (cause, True)
 
 
 def test_a_python_worker_error_names_the_python_exception():
     message = (
-        "PythonException: \n  An exception was thrown from the Python worker.\nTraceback (most recent call last):\n"
+        "PythonException: \n  An exception was thrown from the Python worker.\n"
+        "Traceback (most recent call last):\n"
         "  File \"x.py\", line 3, in f\nModuleNotFoundError: No module named 'pandas'\n"
     )
     assert first_line(message) == "ModuleNotFoundError: No module named 'pandas'"
