@@ -38,6 +38,8 @@ def write_by_day(
         .repartition(writers, "day", "_slice")
         .drop("_slice")
         .write.mode("overwrite")
+        # Slices hashed into the same task share its file: this keeps every file within the bound.
+        .option("maxRecordsPerFile", rows_per_file)
         .partitionBy("day")
         .parquet(path)
     )
