@@ -61,7 +61,7 @@ const redis = new Redis("redis", {
   securityGroupId: network.securityGroupIds.redis,
   redis: c.redis,
 });
-new Spark("spark", {
+const spark = new Spark("spark", {
   stack,
   environment: c.environment,
   zone: c.zones[firstZone] as string,
@@ -179,3 +179,4 @@ export const kubeconfig = kubernetes.kubeconfig;
 export const scoringTokenIssuerKey = scoringKeys.tokenIssuerPrivateKeyPem;
 /** The training pipeline signs bundle manifests with it (`--signing-key` / MODEL_SIGNING_KEY_FILE). */
 export const modelSigningKey = scoringKeys.modelSigningPrivateKeyPem;
+export const sparkJobProperties = spark.jobProperties;

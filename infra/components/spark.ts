@@ -7,6 +7,7 @@ import type { StackConfig } from "../config/schema";
 import { cloudLabels, resourceName } from "../naming";
 import type { S3Credentials } from "./storage";
 import { findTrainingJobs } from "./spark-jobs/job-files";
+import { sparkJobProperties, type SparkJobProperties } from "./spark-jobs/job-properties";
 
 /** Where the program finds the PySpark package and the feature spec the jobs read. */
 export const TRAINING_PACKAGE_DIR = path.resolve(
@@ -70,6 +71,8 @@ export class Spark extends pulumi.ComponentResource {
   readonly jobUris: pulumi.Output<string[]>;
   /** `s3a://` URI of the zipped package to pass as `--py-files`. */
   readonly packageUri: pulumi.Output<string>;
+  /** Spark properties for `yc dataproc job create-pyspark --properties`, sized from the subclusters. */
+  readonly jobProperties: SparkJobProperties;
 
   constructor(name: string, args: SparkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:spark:Spark", name, { zone: args.zone, spark: args.spark }, opts);
@@ -77,6 +80,7 @@ export class Spark extends pulumi.ComponentResource {
     if (s.compute.minHosts > s.compute.maxHosts)
       throw new Error(`${name}: compute minHosts exceeds maxHosts`);
     const jobs = findTrainingJobs(args.packageDir ?? TRAINING_PACKAGE_DIR);
+    this.jobProperties = sparkJobProperties(s);
     const objectOpts = { parent: this };
     const labels = cloudLabels(args.stack, "spark");
     // sourceHash: the provider does not look into a `source` file, so an edited file under the same
@@ -190,6 +194,10 @@ export class Spark extends pulumi.ComponentResource {
       .output(args.bucket)
       .apply((b) => jobs.entryPoints.map((e) => `s3a://${b}/${JOBS_PREFIX}${e.key}`));
     this.packageUri = pulumi.interpolate`s3a://${args.bucket}/${JOBS_PREFIX}antifraud_training.zip`;
-    this.registerOutputs({ clusterId: this.clusterId, jobUris: this.jobUris });
+    this.registerOutputs({
+      clusterId: this.clusterId,
+      jobUris: this.jobUris,
+      jobProperties: this.jobProperties,
+    });
   }
 }

@@ -20,6 +20,7 @@ import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";
 import { OFFLINE_SECRET_CONFIG, type CaptureResult, type StackName } from "../testing/capture";
 import * as yandex from "../yandex";
 import { at, captureBoth, configOf, ofType, one, tokenOf } from "./helpers";
+import { sparkJobProperties } from "../components/spark-jobs/job-properties";
 
 let captured: Record<StackName, CaptureResult>;
 beforeAll(async () => {
@@ -377,6 +378,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       spark: bucketName(stack, "spark", config.yandex.folderId),
     });
     expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
+    expect(outputs.sparkJobProperties).toEqual(sparkJobProperties(config.spark));
     const kubeconfig = parse(outputs.kubeconfig as string);
     // A private API (prod) is reached at its VPC address.
     expect(at(kubeconfig, "clusters[0].cluster.server")).toBe(

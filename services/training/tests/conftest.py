@@ -10,7 +10,13 @@ from antifraud_training.session import build_session
 
 @pytest.fixture(scope="session")
 def spark() -> SparkSession:
-    session = build_session("antifraud-tests", master="local[2]", shuffle_partitions=2, ui=False)
+    session = build_session(
+        "antifraud-tests",
+        master="local[2]",
+        shuffle_partitions=2,
+        ui=False,
+        settings={"spark.driver.memory": "2g"},
+    )
     yield session
     session.stop()
 

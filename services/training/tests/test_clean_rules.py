@@ -9,6 +9,7 @@ from antifraud_training.clean.transform import (
     apply_dataset_rules,
     dominant_origin,
     parse_lines,
+    rank_duplicates,
     rejected_rows,
     valid_rows,
 )
@@ -18,8 +19,8 @@ GOOD = "7,2018-04-02 06:51:03,12,34,70.91,111063,1,0,0"  # 2018-04-01 is the ori
 
 def check(spark, lines: list[str]):
     frame = spark.createDataFrame([("f.txt", line) for line in lines], "source_file string, line string")
-    parsed = parse_lines(frame)
-    return apply_dataset_rules(parsed, dominant_origin(parsed))
+    ranked = rank_duplicates(parse_lines(frame))
+    return apply_dataset_rules(ranked, dominant_origin(ranked))
 
 
 def reasons(spark, lines: list[str]) -> list[tuple[str, str | None]]:
@@ -129,3 +130,31 @@ def test_rejected_rows_keep_the_raw_line_and_nothing_is_lost(spark):
     assert_df_equality(rejected, expected, ignore_row_order=True, ignore_nullable=True)
     assert valid_rows(checked).count() + rejected.count() == len(lines)
     assert set(r["reason"] for r in rejected.collect()) <= set(RULES)
+
+
+def test_the_job_keeps_the_raw_line_of_every_rejected_row_and_reports_the_counts(spark, tmp_path):
+    from antifraud_training.clean import job as clean_job
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    good = [f"{i},2018-04-02 06:51:03,12,34,70.91,111063,1,0,0" for i in range(1, 6)]
+    lines = [
+        "#tranaction_id | tx_datetime | customer_id",
+        *good,
+        good[0],  # exact copy
+        "9,2018-04-03 06:51:03,12,34,70.91,111063,1,0,0",  # another time origin
+        "10,2018-04-02 06:51:03,,34,70.91,111063,1,0,0",  # empty field
+    ]
+    (raw / "2018-04-02.txt").write_text("\n".join(lines) + "\n")
+    report = clean_job.run(spark, str(raw), str(tmp_path / "out"))
+    rejected = {
+        (r["line"], r["reason"]) for r in spark.read.parquet(str(tmp_path / "out" / "rejected")).collect()
+    }
+    assert rejected == {
+        (good[0], "duplicate_id"),
+        (lines[-2], "inconsistent_time_origin"),
+        (lines[-1], "empty_field"),
+    }
+    assert (report["rows_read"], report["rows_valid"], report["header_lines"]) == (8, 5, 1)
+    valid = spark.read.parquet(str(tmp_path / "out" / "transactions"))
+    assert sorted(r["transaction_id"] for r in valid.collect()) == [1, 2, 3, 4, 5]

@@ -9,12 +9,15 @@ import io
 import json
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 import pytest
 from cryptography.exceptions import InvalidSignature
+from pyspark import RDD
+from pyspark.sql import DataFrame
 
 from antifraud_training import pipeline
 from antifraud_training.compare import job as compare_job
@@ -85,8 +88,48 @@ def result(spark, raw, tmp_path_factory) -> dict:
         ]
     )
     printed = io.StringIO()
-    outcome = pipeline.run(args, grid=TINY_GRID, out=printed)
-    return {**outcome, "models": models, "work": work, "printed": printed.getvalue()}
+    with rows_returned_to_the_driver() as returned:
+        outcome = pipeline.run(args, grid=TINY_GRID, out=printed)
+    return {**outcome, "models": models, "work": work, "printed": printed.getvalue(), "returned": returned}
+
+
+@contextmanager
+def rows_returned_to_the_driver():
+    """Records how many rows every driver-side call of the run returned (collect, toPandas, take, ...)."""
+    returned: list[tuple[str, int]] = []
+    originals = {}
+
+    def recording(owner, name):
+        original = getattr(owner, name)
+        originals[(owner, name)] = original
+
+        def call(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            returned.append((f"{owner.__name__}.{name}", len(result) if hasattr(result, "__len__") else 1))
+            return result
+
+        setattr(owner, name, call)
+
+    for owner, name in [
+        (DataFrame, "collect"),
+        (DataFrame, "toPandas"),
+        (DataFrame, "take"),
+        (RDD, "collect"),
+    ]:
+        recording(owner, name)
+    try:
+        yield returned
+    finally:
+        for (owner, name), original in originals.items():
+            setattr(owner, name, original)
+
+
+def test_no_driver_call_returns_more_than_a_bounded_number_of_rows(result):
+    # 56 days x 12 (rule or valid) counts is the largest legitimate result; the data has 40,000+ rows
+    assert result["quality"]["rows_valid"] > 40_000
+    assert len(result["returned"]) > 10
+    assert max(n for _, n in result["returned"]) <= 56 * 12
+    assert not [call for call, _ in result["returned"] if call == "DataFrame.toPandas"]
 
 
 def test_every_injected_dirty_row_is_counted_under_its_rule(raw, result):

@@ -2,13 +2,14 @@
 transactions on the days it serves gives the Spark job's values."""
 
 import gzip
+import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from antifraud_training.features.build import build_features
-from antifraud_training.features.snapshot import encode_snapshot, snapshot_document, snapshot_rows
+from antifraud_training.features.snapshot import write_snapshot
 from antifraud_training.features.spec import FeatureSpec, parse_feature
 from antifraud_training.features.terminal import daily_aggregates
 from frames import clean_frame
@@ -56,20 +57,29 @@ def from_snapshot(document: dict, terminal: int, day: date, window: int, delay: 
 
 
 @pytest.fixture(scope="module")
-def spark_values(spark):
+def spark_values(spark, tmp_path_factory):
     frame = clean_frame(spark, history())
-    daily = daily_aggregates(frame)
-    rows = [
-        (r["terminal_id"], r["day"], r["nb_tx"], r["nb_fraud"])
-        for r in snapshot_rows(daily, AS_OF, 37).collect()
-    ]
-    document = snapshot_document(rows, AS_OF, SPEC, datetime(2018, 5, 22, tzinfo=UTC))
+    folder = tmp_path_factory.mktemp("terminal")
+    target = folder / "2018-05-21.json.gz"
+    generated = datetime(2018, 5, 22, tzinfo=UTC)
+    written = write_snapshot(
+        spark, daily_aggregates(frame), AS_OF, SPEC, str(target), str(folder / "_s"), generated
+    )
+    again = write_snapshot(
+        spark, daily_aggregates(frame), AS_OF, SPEC, str(folder / "b.gz"), str(folder / "_s"), generated
+    )
     features = {(r["terminal_id"], r["day"]): r for r in build_features(frame, SPEC.features).collect()}
-    return document, features
+    return {
+        "document": json.loads(gzip.decompress(target.read_bytes())),
+        "written": written,
+        "again": again,
+        "folder": folder,
+        "features": features,
+    }
 
 
 def test_snapshot_header_says_what_it_covers(spark_values):
-    document, _ = spark_values
+    document = spark_values["document"]
     assert {
         k: document[k]
         for k in (
@@ -97,7 +107,7 @@ def test_snapshot_header_says_what_it_covers(spark_values):
 
 
 def test_scorer_side_values_equal_the_batch_features_on_every_served_day(spark_values):
-    document, features = spark_values
+    document, features = spark_values["document"], spark_values["features"]
     checked = 0
     for offset in range(1, 9):
         day = AS_OF + timedelta(days=offset)
@@ -117,8 +127,22 @@ def test_scorer_side_values_equal_the_batch_features_on_every_served_day(spark_v
     assert checked == 8 * 2 + 3  # terminals 1 and 2 every day, terminal 3 every third day
 
 
-def test_encoding_is_deterministic_gzip_json(spark_values):
-    document, _ = spark_values
-    payload = encode_snapshot(document)
-    assert payload == encode_snapshot(document)
-    assert json.loads(gzip.decompress(payload)) == document
+def test_one_gzip_file_is_published_with_its_checksum_and_the_staging_folder_is_gone(spark_values):
+    written, folder = spark_values["written"], spark_values["folder"]
+    payload = (folder / "2018-05-21.json.gz").read_bytes()
+    assert (written.sha256, written.bytes) == (hashlib.sha256(payload).hexdigest(), len(payload))
+    assert written.terminal_count == 3
+    assert sorted(p.name for p in folder.iterdir()) == ["2018-05-21.json.gz", "b.gz"]
+    # identical content gives identical bytes
+    assert (folder / "b.gz").read_bytes() == payload and spark_values["again"].sha256 == written.sha256
+    assert list(spark_values["document"]["terminals"]) == ["1", "2", "3"]
+
+
+def test_an_empty_window_gives_a_valid_snapshot_without_terminals(spark, tmp_path):
+    frame = clean_frame(spark, history())
+    late = AS_OF + timedelta(days=400)
+    written = write_snapshot(
+        spark, daily_aggregates(frame), late, SPEC, str(tmp_path / "x.json.gz"), str(tmp_path / "_s")
+    )
+    document = json.loads(gzip.decompress((tmp_path / "x.json.gz").read_bytes()))
+    assert (document["terminals"], document["terminal_count"], written.terminal_count) == ({}, 0, 0)

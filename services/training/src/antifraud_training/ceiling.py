@@ -10,7 +10,7 @@ same test transactions:
 - oracle: every fraud at the top (a perfect ranker).
 
     .venv/bin/python -m antifraud_training.ceiling --features-root DIR --test-starts 2018-08-08 ... \
-        [--spec services/contracts/features.json] [--train-days 28] [--delay-days 7]
+        --work DIR [--spec services/contracts/features.json] [--train-days 28] [--delay-days 7]
 
 The feature table must hold tx_fraud_scenario (the simulator's ground truth; the features job keeps it).
 """
@@ -20,14 +20,14 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from pyspark.sql import functions as F
 
 from antifraud_training.evaluate.summary import ranking_metrics
 from antifraud_training.features.job import transactions_path
 from antifraud_training.features.spec import load_spec
-from antifraud_training.session import build_session
+from antifraud_training.session import session_from_args
 from antifraud_training.study import add_protocol_arguments, fit_and_score, split_for
-from antifraud_training.train.dataset import collect_days
-from antifraud_training.train.protocol import first_day_needed, prequential_folds
+from antifraud_training.train.dataset import days_between
 
 SCENARIO_TERMINAL = 2
 
@@ -72,20 +72,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--train-days", type=int, default=28)
     args = parser.parse_args(argv)
     spec = load_spec(args.spec)
-    spark = build_session("antifraud-ceiling", args.master)
+    spark = session_from_args("antifraud-ceiling", args)
     table = spark.read.parquet(transactions_path(args.features_root))
-    splits = [split_for(start, args.train_days, args) for start in args.test_starts]
-    every = [s for split in splits for s in (split, *prequential_folds(split, args.folds))]
     history_days = spec.history_days()
-    first = min(first_day_needed(every), min(s.test.first for s in splits) - timedelta(days=history_days))
-    data = collect_days(table, [*spec.names, "tx_fraud_scenario"], first, max(s.test.last for s in every))
     print(f"{'test week':<10} {'model':>7} {'visible':>7} {'oracle':>7}", flush=True)
     rows = []
-    for start, split in zip(args.test_starts, splits, strict=True):
-        scored = fit_and_score(data, split, spec.names, args.folds, args.seed)
-        known = data[(data["tx_fraud"] == 1) & (data["day"] < split.test.first)]
-        revealable = revealable_frauds(scored.test, known, args.delay_days + 1, history_days)
-        cp = ceiling_rankings(scored.test, scored.scores, revealable)
+    for start in args.test_starts:
+        split = split_for(start, args.train_days, args)
+        work = f"{args.work.rstrip('/')}/ceiling-{start.isoformat()}"
+        scored = fit_and_score(table, split, spec.names, args.folds, args.seed, work)
+        # An offline study, not a job: it brings one test week and the frauds before it to the driver.
+        test = scored.test.toPandas()
+        known = (
+            days_between(table, start - timedelta(days=history_days), start - timedelta(days=1))
+            .where(F.col("tx_fraud") == 1)
+            .select("day", "terminal_id", "tx_fraud_scenario")
+            .toPandas()
+        )
+        revealable = revealable_frauds(test, known, args.delay_days + 1, history_days)
+        cp = ceiling_rankings(test, test["score"].to_numpy(), revealable)
         rows.append(cp)
         print(
             f"{start.isoformat():<10} {cp['model']:7.4f} {cp['visible_oracle']:7.4f} {cp['oracle']:7.4f}",

@@ -14,9 +14,10 @@ from antifraud_training.compare import job as compare_job
 from antifraud_training.evaluate import job as evaluate_job
 from antifraud_training.export import job as export_job
 from antifraud_training.export.signing import load_signing_key
+from antifraud_training.failures import stage_failures
 from antifraud_training.features import job as features_job
 from antifraud_training.features.spec import load_spec
-from antifraud_training.session import build_session
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.train import job as train_job
 from antifraud_training.train.prequential import DEFAULT_GRID, Grid
 
@@ -24,8 +25,8 @@ STAGES = 6
 
 
 class Progress:
-    def __init__(self, out=sys.stdout) -> None:
-        self.out, self.started, self.timings = out, time.monotonic(), {}
+    def __init__(self, out=sys.stdout, settings=lambda: "") -> None:
+        self.out, self.started, self.timings, self.settings = out, time.monotonic(), {}, settings
 
     def say(self, message: str) -> None:
         print(f"[{time.monotonic() - self.started:7.1f} s] {message}", file=self.out, flush=True)
@@ -33,7 +34,8 @@ class Progress:
     def stage(self, number: int, name: str, action):
         self.say(f"stage {number}/{STAGES} {name} ...")
         start = time.monotonic()
-        result = action()
+        with stage_failures(name, self.settings):
+            result = action()
         self.timings[name] = time.monotonic() - start
         self.say(f"stage {number}/{STAGES} {name} done in {self.timings[name]:.1f} s")
         return result
@@ -114,15 +116,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--signing-key",
         help="PEM Ed25519 private key that signs the manifest (default $MODEL_SIGNING_KEY_FILE)",
     )
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    train_job.add_training_arguments(parser)
+    add_spark_arguments(parser)
     return parser.parse_args(argv)
 
 
 def run(args: argparse.Namespace, grid: Grid = DEFAULT_GRID, out=sys.stdout) -> dict:
-    # Before hours of Spark: a pipeline that could not sign its bundle fails now.
-    load_signing_key(args.signing_key)
-    progress = Progress(out)
-    spark = build_session("antifraud-pipeline", args.master)
+    with stage_failures("start"):
+        # Before hours of Spark: a pipeline that could not sign its bundle fails now.
+        load_signing_key(args.signing_key)
+        spark = session_from_args("antifraud-pipeline", args)
+    progress = Progress(out, lambda: describe(spark))
+    progress.say(describe(spark))
     work = args.work.rstrip("/")
     features_root = args.features_root or f"{work}/features"
     spec = load_spec(args.spec)
@@ -142,7 +147,16 @@ def run(args: argparse.Namespace, grid: Grid = DEFAULT_GRID, out=sys.stdout) -> 
         3,
         "train",
         lambda: train_job.run(
-            spark, features_root, run_dir, spec, split, args.folds, args.seed, grid, progress.say
+            spark,
+            features_root,
+            run_dir,
+            spec,
+            split,
+            args.folds,
+            args.seed,
+            grid,
+            progress.say,
+            train_job.training_options(args),
         ),
     )
     evaluation = progress.stage(4, "evaluate", lambda: evaluate_job.run(spark, features_root, run_dir))

@@ -5,7 +5,6 @@ import io
 import json
 
 import numpy as np
-import pandas as pd
 import xgboost as xgb
 
 from antifraud_training.storage import Storage
@@ -13,7 +12,9 @@ from antifraud_training.storage import Storage
 MODEL_FILE = "model.xgb.json"
 TRAINING_FILE = "training.json"
 EVALUATION_FILE = "evaluation.json"
-PREDICTIONS_FILE = "test-predictions.parquet"
+# Spark datasets (folders) written by the executors.
+PREDICTIONS = "test-predictions"
+VALIDATION_PREDICTIONS = "validation-predictions"
 COMPARISON_FILE = "comparison.json"
 BOOTSTRAP_FILE = "bootstrap-differences.npy"
 
@@ -41,14 +42,6 @@ class RunFiles:
         booster = xgb.Booster()
         booster.load_model(bytearray(self.storage.read_bytes(self.path(MODEL_FILE))))
         return booster
-
-    def write_frame(self, name: str, frame: pd.DataFrame) -> None:
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        self.storage.write_bytes(self.path(name), buffer.getvalue())
-
-    def read_frame(self, name: str) -> pd.DataFrame:
-        return pd.read_parquet(io.BytesIO(self.storage.read_bytes(self.path(name))))
 
     def write_array(self, name: str, values: np.ndarray) -> None:
         buffer = io.BytesIO()

@@ -4,7 +4,7 @@ the handbook protocol; then the mean over the test starts. The test sets depend 
 so every row with the same test start is scored on the same transactions.
 
     .venv/bin/python -m antifraud_training.study --features-root DIR --test-starts 2018-08-08 2018-08-15 \
-        --specs a.json b.json --train-days 7 28 [--delay-days 7] [--test-days 7] [--folds 4]
+        --specs a.json b.json --train-days 7 28 --work DIR [--delay-days 7] [--test-days 7] [--folds 4]
 
 The feature table must hold the columns of every spec (run the features job with their union).
 """
@@ -15,49 +15,53 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
+from pyspark.sql import DataFrame
 
-from antifraud_training.evaluate.summary import summarize
-from antifraud_training.evaluate.threshold import select_threshold
+from antifraud_training.evaluate.job import summarize_scored
 from antifraud_training.features.job import transactions_path
 from antifraud_training.features.spec import load_spec
-from antifraud_training.session import build_session
-from antifraud_training.train.dataset import collect_days, evaluation_rows, matrix, training_rows
-from antifraud_training.train.model import fit, predict
-from antifraud_training.train.prequential import DEFAULT_GRID, select
-from antifraud_training.train.protocol import Split, first_day_needed, make_split, prequential_folds
+from antifraud_training.session import add_spark_arguments, session_from_args
+from antifraud_training.train.dataset import evaluation_rows, training_rows
+from antifraud_training.train.fitting import fit_candidates, training_resources
+from antifraud_training.train.prequential import DEFAULT_GRID, VALIDATION_KEYS, select
+from antifraud_training.train.protocol import Split, make_split, prequential_folds
+from antifraud_training.train.scoring import with_scores
 
 COLUMNS = ("auc_roc", "average_precision", "card_precision_at_100", "precision", "recall", "f1", "legit")
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A split's test rows with the scores of the model trained by the handbook protocol."""
+    """A split's test rows (Spark) with the scores of the model trained by the handbook protocol."""
 
-    test: pd.DataFrame
-    scores: np.ndarray
+    test: DataFrame
     threshold: float
     params: str
 
 
-def fit_and_score(data, split, names, folds, seed) -> Scored:
+def fit_and_score(
+    features: DataFrame, split: Split, names: list[str], folds: int, seed: int, work: str
+) -> Scored:
     """The train job's prequential selection, threshold and final fit; scores of the test rows."""
-    selection = select(data, prequential_folds(split, folds), names, DEFAULT_GRID, seed)
-    threshold = select_threshold(selection.validation_labels, selection.validation_scores)
-    train, test = training_rows(data, split), evaluation_rows(data, split)
-    booster = fit(matrix(train, names), train["tx_fraud"].to_numpy(), selection.best, seed)
+    resources = training_resources(features.sparkSession)
+    selection = select(features, prequential_folds(split, folds), names, DEFAULT_GRID, seed, resources, work)
+    train = training_rows(features, split).select("transaction_id", "tx_fraud", *names)
+    path = resources.path_for(train.count())
+    (booster,) = fit_candidates(train, names, [selection.best], seed, resources, path)
+    test = evaluation_rows(features, split).select(
+        *VALIDATION_KEYS, "terminal_id", "tx_fraud_scenario", *names
+    )
     h = selection.best
     return Scored(
-        test,
-        predict(booster, matrix(test, names)),
-        threshold.threshold,
+        with_scores(test, names, {"score": (booster, None)}),
+        selection.threshold.threshold,
         f"d={h.max_depth} eta={h.learning_rate} n={h.rounds}",
     )
 
 
-def evaluate_one(data, split, names, folds, seed) -> tuple[dict, str]:
-    scored = fit_and_score(data, split, names, folds, seed)
-    m = summarize(scored.test, scored.scores, scored.threshold)
+def evaluate_one(features, split, names, folds, seed, work) -> tuple[dict, str]:
+    scored = fit_and_score(features, split, names, folds, seed, work)
+    m = summarize_scored(scored.test, "score", scored.threshold)
     t = m["at_threshold"]
     values = {
         "auc_roc": m["auc_roc"],
@@ -84,7 +88,8 @@ def add_protocol_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--test-days", type=int, default=7)
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--master")
+    parser.add_argument("--work", required=True, help="scratch folder for the validation predictions")
+    add_spark_arguments(parser)
 
 
 def split_for(start: date, train_days: int, args: argparse.Namespace) -> Split:
@@ -100,15 +105,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--specs", nargs="+", required=True)
     parser.add_argument("--train-days", type=int, nargs="+", default=[7])
     args = parser.parse_args(argv)
-    spark = build_session("antifraud-study", args.master)
+    spark = session_from_args("antifraud-study", args)
     table = spark.read.parquet(transactions_path(args.features_root))
     specs = {path: load_spec(path) for path in args.specs}
-    names = sorted({n for spec in specs.values() for n in spec.names})
     splits = {
         (days, start): split_for(start, days, args) for days in args.train_days for start in args.test_starts
     }
-    every = [s for split in splits.values() for s in (split, *prequential_folds(split, args.folds))]
-    data = collect_days(table, names, first_day_needed(every), max(s.test.last for s in every))
     print(f"{'spec':<16} {'days':>4} {'test':<10} " + " ".join(f"{c[:6]:>6}" for c in COLUMNS), flush=True)
     for path, spec in specs.items():
         label = path.split("/")[-1].removesuffix(".json")
@@ -116,7 +118,10 @@ def main(argv: list[str] | None = None) -> None:
             rows = []
             for start in args.test_starts:
                 started = time.monotonic()
-                values, params = evaluate_one(data, splits[(days, start)], spec.names, args.folds, args.seed)
+                work = f"{args.work.rstrip('/')}/{label}-{days}-{start.isoformat()}"
+                values, params = evaluate_one(
+                    table, splits[(days, start)], spec.names, args.folds, args.seed, work
+                )
                 rows.append(values)
                 elapsed = f"{time.monotonic() - started:.0f}"
                 print(line(label, days, start.isoformat(), values, params, elapsed), flush=True)

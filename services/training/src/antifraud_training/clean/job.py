@@ -18,12 +18,19 @@ from antifraud_training.clean.transform import (
     apply_dataset_rules,
     dominant_origin,
     is_header,
+    narrow_for_reuse,
     parse_lines,
+    rank_duplicates,
     rejected_rows,
     valid_rows,
+    wrong_origin_rows,
 )
-from antifraud_training.session import build_session
+from antifraud_training.day_tables import write_by_day
+from antifraud_training.failures import stage_failures
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
+
+REJECTED_ROWS_PER_FILE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -73,31 +80,45 @@ def build_report(
 
 def run(spark: SparkSession, raw: str, out: str) -> dict:
     outputs = outputs_under(out)
-    lines = read_lines(spark, raw).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = lines.agg(
-        F.countDistinct("source_file").alias("files"),
-        F.sum(is_header(F.col("line")).cast("long")).alias("headers"),
-    ).first()
+    counts = (
+        read_lines(spark, raw)
+        .agg(
+            F.countDistinct("source_file").alias("files"),
+            F.sum(is_header(F.col("line")).cast("long")).alias("headers"),
+        )
+        .first()
+    )
     if counts["files"] == 0:
         raise FileNotFoundError(f"no *.txt raw files under {raw}")
-    parsed = parse_lines(lines.where(~is_header(F.col("line")))).persist(StorageLevel.MEMORY_AND_DISK)
-    origin = dominant_origin(parsed)
-    checked = apply_dataset_rules(parsed, origin).persist(StorageLevel.MEMORY_AND_DISK)
+    ranked = rank_duplicates(parse_lines(read_lines(spark, raw).where(~is_header(F.col("line")))))
+    # Read four times below (origin, counts, valid rows, rejected rows), and computing it is the expensive
+    # part (text parsing, the shuffle by transaction id). Valid rows drop the raw line and file name first,
+    # so the copy is the typed table plus the few rejected lines. DISK_ONLY: at a real day's size it is
+    # several times the heap, and on disk it costs one sequential write and sequential reads while the heap
+    # stays free for the shuffle's sorts.
+    ranked = narrow_for_reuse(ranked).persist(StorageLevel.DISK_ONLY)
+    origin = dominant_origin(ranked)
+    checked = apply_dataset_rules(ranked, origin)
     reasons: dict[str | None, int] = {}
     days: dict[str, int] = {}
     for row in checked.groupBy("reason", "day").count().collect():
         reasons[row["reason"]] = reasons.get(row["reason"], 0) + row["count"]
         if row["reason"] is None:
             days[row["day"].isoformat()] = row["count"]
-    valid = valid_rows(checked)
-    valid.repartition("day").write.mode("overwrite").partitionBy("day").parquet(outputs.transactions)
-    rejected_rows(checked).write.mode("overwrite").parquet(outputs.rejected)
+    write_by_day(valid_rows(checked), outputs.transactions, days)
+    rejected = sum(n for reason, n in reasons.items() if reason is not None)
+    rejected_frame = rejected_rows(checked).where(F.col("line").isNotNull())
+    if reasons.get("inconsistent_time_origin"):
+        text = parse_lines(read_lines(spark, raw).where(~is_header(F.col("line"))))
+        rejected_frame = rejected_frame.unionByName(wrong_origin_rows(text, origin))
+    rejected_frame.repartition(max(1, rejected // REJECTED_ROWS_PER_FILE)).write.mode("overwrite").parquet(
+        outputs.rejected
+    )
+    ranked.unpersist()
     report = build_report(
         raw, counts["headers"], reasons, origin, dict(sorted(days.items())), counts["files"]
     )
     storage_for(outputs.report, spark).write_bytes(outputs.report, json.dumps(report, indent=2).encode())
-    for frame in (checked, parsed, lines):
-        frame.unpersist()
     return report
 
 
@@ -105,14 +126,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="antifraud_training clean", description=__doc__.splitlines()[0])
     parser.add_argument("--raw", required=True, help="folder (or s3a:// URI) of YYYY-MM-DD.txt files")
     parser.add_argument("--out", required=True, help="output folder (or s3a:// URI)")
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    add_spark_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    spark = build_session("antifraud-clean", args.master)
-    report = run(spark, args.raw, args.out)
+    spark = None
+    with stage_failures("clean", lambda: describe(spark) if spark else ""):
+        spark = session_from_args("antifraud-clean", args)
+        report = run(spark, args.raw, args.out)
     print(
         json.dumps({k: report[k] for k in ("rows_read", "rows_valid", "rows_rejected", "rejected_by_rule")})
     )

@@ -8,38 +8,53 @@ import json
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from antifraud_training.compare.bootstrap import MIN_RESAMPLES, paired_bootstrap_ap
 from antifraud_training.evaluate.summary import summarize
-from antifraud_training.export.onnx_model import onnx_scores
+from antifraud_training.executor_task import run_on_one_executor
+from antifraud_training.export.onnx_model import with_onnx_scores
 from antifraud_training.export.registry import load_bundle, read_champion
+from antifraud_training.failures import stage_failures
 from antifraud_training.features.job import transactions_path
-from antifraud_training.run_files import BOOTSTRAP_FILE, COMPARISON_FILE, PREDICTIONS_FILE, RunFiles
-from antifraud_training.session import build_session
+from antifraud_training.run_files import BOOTSTRAP_FILE, COMPARISON_FILE, PREDICTIONS, RunFiles
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
+from antifraud_training.train.dataset import days_between
+
+CHAMPION_SCORE = "champion_score"
 
 
-def champion_inputs(spark: SparkSession, features_root: str, predictions: pd.DataFrame, names: list[str]):
-    """The champion's input columns for the test transactions, from the predictions or the feature table;
+def champion_inputs(spark: SparkSession, features_root: str, predictions: DataFrame, names: list[str]):
+    """The test predictions with the champion's input columns, from the predictions or the feature table;
     None when some of them are computed nowhere (the spec dropped or changed them)."""
     missing = [n for n in names if n not in predictions.columns]
     if not missing:
-        return predictions[names]
+        return predictions
     table = spark.read.parquet(transactions_path(features_root))
     if not set(missing) <= set(table.columns):
         return None
-    days = sorted(set(predictions["day"]))
-    extra = (
-        table.where(F.col("day").between(F.lit(days[0]), F.lit(days[-1])))
-        .select("transaction_id", *missing)
-        .toPandas()
+    days = predictions.agg(F.min("day").alias("first"), F.max("day").alias("last")).first()
+    extra = days_between(table, days["first"], days["last"]).select("transaction_id", *missing)
+    return predictions.drop(*[m for m in missing if m in predictions.columns]).join(
+        extra, on="transaction_id", how="left"
     )
-    merged = predictions[["transaction_id"]].merge(
-        extra, on="transaction_id", how="left", validate="one_to_one"
-    )
-    return pd.concat([predictions.drop(columns=missing, errors="ignore"), merged[missing]], axis=1)[names]
+
+
+def bootstrap_task(resamples: int, seed: int, champion_threshold: float):
+    def task(rows: pd.DataFrame) -> dict:
+        # The resamples draw rows by position: sorted, the same data gives the same draws.
+        rows = rows.sort_values("transaction_id", kind="mergesort").reset_index(drop=True)
+        labels, champion = rows["tx_fraud"].to_numpy(), rows[CHAMPION_SCORE].to_numpy()
+        result = paired_bootstrap_ap(labels, rows["score"].to_numpy(), champion, resamples, seed)
+        return {
+            "bootstrap": result.as_dict(),
+            "differences": result.differences.tolist(),
+            "champion_metrics": summarize(rows, champion, champion_threshold),
+        }
+
+    return task
 
 
 def run(
@@ -57,8 +72,10 @@ def run(
         comparison = {"champion_version": None, "comparable": False, "reason": "no champion yet"}
         files.write_json(COMPARISON_FILE, comparison)
         return comparison
+    if resamples < MIN_RESAMPLES:
+        raise ValueError(f"at least {MIN_RESAMPLES} resamples, got {resamples}")
     manifest, model = load_bundle(models, models_root, champion["version"])
-    predictions = files.read_frame(PREDICTIONS_FILE)
+    predictions = spark.read.parquet(files.path(PREDICTIONS))
     inputs = champion_inputs(spark, features_root, predictions, manifest["feature_names"])
     if inputs is None:
         comparison = {
@@ -68,16 +85,19 @@ def run(
         }
         files.write_json(COMPARISON_FILE, comparison)
         return comparison
-    champion_scores = onnx_scores(model, inputs.to_numpy(dtype=np.float32))
-    labels = predictions["tx_fraud"].to_numpy()
-    bootstrap = paired_bootstrap_ap(labels, predictions["score"].to_numpy(), champion_scores, resamples, seed)
+    scored = with_onnx_scores(inputs, model, manifest["feature_names"], CHAMPION_SCORE)
+    result = run_on_one_executor(
+        scored,
+        ["transaction_id", "day", "customer_id", "tx_fraud", "score", CHAMPION_SCORE],
+        bootstrap_task(resamples, seed, manifest["threshold"]["value"]),
+    )
     comparison = {
         "champion_version": champion["version"],
         "comparable": True,
-        "champion_metrics": summarize(predictions, champion_scores, manifest["threshold"]["value"]),
-        "bootstrap": bootstrap.as_dict(),
+        "champion_metrics": result["champion_metrics"],
+        "bootstrap": result["bootstrap"],
     }
-    files.write_array(BOOTSTRAP_FILE, bootstrap.differences)
+    files.write_array(BOOTSTRAP_FILE, np.asarray(result["differences"]))
     files.write_json(COMPARISON_FILE, comparison)
     return comparison
 
@@ -89,8 +109,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--models", required=True, help="models root (folder or s3a:// URI)")
     parser.add_argument("--resamples", type=int, default=MIN_RESAMPLES)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    add_spark_arguments(parser)
     args = parser.parse_args(argv)
-    spark = build_session("antifraud-compare", args.master)
-    comparison = run(spark, args.features_root, args.run_dir, args.models, args.resamples, args.seed)
+    spark = None
+    with stage_failures("compare", lambda: describe(spark) if spark else ""):
+        spark = session_from_args("antifraud-compare", args)
+        comparison = run(spark, args.features_root, args.run_dir, args.models, args.resamples, args.seed)
     print(json.dumps(comparison.get("bootstrap", comparison), default=str))

@@ -8,16 +8,19 @@ import argparse
 import json
 from datetime import date
 
-from pyspark.sql import SparkSession
+import pandas as pd
+from pyspark.sql import DataFrame, SparkSession
 
 from antifraud_training.evaluate.summary import summarize
+from antifraud_training.executor_task import run_on_one_executor
+from antifraud_training.failures import stage_failures
 from antifraud_training.features.job import transactions_path
-from antifraud_training.run_files import EVALUATION_FILE, PREDICTIONS_FILE, TRAINING_FILE, RunFiles
-from antifraud_training.session import build_session
+from antifraud_training.run_files import EVALUATION_FILE, PREDICTIONS, TRAINING_FILE, RunFiles
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
-from antifraud_training.train.dataset import collect_days, evaluation_rows, matrix
-from antifraud_training.train.model import predict
+from antifraud_training.train.dataset import evaluation_rows
 from antifraud_training.train.protocol import Split, Window
+from antifraud_training.train.scoring import with_scores
 
 PREDICTION_KEYS = ["transaction_id", "day", "customer_id", "terminal_id", "tx_fraud"]
 
@@ -31,20 +34,36 @@ def split_of(record: dict) -> Split:
     )
 
 
+def summarize_scored(scored: DataFrame, score_column: str, threshold: float) -> dict:
+    """Test metrics of one score column, computed in one executor task from the narrow projection."""
+
+    def task(rows: pd.DataFrame) -> dict:
+        if rows.empty or rows["tx_fraud"].sum() == 0:
+            return {"error": "no fraud left to evaluate"}
+        return summarize(rows, rows[score_column].to_numpy(), threshold)
+
+    result = run_on_one_executor(scored, ["day", "customer_id", "tx_fraud", score_column], task)
+    if "error" in result:
+        raise ValueError(result["error"])
+    return result
+
+
 def run(spark: SparkSession, features_root: str, run_dir: str) -> dict:
     files = RunFiles(storage_for(run_dir, spark), run_dir)
     record = files.read_json(TRAINING_FILE)
     names = [f["name"] for f in record["features"]]
     split = split_of(record)
     features = spark.read.parquet(transactions_path(features_root))
-    test = evaluation_rows(collect_days(features, names, split.known_from, split.test.last), split)
-    if test.empty or test["tx_fraud"].sum() == 0:
-        raise ValueError(f"test window {split.test.first}..{split.test.last} has no fraud left to evaluate")
-    scores = predict(files.read_model(), matrix(test, names))
-    evaluation = {"test": summarize(test, scores, record["threshold"]["value"])}
-    predictions = test[PREDICTION_KEYS + names].copy()
-    predictions["score"] = scores
-    files.write_frame(PREDICTIONS_FILE, predictions)
+    test = evaluation_rows(features, split).select(*PREDICTION_KEYS, *names)
+    predictions = files.path(PREDICTIONS)
+    with_scores(test, names, {"score": (files.read_model(), None)}).write.mode("overwrite").parquet(
+        predictions
+    )
+    try:
+        metrics = summarize_scored(spark.read.parquet(predictions), "score", record["threshold"]["value"])
+    except ValueError as error:
+        raise ValueError(f"test window {split.test.first}..{split.test.last}: {error}") from error
+    evaluation = {"test": metrics}
     files.write_json(EVALUATION_FILE, evaluation)
     return evaluation
 
@@ -53,9 +72,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="antifraud_training evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--features-root", required=True)
     parser.add_argument("--run-dir", required=True)
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    add_spark_arguments(parser)
     args = parser.parse_args(argv)
-    evaluation = run(build_session("antifraud-evaluate", args.master), args.features_root, args.run_dir)
+    spark = None
+    with stage_failures("evaluate", lambda: describe(spark) if spark else ""):
+        spark = session_from_args("antifraud-evaluate", args)
+        evaluation = run(spark, args.features_root, args.run_dir)
     test = evaluation["test"]
     print(
         json.dumps(

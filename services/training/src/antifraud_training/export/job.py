@@ -5,14 +5,18 @@ report and plots, and champion.json replaced atomically when the model is promot
 """
 
 import argparse
+import base64
 import json
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 
-import numpy as np
+import pandas as pd
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
 
 from antifraud_training.compare.bootstrap import BootstrapResult
 from antifraud_training.compare.promotion import decide
+from antifraud_training.executor_task import run_on_one_executor
 from antifraud_training.export import plots
 from antifraud_training.export.mlflow_log import log_to_mlflow
 from antifraud_training.export.onnx_model import (
@@ -20,8 +24,9 @@ from antifraud_training.export.onnx_model import (
     LABEL_OUTPUT,
     PROBABILITIES_OUTPUT,
     TARGET_OPSET,
-    parity,
+    Parity,
     to_onnx,
+    with_onnx_scores,
 )
 from antifraud_training.export.registry import (
     MANIFEST_FILE,
@@ -33,15 +38,16 @@ from antifraud_training.export.registry import (
 )
 from antifraud_training.export.report import render
 from antifraud_training.export.signing import SIGNATURE_FILE, load_signing_key, signature_document
+from antifraud_training.failures import stage_failures
 from antifraud_training.run_files import (
     BOOTSTRAP_FILE,
     COMPARISON_FILE,
     EVALUATION_FILE,
-    PREDICTIONS_FILE,
+    PREDICTIONS,
     TRAINING_FILE,
     RunFiles,
 )
-from antifraud_training.session import build_session
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
 
 LIBRARIES = ("xgboost-cpu", "onnx", "onnxmltools", "onnxruntime", "pyspark")
@@ -65,20 +71,35 @@ def _bootstrap(comparison: dict, files: RunFiles) -> BootstrapResult | None:
     )
 
 
-def _plots(labels, scores, test: dict, bootstrap: BootstrapResult | None) -> dict[str, bytes]:
+def test_set_plots(predictions: DataFrame, test: dict) -> dict[str, bytes]:
+    """ROC, precision-recall and score histograms of the test set, drawn by one executor task."""
     at = test["at_threshold"]
-    result = {
-        "roc.png": plots.roc_plot(labels, scores, test["auc_roc"]),
-        "precision-recall.png": plots.pr_plot(
-            labels, scores, test["average_precision"], (at["recall"], at["precision"])
-        ),
-        "score-histograms.png": plots.histogram_plot(labels, scores, at["threshold"]),
+    auc, ap = test["auc_roc"], test["average_precision"]
+
+    def task(rows: pd.DataFrame) -> dict:
+        labels, scores = rows["tx_fraud"].to_numpy(), rows["score"].to_numpy()
+        figures = {
+            "roc.png": plots.roc_plot(labels, scores, auc),
+            "precision-recall.png": plots.pr_plot(labels, scores, ap, (at["recall"], at["precision"])),
+            "score-histograms.png": plots.histogram_plot(labels, scores, at["threshold"]),
+        }
+        return {name: base64.b64encode(png).decode() for name, png in figures.items()}
+
+    return {
+        name: base64.b64decode(png)
+        for name, png in run_on_one_executor(predictions, ["tx_fraud", "score"], task).items()
     }
-    if bootstrap is not None:
-        result["bootstrap.png"] = plots.bootstrap_plot(
-            bootstrap.differences, bootstrap.difference, (bootstrap.ci_low, bootstrap.ci_high)
-        )
-    return result
+
+
+def scored_parity(predictions: DataFrame, model_bytes: bytes, names: list[str]) -> Parity:
+    """Max |ONNX - XGBoost| over the test set, computed by the executors."""
+    diff = F.abs(F.col("onnx_score") - F.col("score"))
+    row = (
+        with_onnx_scores(predictions, model_bytes, names, "onnx_score")
+        .agg(F.max(diff).alias("diff"), F.count(F.lit(1)).alias("rows"))
+        .first()
+    )
+    return Parity(max_abs_diff=float(row["diff"] or 0.0), rows=int(row["rows"]))
 
 
 def build_manifest(
@@ -130,7 +151,7 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
     files = RunFiles(storage_for(run_dir, spark), run_dir)
     training, evaluation = files.read_json(TRAINING_FILE), files.read_json(EVALUATION_FILE)
     comparison = files.read_json(COMPARISON_FILE)
-    predictions = files.read_frame(PREDICTIONS_FILE)
+    predictions = spark.read.parquet(files.path(PREDICTIONS))
     names = [f["name"] for f in training["features"]]
     models = storage_for(models_root, spark)
     if models.exists(models.join(models_root, training["version"], MANIFEST_FILE)):
@@ -138,9 +159,7 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
             f"bundle {training['version']} already exists under {models_root}: bundles are immutable"
         )
     model_bytes = to_onnx(files.read_model(), len(names), doc=f"antifraud {training['version']}")
-    check = parity(
-        model_bytes, predictions["score"].to_numpy(), predictions[names].to_numpy(dtype=np.float32)
-    )
+    check = scored_parity(predictions, model_bytes, names)
     progress(f"ONNX parity on {check.rows} test transactions: max abs diff {check.max_abs_diff:.3g}")
     if not check.ok:
         raise ValueError(f"ONNX model differs from the trained model by {check.max_abs_diff:g} (limit 1e-5)")
@@ -153,14 +172,17 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
         incomparable=comparison.get("reason") if comparison.get("champion_version") else None,
     ).as_dict()
     manifest = build_manifest(training, evaluation, comparison, decision, check, len(names))
-    labels, scores = predictions["tx_fraud"].to_numpy(), predictions["score"].to_numpy()
     bundle = {
         MODEL_FILE: model_bytes,
         "features.json": json.dumps(
             {"spec_version": training["feature_spec_version"], "features": training["features"]}, indent=2
         ).encode(),
     }
-    figures = _plots(labels, scores, evaluation["test"], bootstrap)
+    figures = test_set_plots(predictions, evaluation["test"])
+    if bootstrap is not None:
+        figures["bootstrap.png"] = plots.bootstrap_plot(
+            bootstrap.differences, bootstrap.difference, (bootstrap.ci_low, bootstrap.ci_high)
+        )
     bundle.update(figures)
     bundle["report.html"] = render(manifest, sorted(figures)).encode()
     manifest["files"] = {
@@ -201,7 +223,10 @@ def main(argv: list[str] | None = None) -> None:
         "--signing-key",
         help="PEM Ed25519 private key that signs the manifest (default $MODEL_SIGNING_KEY_FILE)",
     )
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    add_spark_arguments(parser)
     args = parser.parse_args(argv)
-    spark = build_session("antifraud-export", args.master)
-    print(json.dumps(run(spark, args.run_dir, args.models, signing_key_path=args.signing_key)))
+    spark = None
+    with stage_failures("export", lambda: describe(spark) if spark else ""):
+        spark = session_from_args("antifraud-export", args)
+        result = run(spark, args.run_dir, args.models, signing_key_path=args.signing_key)
+    print(json.dumps(result))

@@ -9,6 +9,8 @@ import onnxruntime as ort
 import xgboost as xgb
 from onnxmltools.convert import convert_xgboost
 from onnxmltools.convert.common.data_types import FloatTensorType
+from pyspark.sql import DataFrame
+from pyspark.sql.types import DoubleType, StructField, StructType
 
 INPUT_NAME = "features"
 LABEL_OUTPUT = "label"
@@ -58,3 +60,19 @@ def parity(model_bytes: bytes, trained_scores: np.ndarray, features: np.ndarray)
     exported = onnx_scores(model_bytes, features)
     diff = float(np.max(np.abs(exported - trained_scores))) if len(exported) else 0.0
     return Parity(max_abs_diff=diff, rows=len(exported))
+
+
+def with_onnx_scores(frame: DataFrame, model_bytes: bytes, names: list[str], column: str) -> DataFrame:
+    """Adds the ONNX model's fraud probability as `column`, computed by the executors (the scorer's
+    view of the model: float32 inputs in `names` order, column 1 of `probabilities`)."""
+    model = frame.sparkSession.sparkContext.broadcast(model_bytes)
+    schema = StructType([*frame.schema.fields, StructField(column, DoubleType(), False)])
+
+    def score(batches):
+        runner = session(model.value)
+        for batch in batches:
+            features = batch[names].to_numpy(dtype=np.float32)
+            scores = runner.run(None, {INPUT_NAME: features})[1][:, 1] if len(batch) else np.empty(0)
+            yield batch.assign(**{column: np.asarray(scores, dtype=np.float64)})
+
+    return frame.mapInPandas(score, schema)

@@ -9,15 +9,15 @@ import argparse
 import json
 from datetime import date
 
-from pyspark import StorageLevel
 from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
 
+from antifraud_training.day_tables import write_by_day
+from antifraud_training.failures import stage_failures
 from antifraud_training.features.build import build_features
-from antifraud_training.features.snapshot import collect_snapshot, encode_snapshot, latest_pointer
+from antifraud_training.features.snapshot import latest_pointer, write_snapshot
 from antifraud_training.features.spec import FeatureSpec, load_spec
 from antifraud_training.features.terminal import daily_aggregates
-from antifraud_training.session import build_session
+from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
 
 
@@ -36,22 +36,29 @@ def run(
     spec: FeatureSpec,
     as_of: date | None = None,
 ) -> dict:
-    transactions = spark.read.parquet(clean_transactions).persist(StorageLevel.MEMORY_AND_DISK)
-    features = build_features(transactions, spec.features)
-    features.repartition("day").write.mode("overwrite").partitionBy("day").parquet(
-        transactions_path(features_root)
+    # No cache: the two readers (features, snapshot) read different columns of a columnar table.
+    transactions = spark.read.parquet(clean_transactions)
+    rows_by_day = {
+        row["day"].isoformat(): row["count"] for row in transactions.groupBy("day").count().collect()
+    }
+    if not rows_by_day:
+        raise FileNotFoundError(f"no clean transactions under {clean_transactions}")
+    write_by_day(build_features(transactions, spec.features), transactions_path(features_root), rows_by_day)
+    as_of_day = as_of or date.fromisoformat(max(rows_by_day))
+    name = f"{as_of_day.isoformat()}.json.gz"
+    snapshot = write_snapshot(
+        spark,
+        daily_aggregates(transactions),
+        as_of_day,
+        spec,
+        snapshot_path(features_root, name),
+        snapshot_path(features_root, f"_staging-{as_of_day.isoformat()}"),
     )
-    as_of_day = as_of or transactions.agg(F.max("day")).first()[0]
-    document = collect_snapshot(daily_aggregates(transactions), as_of_day, spec)
-    payload = encode_snapshot(document)
-    storage = storage_for(features_root, spark)
-    storage.write_bytes(snapshot_path(features_root, f"{as_of_day.isoformat()}.json.gz"), payload)
-    pointer = latest_pointer(as_of_day, payload)
-    storage.write_atomically(
+    pointer = latest_pointer(as_of_day, snapshot.sha256, snapshot.bytes)
+    storage_for(features_root, spark).write_atomically(
         snapshot_path(features_root, "latest.json"), json.dumps(pointer, indent=2).encode()
     )
-    transactions.unpersist()
-    return {"as_of_day": as_of_day.isoformat(), "snapshot_terminals": document["terminal_count"], **pointer}
+    return {"as_of_day": as_of_day.isoformat(), "snapshot_terminals": snapshot.terminal_count, **pointer}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,7 +67,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--features-root", required=True, help="output folder or s3a:// URI")
     parser.add_argument("--spec", help="feature spec (default: services/contracts/features.json)")
     parser.add_argument("--as-of", type=date.fromisoformat, help="snapshot day (default: last day of data)")
-    parser.add_argument("--master", help="Spark master when not run by spark-submit (default local[2])")
+    add_spark_arguments(parser)
     args = parser.parse_args(argv)
-    spark = build_session("antifraud-features", args.master)
-    print(json.dumps(run(spark, args.clean, args.features_root, load_spec(args.spec), args.as_of)))
+    spark = None
+    with stage_failures("features", lambda: describe(spark) if spark else ""):
+        spark = session_from_args("antifraud-features", args)
+        result = run(spark, args.clean, args.features_root, load_spec(args.spec), args.as_of)
+    print(json.dumps(result))

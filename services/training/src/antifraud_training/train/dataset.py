@@ -1,4 +1,4 @@
-"""Feature table -> the training and test sets of a split (pandas on the driver)."""
+"""Feature table -> the training and evaluation rows of a split, as Spark frames (nothing is collected)."""
 
 from datetime import date
 
@@ -9,34 +9,37 @@ from pyspark.sql import functions as F
 
 from antifraud_training.train.protocol import Split
 
-COLUMNS = ["transaction_id", "customer_id", "terminal_id", "tx_time_seconds", "tx_fraud", "day"]
+KEYS = ["transaction_id", "customer_id", "terminal_id", "tx_time_seconds", "tx_fraud", "day"]
 
 
-def collect_days(features: DataFrame, feature_names: list[str], first: date, last: date) -> pd.DataFrame:
-    """The rows of days [first, last], ordered by transaction id, with `day` as a datetime.date."""
-    frame = (
-        features.where(F.col("day").between(F.lit(first), F.lit(last)))
-        .select(*COLUMNS, *feature_names)
-        .toPandas()
+def days_between(features: DataFrame, first: date, last: date) -> DataFrame:
+    """`day` is the table's partition column: only those days' files are read."""
+    return features.where(F.col("day").between(F.lit(first), F.lit(last)))
+
+
+def training_rows(features: DataFrame, split: Split) -> DataFrame:
+    return days_between(features, split.train.first, split.train.last)
+
+
+def evaluation_rows(features: DataFrame, split: Split) -> DataFrame:
+    """Test days without the transactions of cards already known to be compromised (handbook 3.1): a row
+    of day D goes when its card has a fraud on a day in [known_from, D - delay - 1], that is when the
+    card's first fraud since known_from is on or before D - delay - 1."""
+    known = (
+        days_between(features, split.known_from, split.known_until(split.test.last))
+        .where(F.col("tx_fraud") == 1)
+        .groupBy("customer_id")
+        .agg(F.min("day").alias("_known_since"))
     )
-    frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    return frame.sort_values("transaction_id", kind="mergesort").reset_index(drop=True)
-
-
-def training_rows(data: pd.DataFrame, split: Split) -> pd.DataFrame:
-    return data[(data["day"] >= split.train.first) & (data["day"] <= split.train.last)]
-
-
-def evaluation_rows(data: pd.DataFrame, split: Split) -> pd.DataFrame:
-    """Test days, without the transactions of cards already known to be compromised (handbook 3.1)."""
-    frauds = data[data["tx_fraud"] == 1][["day", "customer_id"]]
-    kept = []
-    for offset in range(split.test.days):
-        day = split.test.first + pd.Timedelta(days=offset).to_pytimedelta()
-        known = frauds[(frauds["day"] >= split.known_from) & (frauds["day"] <= split.known_until(day))]
-        rows = data[data["day"] == day]
-        kept.append(rows[~rows["customer_id"].isin(set(known["customer_id"]))])
-    return pd.concat(kept, ignore_index=True) if kept else data.iloc[0:0]
+    return (
+        days_between(features, split.test.first, split.test.last)
+        .join(F.broadcast(known), on="customer_id", how="left")
+        .where(
+            F.col("_known_since").isNull()
+            | (F.col("_known_since") > F.date_sub(F.col("day"), split.delay_days + 1))
+        )
+        .drop("_known_since")
+    )
 
 
 def matrix(rows: pd.DataFrame, feature_names: list[str]) -> np.ndarray:

@@ -20,7 +20,7 @@ class Hyperparameters:
         return asdict(self)
 
 
-def booster_params(h: Hyperparameters, seed: int) -> dict:
+def booster_params(h: Hyperparameters, seed: int, threads: int = THREADS) -> dict:
     return {
         "objective": "binary:logistic",
         "tree_method": "hist",
@@ -28,16 +28,28 @@ def booster_params(h: Hyperparameters, seed: int) -> dict:
         "eta": h.learning_rate,
         "scale_pos_weight": h.scale_pos_weight,
         "min_child_weight": h.min_child_weight,
-        "nthread": THREADS,
+        "nthread": threads,
         "seed": seed,
         "eval_metric": "aucpr",
     }
 
 
-def fit(features: np.ndarray, labels: np.ndarray, h: Hyperparameters, seed: int) -> xgb.Booster:
+def fit(
+    features: np.ndarray, labels: np.ndarray, h: Hyperparameters, seed: int, threads: int = THREADS
+) -> xgb.Booster:
     """Columns stay anonymous (f0, f1, ...): the ONNX converter reads those; the manifest names them."""
-    matrix = xgb.DMatrix(features, label=labels)
-    return xgb.train(booster_params(h, seed), matrix, num_boost_round=h.rounds)
+    matrix = xgb.DMatrix(features, label=labels, nthread=threads)
+    return xgb.train(booster_params(h, seed, threads), matrix, num_boost_round=h.rounds)
+
+
+def to_bytes(booster: xgb.Booster) -> bytes:
+    return bytes(booster.save_raw("json"))
+
+
+def from_bytes(data: bytes) -> xgb.Booster:
+    booster = xgb.Booster()
+    booster.load_model(bytearray(data))
+    return booster
 
 
 def predict(booster: xgb.Booster, features: np.ndarray, rounds: int | None = None) -> np.ndarray:
