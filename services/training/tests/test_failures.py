@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from antifraud_training.failures import diagnose, failure_line, first_line
+from antifraud_training.failures import diagnose, failure_line, first_line, gateway_lost
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -103,3 +103,22 @@ def test_a_heap_too_small_for_the_input_exits_2_naming_the_heap_setting(tmp_path
     done = run_clean(raw, tmp_path / "out", "--master", "local[1]", "--driver-memory", "512m")
     line = assert_one_failure_line(done, "antifraud: stage clean failed: out of memory (Java heap) (")
     assert "raise --driver-memory" in line and "driver.memory=512m" in line
+
+
+@pytest.mark.parametrize(
+    "error, lost",
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (RuntimeError("wrapped"), False),
+        (ValueError("no model signing key"), False),
+    ],
+)
+def test_a_lost_gateway_is_recognised_through_the_exception_chain(error, lost):
+    assert gateway_lost(error) is lost
+    try:
+        try:
+            raise error
+        except BaseException as inner:
+            raise RuntimeError("stage failed") from inner
+    except RuntimeError as outer:
+        assert gateway_lost(outer) is lost

@@ -150,6 +150,23 @@ def describe_error(error: BaseException, jvm_exit: int | None = None) -> str:
     return "\n".join(parts)
 
 
+# How long a lost Py4J connection waits for the JVM's exit code (an OOM exits with 52 a moment later).
+GATEWAY_LOST_WAIT_S = 10.0
+
+
+def gateway_lost(error: BaseException | None) -> bool:
+    """Whether the error (or one it came from) is the Py4J connection to the driver JVM breaking."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, ConnectionRefusedError | ConnectionResetError | BrokenPipeError) or (
+            type(error).__name__ == "Py4JNetworkError"
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def failure_line(stage: str, diagnosis: Diagnosis, settings: str) -> str:
     return (
         f"antifraud: stage {stage} failed: {diagnosis.cause} ({diagnosis.detail}); "
@@ -168,7 +185,7 @@ def stage_failures(stage: str, settings=lambda: "", local=lambda: True) -> Itera
     except BaseException as error:
         from antifraud_training.session import describe_applied, jvm_exit_code
 
-        exit_code = jvm_exit_code()
+        exit_code = jvm_exit_code(GATEWAY_LOST_WAIT_S if gateway_lost(error) else 0.0)
         message = describe_error(error, exit_code)
         try:
             shown, is_local = ("", True) if exit_code is not None else (settings(), local())

@@ -58,13 +58,21 @@ def describe_applied() -> str:
     return "spark: " + ", ".join(shown) if shown else ""
 
 
-def jvm_exit_code() -> int | None:
-    """Exit code of the local driver JVM when it has died (52: out of memory), else None."""
+def jvm_exit_code(wait_seconds: float = 0.0) -> int | None:
+    """Exit code of the local driver JVM when it has died (52: out of memory), else None. Waits up to
+    `wait_seconds` for a dying JVM: Python can see the gateway's socket close before the process ends."""
+    import subprocess
+
     from pyspark import SparkContext
 
     gateway = SparkContext._gateway
     process = getattr(gateway, "proc", None) if gateway is not None else None
-    return process.poll() if process is not None else None
+    if process is None:
+        return None
+    try:
+        return process.wait(timeout=wait_seconds) if wait_seconds > 0 else process.poll()
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def this_machine() -> Machine:
