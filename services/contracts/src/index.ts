@@ -1,3 +1,5 @@
 export * from "./feature-spec";
 export * from "./messages";
 export * from "./topics";
+export * from "./kafka-access";
+export * from "./kafka-connection";
