@@ -100,6 +100,7 @@ const scoring = new ScoringWorkloads(
       username: "scoring-stream",
       password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string>,
     },
+    managedServicesCaPem: secrets.managedServicesCaPem,
     redis: {
       url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}`,
     },

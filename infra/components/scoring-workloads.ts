@@ -11,6 +11,9 @@ export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "D
 export const STREAM_METRICS_PORT = 9464;
 /** Unprivileged user the containers run as. */
 export const RUN_AS_USER = 10001;
+/** Where the pods find Yandex's CA (a Secret volume): Kafka and Redis certificates are verified against it. */
+export const MANAGED_SERVICES_CA_DIR = "/etc/antifraud/tls";
+export const MANAGED_SERVICES_CA_FILE = `${MANAGED_SERVICES_CA_DIR}/ca.pem`;
 
 export type WorkloadName = "serve" | "stream";
 
@@ -31,6 +34,8 @@ export interface ScoringWorkloadsArgs {
     password: pulumi.Input<string>;
   };
   readonly redis: { url: pulumi.Input<string> };
+  /** PEM of the CA that signs the managed Kafka and Redis server certificates (Yandex's). */
+  readonly managedServicesCaPem: pulumi.Input<string>;
   readonly storage: {
     modelsRoot: pulumi.Input<string>;
     featuresRoot: pulumi.Input<string>;
@@ -48,8 +53,12 @@ interface WorkloadShape {
 
 /**
  * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its two
- * workloads: `serve` (HTTP API behind a LoadBalancer) and `stream` (Kafka worker). Hardened pods,
- * probes, requests and limits; HPAs and PodDisruptionBudgets when enabled (prod).
+ * workloads: `serve` (HTTP API behind a LoadBalancer, a Deployment) and `stream` (Kafka worker, a
+ * StatefulSet: its stable pod names `scoring-stream-<n>` are the workers' transactional ids and
+ * static group member ids, so a restarted or rescheduled pod fences its predecessor's open
+ * transaction at once and takes its partitions back without a rebalance). Hardened pods, probes,
+ * requests and limits; HPAs and PodDisruptionBudgets when enabled (prod). Both verify Kafka and
+ * Redis against Yandex's CA, mounted from a Secret.
  */
 export class ScoringWorkloads extends pulumi.ComponentResource {
   /** Image reference pinned by digest (`repo@sha256:...`). */
@@ -103,6 +112,15 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
         },
         child,
       );
+    const ca = new k8s.core.v1.Secret(
+      `${name}-managed-services-ca`,
+      {
+        metadata: { name: k8sName("scoring", "managed-services-ca"), namespace: args.namespace },
+        type: "Opaque",
+        stringData: { "ca.pem": args.managedServicesCaPem },
+      },
+      child,
+    );
     const secrets = {
       kafka: {
         secret: credentials("kafka", { KAFKA_SASL_PASSWORD: args.kafka.password }),
@@ -131,15 +149,17 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
       { name: "FEATURES_ROOT", value: args.storage.featuresRoot },
       { name: "S3_ENDPOINT", value: "https://storage.yandexcloud.net" },
       { name: "S3_REGION", value: "ru-central1" },
+      { name: "REDIS_TLS_CA_PATH", value: MANAGED_SERVICES_CA_FILE },
       ...(w.name === "stream"
         ? [
             { name: "KAFKA_BROKERS", value: args.kafka.bootstrapServers },
-            { name: "KAFKA_SSL", value: "true" },
+            { name: "KAFKA_SECURITY_PROTOCOL", value: "sasl_ssl" },
+            { name: "KAFKA_SSL_CA_PATH", value: MANAGED_SERVICES_CA_FILE },
             { name: "KAFKA_SASL_MECHANISM", value: "scram-sha-512" },
             { name: "KAFKA_SASL_USERNAME", value: args.kafka.username },
-            // Managed Kafka only listens on SASL_SSL, and the lean wire producer speaks no SASL.
-            { name: "KAFKA_PRODUCER", value: "kafkajs" },
+            // The StatefulSet's stable pod name: transactional id and static group member id.
             { name: "KAFKA_TRANSACTIONAL_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+            { name: "KAFKA_GROUP_INSTANCE_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
           ]
         : []),
     ];
@@ -166,67 +186,93 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
         failureThreshold,
         timeoutSeconds: 2,
       });
-      const deployment = new k8s.apps.v1.Deployment(
-        `${name}-${w.name}`,
-        {
-          metadata: { name: workloadName, namespace: args.namespace, labels },
-          spec: {
-            replicas: w.config.minReplicas,
-            selector: { matchLabels: labels },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-            template: {
-              metadata: { labels },
-              spec: {
-                automountServiceAccountToken: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: RUN_AS_USER,
-                  runAsGroup: RUN_AS_USER,
-                  fsGroup: RUN_AS_USER,
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                topologySpreadConstraints: [
-                  {
-                    maxSkew: 1,
-                    topologyKey: "topology.kubernetes.io/zone",
-                    whenUnsatisfiable: "ScheduleAnyway",
-                    labelSelector: { matchLabels: labels },
-                  },
-                ],
-                terminationGracePeriodSeconds: 30,
-                containers: [
-                  {
-                    name: w.name,
-                    image: image.ref,
-                    args: [w.name],
-                    ports: [{ name: w.portName, containerPort: w.port, protocol: "TCP" }],
-                    env: [...env(w), ...secretEnv(w)],
-                    resources: {
-                      requests: {
-                        cpu: w.config.resources.cpuRequest,
-                        memory: w.config.resources.memoryRequest,
-                      },
-                      limits: { cpu: w.config.resources.cpuLimit, memory: w.config.resources.memoryLimit },
-                    },
-                    startupProbe: probe("/healthz", 5, 24),
-                    livenessProbe: probe("/healthz", 10, 3),
-                    readinessProbe: probe("/readyz", 5, 2),
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      runAsNonRoot: true,
-                      capabilities: { drop: ["ALL"] },
-                    },
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                  },
-                ],
-                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
-              },
-            },
+      const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = {
+        metadata: { labels },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: RUN_AS_USER,
+            runAsGroup: RUN_AS_USER,
+            fsGroup: RUN_AS_USER,
+            seccompProfile: { type: "RuntimeDefault" },
           },
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: "topology.kubernetes.io/zone",
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: labels },
+            },
+          ],
+          terminationGracePeriodSeconds: 30,
+          containers: [
+            {
+              name: w.name,
+              image: image.ref,
+              args: [w.name],
+              ports: [{ name: w.portName, containerPort: w.port, protocol: "TCP" }],
+              env: [...env(w), ...secretEnv(w)],
+              resources: {
+                requests: {
+                  cpu: w.config.resources.cpuRequest,
+                  memory: w.config.resources.memoryRequest,
+                },
+                limits: { cpu: w.config.resources.cpuLimit, memory: w.config.resources.memoryLimit },
+              },
+              startupProbe: probe("/healthz", 5, 24),
+              livenessProbe: probe("/healthz", 10, 3),
+              readinessProbe: probe("/readyz", 5, 2),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+              },
+              volumeMounts: [
+                { name: "tmp", mountPath: "/tmp" },
+                { name: "managed-services-ca", mountPath: MANAGED_SERVICES_CA_DIR, readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+            { name: "managed-services-ca", secret: { secretName: ca.metadata.name } },
+          ],
         },
-        child,
-      );
+      };
+      const metadata = { name: workloadName, namespace: args.namespace, labels };
+      const workload =
+        w.name === "serve"
+          ? new k8s.apps.v1.Deployment(
+              `${name}-${w.name}`,
+              {
+                metadata,
+                spec: {
+                  replicas: w.config.minReplicas,
+                  selector: { matchLabels: labels },
+                  strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                  template: podTemplate,
+                },
+              },
+              child,
+            )
+          : // Pods replaced one at a time, each after the old one drained (same name, same ids).
+            new k8s.apps.v1.StatefulSet(
+              `${name}-${w.name}`,
+              {
+                metadata,
+                spec: {
+                  replicas: w.config.minReplicas,
+                  serviceName: workloadName,
+                  podManagementPolicy: "Parallel",
+                  selector: { matchLabels: labels },
+                  updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+                  template: podTemplate,
+                },
+              },
+              child,
+            );
 
       const service = new k8s.core.v1.Service(
         `${name}-${w.name}-service`,
@@ -254,7 +300,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
                   ports: [{ name: w.portName, port: w.port, targetPort: w.portName, protocol: "TCP" }],
                 },
         },
-        { ...child, dependsOn: [deployment] },
+        { ...child, dependsOn: [workload] },
       );
       if (w.name === "serve") {
         endpoint = service.status.apply((status) => {
@@ -272,7 +318,11 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
           {
             metadata: { name: workloadName, namespace: args.namespace, labels },
             spec: {
-              scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+              scaleTargetRef: {
+                apiVersion: "apps/v1",
+                kind: w.name === "serve" ? "Deployment" : "StatefulSet",
+                name: workload.metadata.name,
+              },
               minReplicas: w.config.minReplicas,
               maxReplicas: w.config.maxReplicas,
               metrics: [

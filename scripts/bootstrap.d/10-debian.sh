@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Debian packages: Redis (online feature store), Prometheus + promtool (alert rules, local scraping) and
-# openssl (the Kafka TLS test makes a throwaway certificate).
+# Debian packages: Redis (online feature store, TLS-capable), Prometheus + promtool (alert rules, local
+# scraping), openssl (the local CA and server certificate, 45-tls.sh), and what the Kafka client's
+# native module (@confluentinc/kafka-javascript, librdkafka) builds and links against in `npm ci`:
+# a C/C++ toolchain, python3 for node-gyp, and the dev packages of OpenSSL, SASL, zlib, zstd, lz4, curl
+# (linked dynamically: the library's own static build downloads those sources, which cannot be reached).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-packages=(redis-server prometheus openssl)
+packages=(redis-server prometheus openssl g++ make python3 pkg-config
+  libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev)
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v promtool >/dev/null || missing+=(prometheus)
-command -v openssl >/dev/null || missing+=(openssl)
+for p in openssl g++ make python3 pkg-config libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
 if [ ${#missing[@]} -eq 0 ]; then log "present: ${packages[*]}"; exit 0; fi
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 log "installing ${missing[*]}"

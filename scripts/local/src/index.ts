@@ -3,6 +3,7 @@ export { renderServerProperties, type KafkaNodeConfig, type BrokerSecurity } fro
 export {
   localAcls,
   localTopicPatterns,
+  transactionState,
   type KafkaSecurity,
   type KafkaCredentials,
 } from "./kafka/kafka-access";

@@ -2,25 +2,26 @@
  * Scoring benchmarks: `npm run bench` (prints figures; not a test).
  *   1. inference rows/s of the ONNX session (batches of 1000 rows)
  *   2. Redis feature store events/s (batches of 1000)
- *   3. stream: transactions/s end to end through a local Kafka broker with one worker process, and
- *      the baseline of its Kafka transport alone (echo-worker.ts: consume, copy, commit exactly once)
+ *   3. stream (stream-bench.ts): transactions/s end to end through a local SASL_SSL broker with one
+ *      worker process, the cost of the measurement, and transport-alone baselines (the worker's
+ *      librdkafka transport and kafkajs, each consuming, copying and committing exactly once)
  *   4. HTTP: requests/s and p50/p99 latency of POST /v1/score under autocannon, and the baseline of
  *      node:http answering a constant under the same load (empty-http-server.ts)
  * CPU per item of every process involved (worker or server, broker, Redis, load generator) comes
  * from /proc: on a 2-core machine they compete for the same cores, so the sum bounds the rate.
- * Uses the real bundle when BENCH_MODELS_ROOT / BENCH_FEATURES_ROOT are set, else test fixtures.
- * Sizes: BENCH_STREAM_TX (default 600000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
- * KAFKA_PRODUCER (wire or kafkajs, default wire) picks the stream worker's transactional producer.
+ * Scores with a real trained bundle (real-bundle.ts: trained once and cached; `--bundle DIR` uses
+ * another). Sizes: BENCH_STREAM_TX (default 600000), BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (32).
  * BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each service process there (open in Chrome
  * DevTools or speedscope).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Registry } from "prom-client";
 import { generatedSource } from "../../simulator/src/producer/sources";
 import { startKafka } from "../../../scripts/local/src/kafka/start-kafka";
-import { startRedis } from "../../../scripts/local/src/redis/start-redis";
+import { startRedis, type RedisHandle } from "../../../scripts/local/src/redis/start-redis";
 import { freePort } from "../../../scripts/local/src/process/free-port";
 import { DEFAULT_FEATURE_SPEC_PATH } from "../src/config/config";
 import { loadFeatureSpec } from "../src/features/spec";
@@ -29,16 +30,13 @@ import { createMetrics } from "../src/metrics/metrics";
 import { LocalArtifactStore } from "../src/model/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
 import { RedisCustomerWindowStore } from "../src/store/redis-customer-window-store";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-fixture";
-import { kafkaClient, createTopics } from "../test/integration/kafka-helpers";
-import { tmpDir } from "../test/helpers";
 import Redis from "ioredis";
-import type { Admin } from "kafkajs";
 import { METRIC } from "../src/metrics/names";
-import { awaitCommitted } from "./committed-run";
-import { counterTotal, histogramMean } from "./metrics-text";
-import { cpuOf, cpuPerItem, type Measured, peakRssMiB } from "./process-cpu";
+import { histogramMean } from "./metrics-text";
+import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
+import { benchBundle } from "./real-bundle";
 import { figures, fmt, report } from "./report";
+import { benchStreamSuite } from "./stream-bench";
 
 /** The services run as shipped: compiled by tsc (the Dockerfile's build), not through tsx. */
 const SERVICE_ROOT = path.resolve(__dirname, "..");
@@ -47,7 +45,6 @@ const STREAM_TX = Number(process.env.BENCH_STREAM_TX ?? 600_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-const STREAM_PRODUCER = process.env.KAFKA_PRODUCER ?? "wire";
 const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 /** Simulated transactions (handbook generator, 2,000 customers) as `transactions` topic values. */
 function simulatedValues(count: number): { key: string; value: string }[] {
@@ -89,8 +86,8 @@ async function benchInference(modelsRoot: string) {
   );
 }
 
-async function benchRedis(url: string, values: { value: string }[]) {
-  const redis = new Redis(url);
+async function benchRedis(handle: RedisHandle, values: { value: string }[]) {
+  const redis = new Redis(handle.url, { tls: { ca: readFileSync(handle.caFile!, "utf8") } });
   const store = new RedisCustomerWindowStore(redis, {
     windowDays: spec.customerWindows,
     keyPrefix: "bench:",
@@ -116,21 +113,28 @@ async function benchRedis(url: string, values: { value: string }[]) {
 }
 
 function buildService(): void {
-  console.log("building the service (tsc, as the Dockerfile does)...");
-  execFileSync(
-    process.execPath,
-    [require.resolve("typescript/bin/tsc"), "-p", path.join(SERVICE_ROOT, "tsconfig.build.json")],
-    { stdio: "inherit" },
-  );
+  console.log("building the service and its contracts (tsc, as the Dockerfile does)...");
+  for (const project of [
+    path.join(SERVICE_ROOT, "../contracts/tsconfig.build.json"),
+    path.join(SERVICE_ROOT, "tsconfig.build.json"),
+  ]) {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], {
+      stdio: "inherit",
+    });
+  }
 }
 
 function startChild(command: "serve" | "stream", env: NodeJS.ProcessEnv): ChildProcess {
   const profile =
     PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
-  return spawn(process.execPath, [...profile, "--enable-source-maps", MAIN, command], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  return spawn(
+    process.execPath,
+    [...profile, "--enable-source-maps", "--conditions=antifraud-compiled", MAIN, command],
+    {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
 }
 
 /** The local servers' process groups (each runs under its watchdog, in a group of its own). */
@@ -139,122 +143,9 @@ interface ServerPids {
   redis: { group: number };
 }
 
-async function benchStream(
-  servers: ServerPids,
-  brokers: string,
-  redisUrl: string,
-  roots: { models: string; features: string },
-  values: { key: string; value: string }[],
-) {
-  const kafka = kafkaClient([brokers]);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = { transactions: "bench-tx", scores: "bench-scores", dlq: "bench-dlq" };
-  await createTopics(admin, Object.values(topics), 3);
-  const producer = kafka.producer();
-  await producer.connect();
-  let started = performance.now();
-  for (let i = 0; i < values.length; i += 5000) {
-    await producer.send({ topic: topics.transactions, acks: -1, messages: values.slice(i, i + 5000) });
-    if ((i / 5000) % 10 === 0) console.log(`  loading input ${fmt(i)}/${fmt(values.length)}`);
-  }
-  report(
-    "input load (kafkajs producer, not the worker)",
-    `${fmt(values.length / ((performance.now() - started) / 1000))} tx/s`,
-  );
-  await producer.disconnect();
-  const group = "bench-worker";
-  started = performance.now();
-  const metricsPort = await freePort();
-  const worker = startChild("stream", {
-    MODELS_ROOT: roots.models,
-    FEATURES_ROOT: roots.features,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: "bench-stream:",
-    KAFKA_BROKERS: brokers,
-    KAFKA_GROUP_ID: group,
-    KAFKA_TRANSACTIONAL_ID: "bench-worker-0",
-    KAFKA_TOPIC_TRANSACTIONS: topics.transactions,
-    KAFKA_TOPIC_SCORES: topics.scores,
-    KAFKA_TOPIC_DLQ: topics.dlq,
-    KAFKA_PRODUCER: STREAM_PRODUCER,
-    METRICS_PORT: String(metricsPort),
-  });
-  const run = await awaitCommitted(
-    admin,
-    group,
-    topics.transactions,
-    values.length,
-    started,
-    { name: "worker", process: worker },
-    { broker: servers.broker, redis: servers.redis },
-  );
-  const label = `${STREAM_PRODUCER} producer`;
-  report(
-    `stream end to end, one worker (${label}), ${fmt(values.length)} tx (incl. ~startup)`,
-    `${fmt(run.endToEnd)} tx/s`,
-  );
-  report(`stream steady state (${label}, commits from 1/4 to 3/4 of the input)`, `${fmt(run.steady)} tx/s`);
-  report(`stream CPU per transaction (${label}, steady state)`, run.cpu);
-  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
-  const rowsPerBatch = histogramMean(metrics, METRIC.inferenceBatchSize, 'path="stream"');
-  const batches = counterTotal(metrics, `${METRIC.inferenceBatchSize}_count`, 'path="stream"');
-  const transactions = counterTotal(metrics, METRIC.kafkaTransactions, 'result="committed"');
-  const rss = peakRssMiB(worker.pid);
-  report(
-    "stream batches",
-    `${fmt(rowsPerBatch ?? 0)} rows per partition batch, ${(batches / Math.max(1, transactions)).toFixed(2)} partition batches per Kafka transaction; worker peak RSS ${rss === undefined ? "n/a" : `${fmt(rss)} MiB`}`,
-  );
-  worker.kill("SIGTERM");
-  await new Promise((r) => worker.once("exit", r));
-  await benchTransportBaseline(admin, servers, brokers, topics.transactions, values.length);
-  await admin.disconnect();
-}
-
-/** The worker's Kafka transport alone (bench/echo-worker.ts) over the same input. */
-async function benchTransportBaseline(
-  admin: Admin,
-  servers: ServerPids,
-  brokers: string,
-  input: string,
-  total: number,
-) {
-  const group = "bench-echo";
-  const output = "bench-echo-out";
-  await createTopics(admin, [output], 3);
-  const started = performance.now();
-  const echo = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, "echo-worker.ts")], {
-    env: {
-      ...process.env,
-      BROKERS: brokers,
-      GROUP: group,
-      TRANSACTIONAL_ID: "bench-echo-0",
-      INPUT: input,
-      OUTPUT: output,
-      PRODUCER: STREAM_PRODUCER,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const run = await awaitCommitted(
-    admin,
-    group,
-    input,
-    total,
-    started,
-    { name: "echo worker", process: echo },
-    { broker: servers.broker },
-  );
-  report(
-    "baseline: the worker's Kafka transport alone, copying values (steady state)",
-    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
-  );
-  echo.kill("SIGTERM");
-  await new Promise((r) => echo.once("exit", r));
-}
-
 async function benchHttp(
   servers: ServerPids,
-  redisUrl: string,
+  redis: RedisHandle,
   roots: { models: string; features: string },
   values: { value: string }[],
 ) {
@@ -262,7 +153,8 @@ async function benchHttp(
   const server = startChild("serve", {
     MODELS_ROOT: roots.models,
     FEATURES_ROOT: roots.features,
-    REDIS_URL: redisUrl,
+    REDIS_URL: redis.url,
+    REDIS_TLS_CA_PATH: redis.caFile,
     REDIS_KEY_PREFIX: "bench-http:",
     HTTP_PORT: String(port),
   });
@@ -330,28 +222,20 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(" ")})`,
   );
-  let roots = {
-    models: process.env.BENCH_MODELS_ROOT ?? "",
-    features: process.env.BENCH_FEATURES_ROOT ?? "",
-  };
-  if (!roots.models || !roots.features) {
-    roots = { models: tmpDir("bench-models"), features: tmpDir("bench-features") };
-    writeFixtureBundle(roots.models, { version: "fixture", spec });
-    writeFixtureSnapshot(roots.features, "2018-04-01", [], { specVersion: spec.version });
-    console.log(
-      "  (fixture logistic model and empty terminal snapshot; set BENCH_MODELS_ROOT/BENCH_FEATURES_ROOT for real ones)",
-    );
-  }
+  const bundleFlag = process.argv.indexOf("--bundle");
+  const bundle = await benchBundle(bundleFlag >= 0 ? process.argv[bundleFlag + 1] : undefined);
+  console.log(`  bundle (${bundle.origin})`);
+  const roots = { models: bundle.models, features: bundle.features };
   buildService();
   console.log("simulating transactions...");
   const values = simulatedValues(STREAM_TX);
   const [redis, kafka] = await Promise.all([startRedis(), startKafka({ numPartitions: 3 })]);
   try {
     await benchInference(roots.models);
-    await benchRedis(redis.url, values);
-    const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid } };
-    await benchStream(servers, kafka.bootstrapServers, redis.url, roots, values);
-    await benchHttp(servers, redis.url, roots, values);
+    await benchRedis(redis, values);
+    const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid() } };
+    await benchStreamSuite({ kafka, redis, bundle, values, startWorker: (env) => startChild("stream", env) });
+    await benchHttp(servers, redis, roots, values);
   } finally {
     await Promise.all([redis.stop(), kafka.stop()]);
   }

@@ -72,3 +72,30 @@ export function createAccess(
   );
   return { admin, ...users };
 }
+
+/**
+ * The transaction coordinator's state of `transactionalId` (`Ongoing` while a transaction is open)
+ * and how many partitions the transaction spans, through scripts/local/kafka/TransactionState.java.
+ */
+export function transactionState(
+  bootstrapServers: string,
+  security: KafkaSecurity,
+  transactionalId: string,
+): { state: string; partitions: number } {
+  const out = execFileSync(
+    javaCommand(),
+    [
+      "-cp",
+      kafkaClasspath(),
+      join(repoRoot(), "scripts", "local", "kafka", "TransactionState.java"),
+      bootstrapServers,
+      security.caFile,
+      security.users.admin.username,
+      security.users.admin.password,
+      transactionalId,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  ).trim();
+  const [state, partitions] = out.split(" ");
+  return { state: state ?? "", partitions: Number(partitions) };
+}

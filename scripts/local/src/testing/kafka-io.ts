@@ -8,6 +8,8 @@ export interface ConsumedRecord {
   topic: string;
   partition: number;
   offset: number;
+  /** Broker timestamp (the producer's send time by default), ms. */
+  timestamp: number;
   key: string | null;
   value: string;
   headers: Record<string, string>;
@@ -128,6 +130,7 @@ function toRecord(m: Message): ConsumedRecord {
     topic: m.topic,
     partition: m.partition,
     offset: m.offset,
+    timestamp: m.timestamp ?? -1,
     key: m.key === undefined || m.key === null ? null : m.key.toString(),
     value: m.value?.toString("utf8") ?? "",
     headers,

@@ -118,6 +118,11 @@ export class StreamSession {
   async close(): Promise<void> {
     this.stopping = true;
     this.closing = true;
+    // A revocation the pump did not serve would keep librdkafka's close waiting for the unassign.
+    if (this.revocation && this.consumer.isConnected()) {
+      this.revocation = null;
+      this.consumer.unassign();
+    }
     const bounded = (what: string, p: Promise<void>) =>
       Promise.race([p, new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]).catch(
         (err: Error) => this.options.logger.warn({ err: err.message }, `kafka ${what} disconnect failed`),

@@ -1,0 +1,236 @@
+/**
+ * The stream part of `npm run bench`, on the production protocol: a SASL_SSL broker with SCRAM users
+ * and ACLs, TLS Redis with a password, one worker process (compiled, as shipped) with the env the
+ * Pulumi program sets, the real trained bundle. Prints: end-to-end and steady-state tx/s, CPU per
+ * transaction of worker, broker and Redis, what the offset polling of the measurement itself costs,
+ * and two transport-alone baselines over the same SASL_SSL listener: the worker's own librdkafka
+ * transport copying values, and kafkajs 2.2.4 doing the same.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import {
+  ensureTopics,
+  instanceTopics,
+  kafkaClient,
+  localConnection,
+  type KafkaHandle,
+  type RedisHandle,
+} from "@antifraud/local";
+import type { KafkaConnection } from "@antifraud/contracts";
+import { createKafkaSender, type Compression } from "../../simulator/src/producer/kafka-sender";
+import { METRIC } from "../src/metrics/names";
+import { deployedEnv } from "../test/integration/stream-fixture";
+import { awaitCommitted, POLL_INTERVAL_MS, type CommittedOffsets } from "./committed-run";
+import { counterTotal, histogramMean } from "./metrics-text";
+import { cpuSeconds, peakRssMiB } from "./process-cpu";
+import type { BenchBundle } from "./real-bundle";
+import { fmt, report } from "./report";
+import { freePort } from "@antifraud/local";
+
+export interface StreamBenchContext {
+  kafka: KafkaHandle;
+  redis: RedisHandle;
+  bundle: BenchBundle;
+  values: readonly { key: string; value: string }[];
+  /** Starts `main.js stream` (compiled) with `env` on top of the bench's environment. */
+  startWorker(env: NodeJS.ProcessEnv): ChildProcess;
+}
+
+/** An admin connection kept open for the whole run, answering the group's committed offsets. */
+async function offsetPoller(connection: KafkaConnection, group: string, topic: string) {
+  const admin = kafkaClient(connection, "bench-offsets").admin();
+  await admin.connect();
+  const committed: CommittedOffsets = async () => {
+    try {
+      const [res] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      return (res?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
+    } catch {
+      return 0;
+    }
+  };
+  return { committed, close: () => admin.disconnect() };
+}
+
+async function load(
+  connection: KafkaConnection,
+  topic: string,
+  values: StreamBenchContext["values"],
+  compression: Compression,
+): Promise<number> {
+  const sender = await createKafkaSender({ connection, compression, clientId: "bench-input" });
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < values.length; i += 5000) {
+    const sent = sender.send(topic, values.slice(i, i + 5000));
+    inFlight.add(sent);
+    void sent.then(() => inFlight.delete(sent));
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+    if ((i / 5000) % 20 === 0) console.log(`  loading input ${fmt(i)}/${fmt(values.length)} into ${topic}`);
+  }
+  await Promise.all(inFlight);
+  await sender.close();
+  return values.length / ((performance.now() - started) / 1000);
+}
+
+/** Broker CPU the offset polling alone costs (no consumer running), per second of polling. */
+async function pollingCost(kafka: KafkaHandle, committed: CommittedOffsets): Promise<number> {
+  const before = cpuSeconds({ group: kafka.pid() }) ?? NaN;
+  const started = performance.now();
+  while (performance.now() - started < 5000) {
+    await committed();
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return ((cpuSeconds({ group: kafka.pid() }) ?? NaN) - before) / seconds;
+}
+
+const stopped = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+export async function benchStreamSuite(ctx: StreamBenchContext): Promise<void> {
+  const { kafka, redis, values } = ctx;
+  const admin = localConnection(kafka, "admin");
+  const t = instanceTopics("bench");
+  await ensureTopics(admin, [t.transactions, t.scores, t.dlq], 3);
+  report(
+    "input load (the simulator's producer as `ingest`, zstd; not the worker)",
+    `${fmt(await load(localConnection(kafka, "ingest"), t.transactions, values, "zstd"))} tx/s`,
+  );
+
+  const poller = await offsetPoller(admin, t.group, t.transactions);
+  const costPerSecond = await pollingCost(kafka, poller.committed);
+  const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid() } };
+  const metricsPort = await freePort();
+  const env = deployedEnv({
+    kafka,
+    redis: { url: redis.url, caFile: redis.caFile! },
+    roots: ctx.bundle,
+    topics: t,
+    podName: "scoring-stream-0",
+    overrides: { METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" },
+  });
+  // The production default, not the tests' short one.
+  delete env.KAFKA_SESSION_TIMEOUT_MS;
+  const started = performance.now();
+  const worker = ctx.startWorker(env);
+  const run = await awaitCommitted(
+    poller.committed,
+    t.group,
+    values.length,
+    started,
+    { name: "worker", process: worker },
+    servers,
+  );
+  report(
+    `stream end to end, one worker, SASL_SSL, ${fmt(values.length)} tx (incl. ~startup)`,
+    `${fmt(run.endToEnd)} tx/s`,
+  );
+  report("stream steady state (commits from 1/4 to 3/4 of the input)", `${fmt(run.steady)} tx/s`);
+  report("stream CPU per transaction (steady state)", run.cpu);
+  report(
+    `measurement cost: offset polling every ${POLL_INTERVAL_MS} ms`,
+    `${(costPerSecond * 1000).toFixed(1)} ms broker CPU per second = ${((costPerSecond / run.steady) * 1e6).toFixed(2)} µs per transaction at the steady rate`,
+  );
+  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+  const rowsPerBatch = histogramMean(metrics, METRIC.inferenceBatchSize, 'path="stream"');
+  const batches = counterTotal(metrics, `${METRIC.inferenceBatchSize}_count`, 'path="stream"');
+  const transactions = counterTotal(metrics, METRIC.kafkaTransactions, 'result="committed"');
+  const rss = peakRssMiB(worker.pid);
+  report(
+    "stream batches",
+    `${fmt(rowsPerBatch ?? 0)} rows per partition batch, ${(batches / Math.max(1, transactions)).toFixed(2)} partition batches per Kafka transaction (${fmt(transactions)} transactions); worker peak RSS ${rss === undefined ? "n/a" : `${fmt(rss)} MiB`}`,
+  );
+  await stopped(worker);
+  await poller.close();
+  await librdkafkaBaseline(ctx, t.transactions, servers);
+  await kafkajsBaseline(ctx, servers);
+}
+
+/** The worker's own transport copying values (bench/echo-worker.ts), on the same input. */
+async function librdkafkaBaseline(
+  ctx: StreamBenchContext,
+  input: string,
+  servers: { broker: { group: number } },
+) {
+  const { kafka } = ctx;
+  const t = instanceTopics("bench-echo");
+  await ensureTopics(localConnection(kafka, "admin"), [t.scores], 3);
+  const poller = await offsetPoller(localConnection(kafka, "admin"), t.group, input);
+  const env = deployedEnv({
+    kafka,
+    redis: { url: ctx.redis.url, caFile: ctx.redis.caFile! },
+    roots: ctx.bundle,
+    topics: { ...t, transactions: input },
+    podName: "bench-echo-0",
+  });
+  delete env.KAFKA_SESSION_TIMEOUT_MS;
+  const started = performance.now();
+  const echo = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, "echo-worker.ts")], {
+    env: { ...process.env, ...env, OUTPUT: t.scores },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const run = await awaitCommitted(
+    poller.committed,
+    t.group,
+    ctx.values.length,
+    started,
+    { name: "echo worker", process: echo },
+    servers,
+  );
+  report(
+    "baseline: the worker's librdkafka transport alone, copying values (steady state)",
+    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
+  );
+  await stopped(echo);
+  await poller.close();
+}
+
+/** kafkajs copying values exactly once (bench/kafkajs-echo-worker.ts) on an uncompressed copy of the input. */
+async function kafkajsBaseline(ctx: StreamBenchContext, servers: { broker: { group: number } }) {
+  const { kafka } = ctx;
+  const t = instanceTopics("bench-kafkajs");
+  const admin = localConnection(kafka, "admin");
+  // kafkajs decompresses neither zstd nor lz4: these topics keep what the producer sends.
+  await ensureTopics(admin, [t.transactions, t.scores], 3, { "compression.type": "producer" });
+  await load(localConnection(kafka, "ingest"), t.transactions, ctx.values, "none");
+  const user = localConnection(kafka, "scoring-stream");
+  if (user.security.protocol !== "sasl_ssl") throw new Error("the bench broker speaks SASL_SSL");
+  const poller = await offsetPoller(admin, t.group, t.transactions);
+  const started = performance.now();
+  const echo = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve(__dirname, "kafkajs-echo-worker.ts")],
+    {
+      env: {
+        ...process.env,
+        BROKERS: kafka.bootstrapServers,
+        CA_FILE: user.security.caFile,
+        USERNAME: user.security.username,
+        PASSWORD: user.security.password,
+        GROUP: t.group,
+        TRANSACTIONAL_ID: "bench-kafkajs-0",
+        INPUT: t.transactions,
+        OUTPUT: t.scores,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  const run = await awaitCommitted(
+    poller.committed,
+    t.group,
+    ctx.values.length,
+    started,
+    { name: "kafkajs echo", process: echo },
+    servers,
+  );
+  report(
+    "baseline: kafkajs 2.2.4 copying values exactly once, uncompressed (steady state)",
+    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
+  );
+  await stopped(echo);
+  await poller.close();
+}
