@@ -114,28 +114,34 @@ export class StreamSession {
     await this.close();
   }
 
-  /** Disconnects both clients without committing anything more (after a failure). */
+  /**
+   * Disconnects both clients without committing anything more (after a failure). The pump stops
+   * first: librdkafka's close must not run while a poll of the same consumer is in flight.
+   */
   async close(): Promise<void> {
     this.stopping = true;
     this.closing = true;
+    const { logger } = this.options;
+    const bounded = (what: string, p: Promise<void>) =>
+      Promise.race([
+        p,
+        new Promise<void>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`${what} did not finish within ${CLOSE_TIMEOUT_MS} ms`)),
+            CLOSE_TIMEOUT_MS,
+          ).unref(),
+        ),
+      ]).catch((err: Error) => logger.warn({ err: err.message }, `kafka ${what} failed`));
+    await bounded("poll loop stop", this.pumping);
     // A revocation the pump did not serve would keep librdkafka's close waiting for the unassign.
     if (this.revocation && this.consumer.isConnected()) {
       this.revocation = null;
       this.consumer.unassign();
     }
-    const bounded = (what: string, p: Promise<void>) =>
-      Promise.race([p, new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]).catch(
-        (err: Error) => this.options.logger.warn({ err: err.message }, `kafka ${what} disconnect failed`),
-      );
-    await bounded(
-      "consumer",
-      this.consumer.isConnected() ? disconnect(this.consumer, CLOSE_TIMEOUT_MS) : Promise.resolve(),
-    );
-    await this.pumping.catch(() => undefined);
-    await bounded(
-      "producer",
-      this.producer.isConnected() ? disconnect(this.producer, CLOSE_TIMEOUT_MS) : Promise.resolve(),
-    );
+    if (this.consumer.isConnected())
+      await bounded("consumer disconnect", disconnect(this.consumer, CLOSE_TIMEOUT_MS));
+    if (this.producer.isConnected())
+      await bounded("producer disconnect", disconnect(this.producer, CLOSE_TIMEOUT_MS));
   }
 
   private markFailed(err: Error): void {
@@ -248,7 +254,7 @@ export class StreamSession {
     this.consumer.pause(paused);
     this.options.logger.warn("scoring is waiting out an outage: fetching paused, group membership kept");
     try {
-      while (!settled && !this.broken) {
+      while (!settled && !this.broken && !this.closing) {
         this.carried.push(...(await consume(this.consumer, this.options.maxPollRecords)));
         await Promise.race([
           done.catch(() => undefined),
