@@ -6,30 +6,17 @@
  * worker's own KAFKA_* variables (same validation) plus OUTPUT.
  */
 import { Registry } from "prom-client";
-import { kafkaConnectionOf, loadStreamConfig } from "../src/config/config";
+import { kafkaTransportOptions } from "../src/app/stream";
+import { loadStreamConfig } from "../src/config/config";
 import { silentLogger } from "../src/log/logger";
 import { createMetrics } from "../src/metrics/metrics";
 import { KafkaTransport } from "../src/stream/kafka-transport";
 
 const output = process.env.OUTPUT;
 if (output === undefined) throw new Error("OUTPUT is not set");
-const config = loadStreamConfig(process.env);
-const transport = new KafkaTransport({
-  settings: {
-    connection: kafkaConnectionOf(config),
-    clientId: "bench-echo",
-    groupId: config.KAFKA_GROUP_ID,
-    groupInstanceId: config.KAFKA_GROUP_INSTANCE_ID,
-    transactionalId: config.KAFKA_TRANSACTIONAL_ID,
-    inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
-    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
-    transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
-  },
-  maxPollRecords: config.KAFKA_MAX_POLL_RECORDS,
-  metrics: createMetrics(new Registry()),
-  logger: silentLogger(),
-});
+const transport = new KafkaTransport(
+  kafkaTransportOptions(loadStreamConfig(process.env), createMetrics(new Registry()), silentLogger()),
+);
 
 process.once("SIGTERM", () => void transport.stop().then(() => process.exit(0)));
 void transport.run(async (batch) =>

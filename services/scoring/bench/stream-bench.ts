@@ -150,6 +150,31 @@ export async function benchStreamSuite(ctx: StreamBenchContext): Promise<void> {
   await kafkajsBaseline(ctx, servers);
 }
 
+/** Runs one of the echo workers on `input` until its group committed it all, and reports it. */
+async function measureEcho(
+  ctx: StreamBenchContext,
+  servers: { broker: { group: number } },
+  echo: { label: string; script: string; group: string; input: string; env: NodeJS.ProcessEnv },
+) {
+  const poller = await offsetPoller(localConnection(ctx.kafka, "admin"), echo.group, echo.input);
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, echo.script)], {
+    env: { ...process.env, ...echo.env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const run = await awaitCommitted(
+    poller.committed,
+    echo.group,
+    ctx.values.length,
+    started,
+    { name: "echo worker", process: child },
+    servers,
+  );
+  report(echo.label, `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`);
+  await stopped(child);
+  await poller.close();
+}
+
 /** The worker's own transport copying values (bench/echo-worker.ts), on the same input. */
 async function librdkafkaBaseline(
   ctx: StreamBenchContext,
@@ -159,7 +184,6 @@ async function librdkafkaBaseline(
   const { kafka } = ctx;
   const t = instanceTopics("bench-echo");
   await ensureTopics(localConnection(kafka, "admin"), [t.scores], 3);
-  const poller = await offsetPoller(localConnection(kafka, "admin"), t.group, input);
   const env = deployedEnv({
     kafka,
     redis: { url: ctx.redis.url, caFile: ctx.redis.caFile! },
@@ -168,69 +192,40 @@ async function librdkafkaBaseline(
     podName: "bench-echo-0",
   });
   delete env.KAFKA_SESSION_TIMEOUT_MS;
-  const started = performance.now();
-  const echo = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, "echo-worker.ts")], {
-    env: { ...process.env, ...env, OUTPUT: t.scores },
-    stdio: ["ignore", "inherit", "inherit"],
+  await measureEcho(ctx, servers, {
+    label: "baseline: the worker's librdkafka transport alone, copying values (steady state)",
+    script: "echo-worker.ts",
+    group: t.group,
+    input,
+    env: { ...env, OUTPUT: t.scores },
   });
-  const run = await awaitCommitted(
-    poller.committed,
-    t.group,
-    ctx.values.length,
-    started,
-    { name: "echo worker", process: echo },
-    servers,
-  );
-  report(
-    "baseline: the worker's librdkafka transport alone, copying values (steady state)",
-    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
-  );
-  await stopped(echo);
-  await poller.close();
 }
 
 /** kafkajs copying values exactly once (bench/kafkajs-echo-worker.ts) on an uncompressed copy of the input. */
 async function kafkajsBaseline(ctx: StreamBenchContext, servers: { broker: { group: number } }) {
   const { kafka } = ctx;
   const t = instanceTopics("bench-kafkajs");
-  const admin = localConnection(kafka, "admin");
   // kafkajs decompresses neither zstd nor lz4: these topics keep what the producer sends.
-  await ensureTopics(admin, [t.transactions, t.scores], 3, { "compression.type": "producer" });
+  await ensureTopics(localConnection(kafka, "admin"), [t.transactions, t.scores], 3, {
+    "compression.type": "producer",
+  });
   await load(localConnection(kafka, "ingest"), t.transactions, ctx.values, "none");
   const user = localConnection(kafka, "scoring-stream");
   if (user.security.protocol !== "sasl_ssl") throw new Error("the bench broker speaks SASL_SSL");
-  const poller = await offsetPoller(admin, t.group, t.transactions);
-  const started = performance.now();
-  const echo = spawn(
-    process.execPath,
-    ["--import", "tsx", path.resolve(__dirname, "kafkajs-echo-worker.ts")],
-    {
-      env: {
-        ...process.env,
-        BROKERS: kafka.bootstrapServers,
-        CA_FILE: user.security.caFile,
-        USERNAME: user.security.username,
-        PASSWORD: user.security.password,
-        GROUP: t.group,
-        TRANSACTIONAL_ID: "bench-kafkajs-0",
-        INPUT: t.transactions,
-        OUTPUT: t.scores,
-      },
-      stdio: ["ignore", "inherit", "inherit"],
+  await measureEcho(ctx, servers, {
+    label: "baseline: kafkajs 2.2.4 copying values exactly once, uncompressed (steady state)",
+    script: "kafkajs-echo-worker.ts",
+    group: t.group,
+    input: t.transactions,
+    env: {
+      BROKERS: kafka.bootstrapServers,
+      CA_FILE: user.security.caFile,
+      USERNAME: user.security.username,
+      PASSWORD: user.security.password,
+      GROUP: t.group,
+      TRANSACTIONAL_ID: "bench-kafkajs-0",
+      INPUT: t.transactions,
+      OUTPUT: t.scores,
     },
-  );
-  const run = await awaitCommitted(
-    poller.committed,
-    t.group,
-    ctx.values.length,
-    started,
-    { name: "kafkajs echo", process: echo },
-    servers,
-  );
-  report(
-    "baseline: kafkajs 2.2.4 copying values exactly once, uncompressed (steady state)",
-    `${fmt(run.steady)} tx/s; CPU per transaction: ${run.cpu}`,
-  );
-  await stopped(echo);
-  await poller.close();
+  });
 }

@@ -38,7 +38,7 @@ export function localAcls(): AclBinding[] {
 
 /**
  * Creates the role users (random passwords) and their ACLs on a fresh broker, through Kafka's Java
- * AdminClient (scripts/local/kafka/LocalAccess.java); returns the credentials clients use.
+ * AdminClient (scripts/local/kafka/LocalAdmin.java); returns the credentials clients use.
  */
 export function createAccess(
   bootstrapServers: string,
@@ -57,45 +57,37 @@ export function createAccess(
       (a) => `acl ${a.principal} ${a.resourceType} ${a.patternType} ${a.resourceName} ${a.operation}`,
     ),
   ];
-  execFileSync(
-    javaCommand(),
-    [
-      "-cp",
-      kafkaClasspath(),
-      join(repoRoot(), "scripts", "local", "kafka", "LocalAccess.java"),
-      bootstrapServers,
-      caFile,
-      admin.username,
-      admin.password,
-    ],
-    { input: lines.join("\n") + "\n", stdio: ["pipe", "ignore", "pipe"] },
-  );
+  localAdmin(["access", bootstrapServers, caFile, admin.username, admin.password], lines.join("\n") + "\n");
   return { admin, ...users };
+}
+
+/** Runs scripts/local/kafka/LocalAdmin.java (about 2 s of JVM start) and returns what it printed. */
+function localAdmin(args: readonly string[], input = ""): string {
+  return execFileSync(
+    javaCommand(),
+    ["-cp", kafkaClasspath(), join(repoRoot(), "scripts", "local", "kafka", "LocalAdmin.java"), ...args],
+    { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] },
+  ).trim();
 }
 
 /**
  * The transaction coordinator's state of `transactionalId` (`Ongoing` while a transaction is open)
- * and how many partitions the transaction spans, through scripts/local/kafka/TransactionState.java.
+ * and how many partitions the transaction spans.
  */
 export function transactionState(
   bootstrapServers: string,
   security: KafkaSecurity,
   transactionalId: string,
 ): { state: string; partitions: number } {
-  const out = execFileSync(
-    javaCommand(),
-    [
-      "-cp",
-      kafkaClasspath(),
-      join(repoRoot(), "scripts", "local", "kafka", "TransactionState.java"),
-      bootstrapServers,
-      security.caFile,
-      security.users.admin.username,
-      security.users.admin.password,
-      transactionalId,
-    ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
+  const { username, password } = security.users.admin;
+  const out = localAdmin([
+    "transaction",
+    bootstrapServers,
+    security.caFile,
+    username,
+    password,
+    transactionalId,
+  ]);
   const [state, partitions] = out.split(" ");
   return { state: state ?? "", partitions: Number(partitions) };
 }

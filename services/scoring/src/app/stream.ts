@@ -1,9 +1,34 @@
 import http from "node:http";
 import { kafkaConnectionOf, type StreamConfig } from "../config/config";
 import type { Logger } from "../log/logger";
-import { KafkaTransport } from "../stream/kafka-transport";
+import type { Metrics } from "../metrics/metrics";
+import { KafkaTransport, type KafkaTransportOptions } from "../stream/kafka-transport";
 import { createStreamWorker } from "../stream/stream-worker";
 import { createRuntime } from "./runtime";
+
+/** The transport the stream command runs, from validated config (also the bench's and tests' way in). */
+export function kafkaTransportOptions(
+  config: StreamConfig,
+  metrics: Metrics,
+  logger: Logger,
+): KafkaTransportOptions {
+  return {
+    settings: {
+      connection: kafkaConnectionOf(config),
+      clientId: config.KAFKA_CLIENT_ID,
+      groupId: config.KAFKA_GROUP_ID,
+      groupInstanceId: config.KAFKA_GROUP_INSTANCE_ID,
+      transactionalId: config.KAFKA_TRANSACTIONAL_ID,
+      inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+      transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
+    },
+    maxPollRecords: config.KAFKA_MAX_POLL_RECORDS,
+    metrics,
+    logger,
+  };
+}
 
 /** `stream`: the Kafka worker plus a small /metrics, /healthz, /readyz listener. */
 export async function runStream(config: StreamConfig, logger: Logger): Promise<{ stop(): Promise<void> }> {
@@ -33,22 +58,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
   });
   await new Promise<void>((resolve) => probes.listen(config.METRICS_PORT, config.HTTP_HOST, resolve));
 
-  const transport = new KafkaTransport({
-    settings: {
-      connection: kafkaConnectionOf(config),
-      clientId: config.KAFKA_CLIENT_ID,
-      groupId: config.KAFKA_GROUP_ID,
-      groupInstanceId: config.KAFKA_GROUP_INSTANCE_ID,
-      transactionalId: config.KAFKA_TRANSACTIONAL_ID,
-      inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
-      transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
-    },
-    maxPollRecords: config.KAFKA_MAX_POLL_RECORDS,
-    metrics,
-    logger,
-  });
+  const transport = new KafkaTransport(kafkaTransportOptions(config, metrics, logger));
   const worker = createStreamWorker({
     transport,
     scorer: runtime.scorer,

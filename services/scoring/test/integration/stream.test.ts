@@ -4,7 +4,8 @@ import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafk
 import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
 import { produceValues, readCommitted } from "../../../../scripts/local/src/testing/kafka-io";
 import { createRuntime, type Runtime } from "../../src/app/runtime";
-import { kafkaConnectionOf, loadStreamConfig } from "../../src/config/config";
+import { kafkaTransportOptions } from "../../src/app/stream";
+import { loadStreamConfig } from "../../src/config/config";
 import { ScoringError } from "../../src/errors/catalogue";
 import { silentLogger } from "../../src/log/logger";
 import type { Scorer } from "../../src/scoring/scorer";
@@ -45,22 +46,7 @@ function inProcessWorker(t: StreamTopics, wrap: (scorer: Scorer) => Scorer = (s)
     { ...config, FEATURE_SPEC_PATH: path.resolve(__dirname, "../../../contracts/features.json") },
     logger,
   );
-  const transport = new KafkaTransport({
-    settings: {
-      connection: kafkaConnectionOf(config),
-      clientId: "it",
-      groupId: config.KAFKA_GROUP_ID,
-      groupInstanceId: config.KAFKA_GROUP_INSTANCE_ID,
-      transactionalId: config.KAFKA_TRANSACTIONAL_ID,
-      inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
-      transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
-    },
-    maxPollRecords: config.KAFKA_MAX_POLL_RECORDS,
-    metrics: runtime.metrics,
-    logger,
-  });
+  const transport = new KafkaTransport(kafkaTransportOptions(config, runtime.metrics, logger));
   const worker: StreamWorker = createStreamWorker({
     transport,
     scorer: wrap(runtime.scorer),

@@ -1,12 +1,13 @@
-// Creates the local broker's SCRAM users and ACLs through Kafka's own Java AdminClient (the broker's
-// jars are on the classpath), run as a single-file source program: `java -cp <libs>/* LocalAccess.java`.
-// Neither the Node client nor any other maintained Node library we use creates SCRAM users; the
-// reference client does both. Called by scripts/local/src/kafka/kafka-access.ts, which derives the
-// lines below from services/contracts (the same role table the Pulumi program grants).
+// Local broker administration through Kafka's own Java AdminClient (the broker's jars are on the
+// classpath), run as a single-file source program: `java -cp <libs>/* LocalAdmin.java <command> ...`.
+// No maintained Node client creates SCRAM users or describes transactions; the reference client does.
+// Called by scripts/local/src/kafka/kafka-access.ts.
 //
-// Arguments: bootstrap servers, CA file, admin user, admin password. Standard input, one per line:
-//   user <name> <password>
-//   acl <principal> <TOPIC|GROUP|TRANSACTIONAL_ID|CLUSTER> <LITERAL|PREFIXED> <resource> <OPERATION>
+// Common arguments: bootstrap servers, CA file, admin user, admin password. Commands:
+//   access             standard input, one per line (the role table of services/contracts):
+//                        user <name> <password>
+//                        acl <principal> <TOPIC|GROUP|TRANSACTIONAL_ID|CLUSTER> <LITERAL|PREFIXED> <resource> <OPERATION>
+//   transaction <id>   prints the coordinator's state of a transactional id and its partition count
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -27,18 +29,26 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
-public class LocalAccess {
+public class LocalAdmin {
   public static void main(String[] args) throws Exception {
     Properties props = new Properties();
-    props.put("bootstrap.servers", args[0]);
+    props.put("bootstrap.servers", args[1]);
     props.put("security.protocol", "SASL_SSL");
     props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", args[1]);
+    props.put("ssl.truststore.location", args[2]);
     props.put("sasl.mechanism", "SCRAM-SHA-512");
     props.put(
         "sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + args[2] + "\" password=\"" + args[3] + "\";");
+            + args[3] + "\" password=\"" + args[4] + "\";");
+    try (Admin admin = Admin.create(props)) {
+      if (args[0].equals("access")) access(admin);
+      else if (args[0].equals("transaction")) transaction(admin, args[5]);
+      else throw new IllegalArgumentException("unknown command: " + args[0]);
+    }
+  }
+
+  static void access(Admin admin) throws Exception {
     List<UserScramCredentialAlteration> users = new ArrayList<>();
     List<AclBinding> acls = new ArrayList<>();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -55,10 +65,13 @@ public class LocalAccess {
         throw new IllegalArgumentException("unknown line: " + line);
       }
     }
-    try (Admin admin = Admin.create(props)) {
-      if (!users.isEmpty()) admin.alterUserScramCredentials(users).all().get(60, TimeUnit.SECONDS);
-      if (!acls.isEmpty()) admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
-    }
+    if (!users.isEmpty()) admin.alterUserScramCredentials(users).all().get(60, TimeUnit.SECONDS);
+    if (!acls.isEmpty()) admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
     System.out.println("created " + users.size() + " users and " + acls.size() + " ACLs");
+  }
+
+  static void transaction(Admin admin, String id) throws Exception {
+    TransactionDescription d = admin.describeTransactions(List.of(id)).description(id).get(30, TimeUnit.SECONDS);
+    System.out.println(d.state() + " " + d.topicPartitions().size());
   }
 }
