@@ -70,6 +70,8 @@ export async function produceValues(
       }
     });
   } finally {
+    // The library clears its poll timer only once disconnected; a poll during the teardown crashes.
+    producer.setPollInterval(0);
     await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
   }
 }

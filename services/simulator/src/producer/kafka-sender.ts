@@ -84,6 +84,8 @@ export async function createKafkaSender(options: KafkaSenderOptions): Promise<Me
     },
     async close() {
       await new Promise<void>((resolve) => producer.flush(30_000, () => resolve()));
+      // The library clears its poll timer only once disconnected; a poll during the teardown crashes.
+      producer.setPollInterval(0);
       await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
     },
   };
