@@ -2,7 +2,8 @@
  * A real trained bundle for the benchmarks (not the ONNX fixture): simulates a dataset and runs the
  * training pipeline on it, as `npm run demo` does, once; the result is cached under
  * .cache/bench-bundle/<sha256 of its inputs> (the simulation parameters, the simulator's and the
- * training package's sources, the feature spec), so a change to any of them trains a new one.
+ * generator's and the training package's sources, the feature spec), so a change to any of them
+ * trains a new one.
  * `--bundle DIR` (a folder with `models/` and `features/`) uses a bundle made elsewhere.
  */
 import { spawnSync } from "node:child_process";
@@ -52,7 +53,11 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 export function bundleKey(): string {
   const hash = createHash("sha256").update(JSON.stringify({ BUNDLE_SIMULATION, TRAINING }));
   const inputs = [
-    ...filesUnder(join(REPO, "services", "simulator", "src"), /\.ts$/),
+    // The generator only: the producer and the CLIs do not change the dataset.
+    ...filesUnder(
+      join(REPO, "services", "simulator", "src"),
+      /\/(model|random|format|dirty|dataset|sink)\/.*\.ts$/,
+    ),
     ...filesUnder(join(REPO, "services", "training", "src"), /\.py$/),
     join(REPO, "services", "training", "requirements.txt"),
     join(REPO, "services", "contracts", "features.json"),
