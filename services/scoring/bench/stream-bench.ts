@@ -96,12 +96,11 @@ export async function benchStreamSuite(ctx: StreamBenchContext): Promise<void> {
   const admin = localConnection(kafka, "admin");
   const t = instanceTopics("bench");
   await ensureTopics(admin, [t.transactions, t.scores, t.dlq], 3);
+  const poller = await offsetPoller(admin, t.group, t.transactions);
   report(
     "input load (the simulator's producer as `ingest`, zstd; not the worker)",
     `${fmt(await load(localConnection(kafka, "ingest"), t.transactions, values, "zstd"))} tx/s`,
   );
-
-  const poller = await offsetPoller(admin, t.group, t.transactions);
   const costPerSecond = await pollingCost(kafka, poller.committed);
   const servers = { broker: { group: kafka.pid() }, redis: { group: redis.pid() } };
   const metricsPort = await freePort();
