@@ -115,6 +115,7 @@ const scoring = new ScoringWorkloads(
     },
     publicKeysConfigMap: scoringKeys.configMapName,
     internalSubnetId: network.subnetIds.k8s[firstZone] as pulumi.Output<string>,
+    managedServicesCaPem: secrets.managedServicesCaPem,
     redis: {
       url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}`,
     },

@@ -1,36 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as yandex from "../yandex";
+import { KAFKA_USERS } from "@antifraud/contracts";
 import type { StackConfig, TopicName } from "../config/schema";
 import { cloudLabels, resourceName } from "../naming";
 import { KAFKA_SASL_SSL_PORT } from "./network";
 
 type KafkaConfig = StackConfig["kafka"];
-
-/**
- * Kafka client roles and the topic permissions each needs (DESIGN.md 4.4). The stream worker reads
- * transactions and writes scores and dead letters; the simulator/ingest side only produces
- * transactions and labels; analytics (Spark) only reads.
- */
-export const KAFKA_CLIENT_PERMISSIONS: Record<
-  string,
-  ReadonlyArray<{ topic: TopicName; role: "ACCESS_ROLE_PRODUCER" | "ACCESS_ROLE_CONSUMER" }>
-> = {
-  "scoring-stream": [
-    { topic: "transactions", role: "ACCESS_ROLE_CONSUMER" },
-    { topic: "scores", role: "ACCESS_ROLE_PRODUCER" },
-    { topic: "transactions.dlq", role: "ACCESS_ROLE_PRODUCER" },
-  ],
-  ingest: [
-    { topic: "transactions", role: "ACCESS_ROLE_PRODUCER" },
-    { topic: "labels", role: "ACCESS_ROLE_PRODUCER" },
-  ],
-  analytics: [
-    { topic: "scores", role: "ACCESS_ROLE_CONSUMER" },
-    { topic: "labels", role: "ACCESS_ROLE_CONSUMER" },
-    { topic: "transactions.dlq", role: "ACCESS_ROLE_CONSUMER" },
-  ],
-};
 
 export interface KafkaArgs {
   /** Stack name, used in names and labels. */
@@ -119,7 +95,8 @@ export class Kafka extends pulumi.ComponentResource {
 
     const passwords: Record<string, pulumi.Output<string>> = {};
     const userNames: Record<string, string> = {};
-    for (const [role, permissions] of Object.entries(KAFKA_CLIENT_PERMISSIONS)) {
+    // The role table both this program and the local broker's ACLs are made from (services/contracts).
+    for (const [role, permissions] of Object.entries(KAFKA_USERS)) {
       const password = new random.RandomPassword(
         `${name}-${role}-password`,
         { length: 32, special: false },

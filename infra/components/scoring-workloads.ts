@@ -2,37 +2,35 @@ import * as path from "node:path";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig, WorkloadConfig } from "../config/schema";
+import type { StackConfig } from "../config/schema";
 import { k8sName } from "../naming";
-import { PUBLIC_KEYS_CONFIG_MAP_KEYS } from "./scoring-keys";
+import {
+  METRICS_PORT,
+  podTemplate,
+  SCORING_POD_LABELS,
+  workloadEnv,
+  workloadShapes,
+  type WorkloadName,
+  type WorkloadShape,
+} from "./scoring-pod";
+
+export {
+  HEALTH_PORT,
+  MANAGED_SERVICES_CA_DIR,
+  MANAGED_SERVICES_CA_FILE,
+  METRICS_PORT,
+  RUN_AS_USER,
+  SCORING_POD_LABELS,
+  STREAM_METRICS_PORT,
+  type WorkloadName,
+} from "./scoring-pod";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
-/** Port of /metrics (serve and stream); the stream worker answers /healthz and /readyz there too. */
-export const STREAM_METRICS_PORT = 9464;
-export const METRICS_PORT = STREAM_METRICS_PORT;
-/** Port of the serve container's /healthz and /readyz (the kubelet's only). */
-export const HEALTH_PORT = 8081;
 /** Label of the Services the ServiceMonitors select: only ClusterIP Services carrying /metrics. */
 export const METRICS_SERVICE_LABEL = "antifraud.io/metrics";
-/** Unprivileged user the containers run as: the image's own USER (uid 1000), the one its test runs. */
-export const RUN_AS_USER = 1000;
-
-export type WorkloadName = "serve" | "stream";
-
-/** Pod labels of each workload (Deployment selector, Services, NetworkPolicies, PDBs). */
-export const SCORING_POD_LABELS: Record<WorkloadName, Record<string, string>> = {
-  serve: {
-    "app.kubernetes.io/name": "scoring",
-    "app.kubernetes.io/component": "serve",
-    "app.kubernetes.io/part-of": "antifraud",
-  },
-  stream: {
-    "app.kubernetes.io/name": "scoring",
-    "app.kubernetes.io/component": "stream",
-    "app.kubernetes.io/part-of": "antifraud",
-  },
-};
+/** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
+export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
 
 export interface ScoringWorkloadsArgs {
   readonly stack: string;
@@ -55,6 +53,8 @@ export interface ScoringWorkloadsArgs {
   readonly publicKeysConfigMap: pulumi.Input<string>;
   /** Subnet of the internal load balancer (when scoring.publicEndpoint is false). */
   readonly internalSubnetId: pulumi.Input<string>;
+  /** PEM of the CA that signs the managed Kafka and Redis server certificates (Yandex's). */
+  readonly managedServicesCaPem: pulumi.Input<string>;
   readonly storage: {
     modelsRoot: pulumi.Input<string>;
     featuresRoot: pulumi.Input<string>;
@@ -63,20 +63,22 @@ export interface ScoringWorkloadsArgs {
   };
 }
 
-interface WorkloadShape {
-  readonly name: WorkloadName;
-  readonly ports: ReadonlyArray<{ name: string; port: number }>;
-  /** Port name of the probes. */
-  readonly healthPortName: string;
-  readonly config: WorkloadConfig;
+interface Credentials {
+  readonly secret: k8s.core.v1.Secret;
+  readonly keys: readonly string[];
 }
 
 /**
  * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its two
- * workloads: `serve` (HTTP API behind an internal network load balancer in the VPC, or a public one
- * when scoring.publicEndpoint says so) and `stream` (Kafka worker). /metrics is on its own port,
- * behind ClusterIP Services only; probes on a port of their own. Hardened pods, probes, requests
- * and limits; HPAs and PodDisruptionBudgets when enabled (prod).
+ * workloads:
+ * - `serve`, a Deployment: the HTTP API behind an internal network load balancer in the VPC (a public
+ *   one only when scoring.publicEndpoint says so);
+ * - `stream`, a StatefulSet: its stable pod names `scoring-stream-<n>` are the workers' transactional
+ *   ids and static group member ids, so a restarted or rescheduled pod fences its predecessor's open
+ *   transaction at once and takes its partitions back without a rebalance.
+ * /metrics is on its own port behind ClusterIP Services only; probes on a port of their own. Both
+ * verify Kafka and Redis against Yandex's CA, mounted from a Secret. HPAs and PodDisruptionBudgets when
+ * enabled (prod).
  */
 export class ScoringWorkloads extends pulumi.ComponentResource {
   /** Image reference pinned by digest (`repo@sha256:...`). */
@@ -97,9 +99,41 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
       if (s[w].minReplicas > s[w].maxReplicas)
         throw new Error(`${name}: ${w} minReplicas exceeds maxReplicas`);
     }
-    const child = { parent: this };
 
-    const image = new dockerBuild.Image(
+    const image = this.image(name, args);
+    const secrets = this.credentials(name, args);
+    const ca = this.managedServicesCa(name, args);
+
+    const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
+    let endpoint: pulumi.Output<string> | undefined;
+    for (const w of workloadShapes(s)) {
+      const secretEnv = (
+        w.name === "stream"
+          ? [secrets.kafka, secrets.redis, secrets.storage]
+          : [secrets.redis, secrets.storage]
+      ).flatMap(({ secret, keys }) =>
+        keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secret.metadata.name, key } } })),
+      );
+      const template = podTemplate(w, {
+        image: image.ref,
+        env: [...workloadEnv(w, args), ...secretEnv],
+        caSecretName: ca.metadata.name,
+      });
+      const workload = this.workload(name, args, w, template);
+      targets.push(this.metricsService(name, args, w, workload));
+      if (w.name === "serve") endpoint = this.apiService(name, args, workload);
+      if (s.autoscaling) this.autoscaler(name, args, w, workload);
+      if (s.podDisruptionBudget) this.disruptionBudget(name, args, w);
+    }
+    if (!endpoint) throw new Error(`${name}: the serve workload defines the endpoint`);
+    this.imageRef = image.ref;
+    this.endpoint = endpoint;
+    this.metricsTargets = targets;
+    this.registerOutputs({ imageRef: this.imageRef, endpoint: this.endpoint });
+  }
+
+  private image(name: string, args: ScoringWorkloadsArgs): dockerBuild.Image {
+    return new dockerBuild.Image(
       `${name}-image`,
       {
         context: { location: REPO_ROOT },
@@ -117,223 +151,115 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: args.registryAccess ?? [] },
     );
-    this.imageRef = image.ref;
+  }
 
-    // One Secret per backend, so each workload references only the credentials it uses.
-    const credentials = (kind: string, data: Record<string, pulumi.Input<string>>) =>
-      new k8s.core.v1.Secret(
+  /** One Secret per backend, so each workload references only the credentials it uses. */
+  private credentials(
+    name: string,
+    args: ScoringWorkloadsArgs,
+  ): Record<"kafka" | "redis" | "storage", Credentials> {
+    const secret = (kind: string, data: Record<string, pulumi.Input<string>>): Credentials => ({
+      secret: new k8s.core.v1.Secret(
         `${name}-${kind}-credentials`,
         {
           metadata: { name: k8sName("scoring", kind), namespace: args.namespace },
           type: "Opaque",
           stringData: pulumi.secret(pulumi.output(data)),
         },
-        child,
-      );
-    const secrets = {
-      kafka: {
-        secret: credentials("kafka", { KAFKA_SASL_PASSWORD: args.kafka.password }),
-        keys: ["KAFKA_SASL_PASSWORD"],
-      },
-      redis: { secret: credentials("redis", { REDIS_URL: args.redis.url }), keys: ["REDIS_URL"] },
-      storage: {
-        secret: credentials("storage", {
-          AWS_ACCESS_KEY_ID: args.storage.accessKey,
-          AWS_SECRET_ACCESS_KEY: args.storage.secretKey,
-        }),
-        keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
-      },
-    };
-
-    const shapes: WorkloadShape[] = [
-      {
-        name: "serve",
-        ports: [
-          { name: "http", port: s.port },
-          { name: "metrics", port: METRICS_PORT },
-          { name: "health", port: HEALTH_PORT },
-        ],
-        healthPortName: "health",
-        config: s.serve,
-      },
-      {
-        name: "stream",
-        ports: [{ name: "metrics", port: METRICS_PORT }],
-        healthPortName: "metrics",
-        config: s.stream,
-      },
-    ];
-    const publicKey = (key: string): k8s.types.input.core.v1.EnvVar => ({
-      name: key,
-      valueFrom: { configMapKeyRef: { name: args.publicKeysConfigMap, key } },
+        { parent: this },
+      ),
+      keys: Object.keys(data),
     });
-    const env = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] => [
-      { name: "LOG_LEVEL", value: "info" },
-      { name: "HTTP_HOST", value: "0.0.0.0" },
-      { name: "HTTP_PORT", value: String(s.port) },
-      { name: "METRICS_PORT", value: String(METRICS_PORT) },
-      { name: "MODELS_ROOT", value: args.storage.modelsRoot },
-      { name: "FEATURES_ROOT", value: args.storage.featuresRoot },
-      { name: "S3_ENDPOINT", value: "https://storage.yandexcloud.net" },
-      { name: "S3_REGION", value: "ru-central1" },
-      publicKey(PUBLIC_KEYS_CONFIG_MAP_KEYS.modelSigning),
-      ...(w.name === "serve"
-        ? [
-            { name: "HEALTH_PORT", value: String(HEALTH_PORT) },
-            publicKey(PUBLIC_KEYS_CONFIG_MAP_KEYS.tokenIssuer),
-          ]
-        : []),
-      ...(w.name === "stream"
-        ? [
-            { name: "KAFKA_BROKERS", value: args.kafka.bootstrapServers },
-            { name: "KAFKA_SSL", value: "true" },
-            { name: "KAFKA_SASL_MECHANISM", value: "scram-sha-512" },
-            { name: "KAFKA_SASL_USERNAME", value: args.kafka.username },
-            // Managed Kafka only listens on SASL_SSL, and the lean wire producer speaks no SASL.
-            { name: "KAFKA_PRODUCER", value: "kafkajs" },
-            { name: "KAFKA_TRANSACTIONAL_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-          ]
-        : []),
-    ];
-    const secretEnv = (w: WorkloadShape): k8s.types.input.core.v1.EnvVar[] =>
-      (w.name === "stream"
-        ? [secrets.kafka, secrets.redis, secrets.storage]
-        : [secrets.redis, secrets.storage]
-      ).flatMap(({ secret, keys }) =>
-        keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secret.metadata.name, key } } })),
-      );
+    return {
+      kafka: secret("kafka", { KAFKA_SASL_PASSWORD: args.kafka.password }),
+      redis: secret("redis", { REDIS_URL: args.redis.url }),
+      storage: secret("storage", {
+        AWS_ACCESS_KEY_ID: args.storage.accessKey,
+        AWS_SECRET_ACCESS_KEY: args.storage.secretKey,
+      }),
+    };
+  }
 
-    const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
-    let endpoint: pulumi.Output<string> | undefined;
-    for (const w of shapes) {
-      const labels = SCORING_POD_LABELS[w.name];
-      const workloadName = k8sName("scoring", w.name);
-      const probe = (p: string, periodSeconds: number, failureThreshold: number) => ({
-        httpGet: { path: p, port: w.healthPortName },
-        periodSeconds,
-        failureThreshold,
-        timeoutSeconds: 2,
-      });
-      const deployment = new k8s.apps.v1.Deployment(
+  private managedServicesCa(name: string, args: ScoringWorkloadsArgs): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+      `${name}-managed-services-ca`,
+      {
+        metadata: { name: k8sName("scoring", "managed-services-ca"), namespace: args.namespace },
+        type: "Opaque",
+        stringData: { "ca.pem": args.managedServicesCaPem },
+      },
+      { parent: this },
+    );
+  }
+
+  /** serve: a Deployment (surge first); stream: a StatefulSet replacing one pod at a time, same name. */
+  private workload(
+    name: string,
+    args: ScoringWorkloadsArgs,
+    w: WorkloadShape,
+    template: k8s.types.input.core.v1.PodTemplateSpec,
+  ): k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet {
+    const labels = SCORING_POD_LABELS[w.name];
+    const metadata = { name: k8sName("scoring", w.name), namespace: args.namespace, labels };
+    if (w.name === "serve") {
+      return new k8s.apps.v1.Deployment(
         `${name}-${w.name}`,
         {
-          metadata: { name: workloadName, namespace: args.namespace, labels },
+          metadata,
           spec: {
             replicas: w.config.minReplicas,
             selector: { matchLabels: labels },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-            template: {
-              metadata: { labels },
-              spec: {
-                automountServiceAccountToken: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: RUN_AS_USER,
-                  runAsGroup: RUN_AS_USER,
-                  fsGroup: RUN_AS_USER,
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                topologySpreadConstraints: [
-                  {
-                    maxSkew: 1,
-                    topologyKey: "topology.kubernetes.io/zone",
-                    whenUnsatisfiable: "ScheduleAnyway",
-                    labelSelector: { matchLabels: labels },
-                  },
-                ],
-                terminationGracePeriodSeconds: 30,
-                containers: [
-                  {
-                    name: w.name,
-                    image: image.ref,
-                    args: [w.name],
-                    ports: w.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
-                    env: [...env(w), ...secretEnv(w)],
-                    resources: {
-                      requests: {
-                        cpu: w.config.resources.cpuRequest,
-                        memory: w.config.resources.memoryRequest,
-                      },
-                      limits: { cpu: w.config.resources.cpuLimit, memory: w.config.resources.memoryLimit },
-                    },
-                    startupProbe: probe("/healthz", 5, 24),
-                    livenessProbe: probe("/healthz", 10, 3),
-                    readinessProbe: probe("/readyz", 5, 2),
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      runAsNonRoot: true,
-                      capabilities: { drop: ["ALL"] },
-                    },
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                  },
-                ],
-                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
-              },
-            },
+            template,
           },
         },
-        child,
+        { parent: this },
       );
-
-      const metricsLabels = { ...labels, [METRICS_SERVICE_LABEL]: "true" };
-      new k8s.core.v1.Service(
-        `${name}-${w.name}-${w.name === "serve" ? "metrics" : "service"}`,
-        {
-          metadata: {
-            name: w.name === "serve" ? k8sName("scoring", w.name, "metrics") : workloadName,
-            namespace: args.namespace,
-            labels: metricsLabels,
-          },
-          spec: {
-            type: "ClusterIP",
-            selector: labels,
-            ports: [{ name: "metrics", port: METRICS_PORT, targetPort: "metrics", protocol: "TCP" }],
-          },
-        },
-        { ...child, dependsOn: [deployment] },
-      );
-      targets.push({ workload: w.name, portName: "metrics", selector: metricsLabels });
-      if (w.name === "serve") endpoint = this.apiService(name, args, labels, deployment);
-
-      if (s.autoscaling) {
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-          `${name}-${w.name}-hpa`,
-          {
-            metadata: { name: workloadName, namespace: args.namespace, labels },
-            spec: {
-              scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-              minReplicas: w.config.minReplicas,
-              maxReplicas: w.config.maxReplicas,
-              metrics: [
-                {
-                  type: "Resource",
-                  resource: {
-                    name: "cpu",
-                    target: { type: "Utilization", averageUtilization: w.config.targetCpuUtilization },
-                  },
-                },
-              ],
-            },
-          },
-          child,
-        );
-      }
-      if (s.podDisruptionBudget) {
-        new k8s.policy.v1.PodDisruptionBudget(
-          `${name}-${w.name}-pdb`,
-          {
-            metadata: { name: workloadName, namespace: args.namespace, labels },
-            spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
-          },
-          child,
-        );
-      }
     }
-    if (!endpoint) throw new Error(`${name}: the serve workload defines the endpoint`);
-    this.endpoint = endpoint;
-    this.metricsTargets = targets;
-    this.registerOutputs({ imageRef: this.imageRef, endpoint: this.endpoint });
+    return new k8s.apps.v1.StatefulSet(
+      `${name}-${w.name}`,
+      {
+        metadata,
+        spec: {
+          replicas: w.config.minReplicas,
+          serviceName: metadata.name,
+          podManagementPolicy: "Parallel",
+          selector: { matchLabels: labels },
+          updateStrategy: { type: "RollingUpdate" },
+          template,
+        },
+      },
+      { parent: this },
+    );
+  }
+
+  /** ClusterIP Service of the /metrics port, labelled for the ServiceMonitors (never the load balancer). */
+  private metricsService(
+    name: string,
+    args: ScoringWorkloadsArgs,
+    w: WorkloadShape,
+    workload: pulumi.Resource,
+  ): { workload: WorkloadName; portName: string; selector: Record<string, string> } {
+    const labels = SCORING_POD_LABELS[w.name];
+    const metricsLabels = { ...labels, [METRICS_SERVICE_LABEL]: "true" };
+    new k8s.core.v1.Service(
+      `${name}-${w.name}-${w.name === "serve" ? "metrics" : "service"}`,
+      {
+        metadata: {
+          // The stream's is also the StatefulSet's governing Service.
+          name: w.name === "serve" ? k8sName("scoring", w.name, "metrics") : k8sName("scoring", w.name),
+          namespace: args.namespace,
+          labels: metricsLabels,
+        },
+        spec: {
+          type: "ClusterIP",
+          selector: labels,
+          ports: [{ name: "metrics", port: METRICS_PORT, targetPort: "metrics", protocol: "TCP" }],
+        },
+      },
+      { parent: this, dependsOn: [workload] },
+    );
+    return { workload: w.name, portName: "metrics", selector: metricsLabels };
   }
 
   /**
@@ -344,10 +270,10 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
   private apiService(
     name: string,
     args: ScoringWorkloadsArgs,
-    labels: Record<string, string>,
-    deployment: k8s.apps.v1.Deployment,
+    workload: pulumi.Resource,
   ): pulumi.Output<string> {
     const s = args.scoring;
+    const labels = SCORING_POD_LABELS.serve;
     const service = new k8s.core.v1.Service(
       `${name}-serve-service`,
       {
@@ -374,7 +300,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
           ],
         },
       },
-      { parent: this, dependsOn: [deployment] },
+      { parent: this, dependsOn: [workload] },
     );
     return service.status.apply((status) => {
       const ingress = status?.loadBalancer?.ingress?.[0];
@@ -383,7 +309,53 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
       return host ? `http://${host}${port}` : "pending: load balancer has no address yet";
     });
   }
-}
 
-/** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
-export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
+  private autoscaler(
+    name: string,
+    args: ScoringWorkloadsArgs,
+    w: WorkloadShape,
+    workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet,
+  ): void {
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}-${w.name}-hpa`,
+      {
+        metadata: {
+          name: k8sName("scoring", w.name),
+          namespace: args.namespace,
+          labels: SCORING_POD_LABELS[w.name],
+        },
+        spec: {
+          scaleTargetRef: {
+            apiVersion: "apps/v1",
+            kind: w.name === "serve" ? "Deployment" : "StatefulSet",
+            name: workload.metadata.name,
+          },
+          minReplicas: w.config.minReplicas,
+          maxReplicas: w.config.maxReplicas,
+          metrics: [
+            {
+              type: "Resource",
+              resource: {
+                name: "cpu",
+                target: { type: "Utilization", averageUtilization: w.config.targetCpuUtilization },
+              },
+            },
+          ],
+        },
+      },
+      { parent: this },
+    );
+  }
+
+  private disruptionBudget(name: string, args: ScoringWorkloadsArgs, w: WorkloadShape): void {
+    const labels = SCORING_POD_LABELS[w.name];
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-${w.name}-pdb`,
+      {
+        metadata: { name: k8sName("scoring", w.name), namespace: args.namespace, labels },
+        spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+      },
+      { parent: this },
+    );
+  }
+}

@@ -18,6 +18,11 @@ export const SECRET_SETTINGS = {
     pattern: /^\d+:[A-Za-z0-9_-]{20,}$/,
     describe: "a Telegram bot token such as 123456:ABC-...",
   },
+  managedServicesCaPem: {
+    pattern: /^\s*-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/,
+    describe:
+      "the PEM certificate of Yandex Cloud's CA, which signs the managed Kafka and Redis certificates (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem; the pods get it mounted and never download it)",
+  },
 } as const;
 
 export type SecretName = keyof typeof SECRET_SETTINGS;

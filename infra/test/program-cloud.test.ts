@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { costInputsFromConfig, NETWORK_TIERS, YANDEX_ZONES } from "../config";
 import { FORBIDDEN_ROLES, RESOURCE_ROLES, WORKLOAD_ROLES } from "../components/identity";
-import { KAFKA_CLIENT_PERMISSIONS } from "../components/kafka";
+import { KAFKA_USERS } from "@antifraud/contracts";
 import { KAFKA_SASL_SSL_PORT, REDIS_TLS_PORT } from "../components/network";
 import { TRAINING_PACKAGE_DIR } from "../components/spark";
 import { mockYandexId } from "../testing/mock-outputs";
@@ -301,7 +301,7 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     );
     const users = ofType(resources(), T.kafkaUser);
     expect(users.map((u) => [u.inputs.name, u.inputs.permissions]).sort()).toEqual(
-      Object.entries(KAFKA_CLIENT_PERMISSIONS)
+      Object.entries(KAFKA_USERS)
         .map(([name, perms]) => [name, perms.map((p) => ({ topicName: p.topic, role: p.role }))])
         .sort(),
     );

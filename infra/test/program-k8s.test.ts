@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as dockerBuild from "@pulumi/docker-build";
 import { parse } from "yaml";
@@ -12,7 +12,15 @@ import {
   MONITORING_NAMESPACE,
   WORKLOAD_JOBS,
 } from "../components/monitoring";
-import { RUN_AS_USER, SCORING_DOCKERFILE, STREAM_METRICS_PORT } from "../components/scoring-workloads";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  MANAGED_SERVICES_CA_DIR,
+  MANAGED_SERVICES_CA_FILE,
+  RUN_AS_USER,
+  SCORING_DOCKERFILE,
+  STREAM_METRICS_PORT,
+} from "../components/scoring-workloads";
 import { loadServeConfig, loadStreamConfig } from "../../services/scoring/src/config/config";
 import { ALERT_RULES_FILE } from "../monitoring/rules-file";
 import { bucketName } from "../naming";
@@ -29,6 +37,7 @@ beforeAll(async () => {
 
 const T = {
   deployment: tokenOf(k8s.apps.v1.Deployment),
+  statefulSet: tokenOf(k8s.apps.v1.StatefulSet),
   service: tokenOf(k8s.core.v1.Service),
   secret: tokenOf(k8s.core.v1.Secret),
   configMap: tokenOf(k8s.core.v1.ConfigMap),
@@ -45,6 +54,9 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   const config = configOf(stack);
   const result = () => captured[stack];
   const resources = () => captured[stack].resources;
+  /** serve runs as a Deployment; stream as a StatefulSet (stable pod names = its Kafka ids). */
+  const workloadOf = (workload: "serve" | "stream") =>
+    one(resources(), workload === "serve" ? T.deployment : T.statefulSet, `scoring-${workload}`);
 
   it("sends every Kubernetes resource through the explicit provider built from the cluster", () => {
     const provider = one(resources(), "pulumi:providers:kubernetes", "kubernetes-provider");
@@ -59,7 +71,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     expect(image.push).toBe(true);
     expect(at(image, "dockerfile.location")).toBe(SCORING_DOCKERFILE);
     expect(one(resources(), T.image, "scoring-image").secretInputPaths).toContain("registries");
-    for (const d of ofType(resources(), T.deployment)) {
+    for (const d of [...ofType(resources(), T.deployment), ...ofType(resources(), T.statefulSet)]) {
       expect(at(d.inputs, "spec.template.spec.containers[0].image")).toMatch(
         /^cr\.yandex\/crp[0-9a-f]{17}\/scoring@sha256:[0-9a-f]{64}$/,
       );
@@ -105,7 +117,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   it.each(["serve", "stream"] as const)(
     "hardens the %s deployment with probes, limits and a read-only non-root container",
     (workload) => {
-      const d = one(resources(), T.deployment, `scoring-${workload}`).inputs;
+      const d = workloadOf(workload).inputs;
       const w = config.scoring[workload];
       expect(at(d, "metadata.namespace")).toBe(PLATFORM_NAMESPACE);
       expect(at(d, "spec.replicas")).toBe(w.minReplicas);
@@ -152,10 +164,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   it.each(["serve", "stream"] as const)(
     "gives the %s container an environment the scoring service's own config validation accepts",
     async (workload) => {
-      const env = at(
-        one(resources(), T.deployment, `scoring-${workload}`).inputs,
-        "spec.template.spec.containers[0].env",
-      ) as Array<{
+      const env = at(workloadOf(workload).inputs, "spec.template.spec.containers[0].env") as Array<{
         name: string;
         value?: unknown;
         valueFrom?: { secretKeyRef?: unknown; fieldRef?: unknown };
@@ -167,20 +176,71 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         AWS_ACCESS_KEY_ID: "key",
         AWS_SECRET_ACCESS_KEY: "secret",
         KAFKA_TRANSACTIONAL_ID: "scoring-stream-0",
+        KAFKA_GROUP_INSTANCE_ID: "scoring-stream-0",
       };
       // Public keys come from the stack's ConfigMap, as the kubelet resolves them.
       const keys = at(one(resources(), T.configMap, "scoring-keys-public-keys").inputs, "data") as Record<
         string,
         string
       >;
+      // The mounted CA: a local file stands in for the Secret volume's.
+      const caDir = mkdtempSync(join(tmpdir(), "program-k8s-"));
+      const caFile = join(caDir, "ca.pem");
+      writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n");
       const values = Object.fromEntries(
-        env.map((e) => [e.name, e.value === undefined ? (standIn[e.name] ?? keys[e.name]) : String(e.value)]),
+        env.map((e) => {
+          const value = e.value === undefined ? (standIn[e.name] ?? keys[e.name]) : String(e.value);
+          return [e.name, value === MANAGED_SERVICES_CA_FILE ? caFile : value];
+        }),
       );
       expect(Object.entries(values).filter(([, v]) => v === undefined)).toEqual([]);
       const load = workload === "serve" ? loadServeConfig : loadStreamConfig;
       expect(() => load(values)).not.toThrow();
+      expect(values.REDIS_TLS_CA_PATH).toBe(caFile);
+      if (workload === "stream") {
+        expect([
+          values.KAFKA_SECURITY_PROTOCOL,
+          values.KAFKA_SSL_CA_PATH,
+          values.KAFKA_SASL_MECHANISM,
+        ]).toEqual(["sasl_ssl", caFile, "scram-sha-512"]);
+        const podName = (key: string) => env.find((e) => e.name === key)?.valueFrom?.fieldRef;
+        expect(podName("KAFKA_TRANSACTIONAL_ID")).toEqual({ fieldPath: "metadata.name" });
+        expect(podName("KAFKA_GROUP_INSTANCE_ID")).toEqual({ fieldPath: "metadata.name" });
+      }
+      rmSync(caDir, { recursive: true, force: true });
     },
   );
+
+  it.each(["serve", "stream"] as const)(
+    "mounts Yandex's CA from its Secret read-only into the %s pods (nothing is downloaded at start)",
+    (workload) => {
+      const pod = at(workloadOf(workload).inputs, "spec.template.spec") as Record<string, unknown>;
+      expect(at(pod, "containers[0].volumeMounts")).toContainEqual({
+        name: "managed-services-ca",
+        mountPath: MANAGED_SERVICES_CA_DIR,
+        readOnly: true,
+      });
+      expect(pod.volumes).toContainEqual({
+        name: "managed-services-ca",
+        secret: { secretName: "scoring-managed-services-ca" },
+      });
+      const ca = one(resources(), T.secret, "scoring-managed-services-ca");
+      expect(at(ca.inputs, "stringData")).toEqual({
+        "ca.pem": OFFLINE_SECRET_CONFIG["antifraud:managedServicesCaPem"],
+      });
+      expect(ca.secretInputPaths).toContain("stringData");
+    },
+  );
+
+  it("runs the stream worker as a StatefulSet rolled one pod at a time, so each pod name is a stable Kafka identity", () => {
+    const sts = workloadOf("stream").inputs;
+    expect(at(sts, "spec.serviceName")).toBe("scoring-stream");
+    expect(at(sts, "spec.updateStrategy")).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 1 },
+    });
+    expect(ofType(resources(), T.deployment).map((d) => d.name)).toEqual(["scoring-serve"]);
+  });
 
   it("keeps credentials in one secret per backend, referenced only by the workloads that use them", () => {
     const secrets = ofType(resources(), T.secret).filter((r) => r.name.startsWith("scoring-"));
@@ -190,6 +250,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         .sort(),
     ).toEqual([
       ["scoring-kafka-credentials", ["KAFKA_SASL_PASSWORD"], ["stringData"]],
+      ["scoring-managed-services-ca", ["ca.pem"], ["stringData"]],
       ["scoring-redis-credentials", ["REDIS_URL"], ["stringData"]],
       ["scoring-storage-credentials", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], ["stringData"]],
     ]);
@@ -197,7 +258,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       (
         (
           at(
-            one(resources(), T.deployment, `scoring-${workload}`).inputs,
+            workloadOf(workload as "serve" | "stream").inputs,
             "spec.template.spec.containers[0].env",
           ) as Array<Record<string, unknown>>
         )

@@ -5,4 +5,6 @@
 export const OFFLINE_SECRET_CONFIG: Readonly<Record<string, string>> = {
   "antifraud:alertWebhookUrl": "https://alerts.example.invalid/offline-plan",
   "antifraud:telegramBotToken": "123456789:offline-plan-placeholder-token",
+  "antifraud:managedServicesCaPem":
+    "-----BEGIN CERTIFICATE-----\nb2ZmbGluZS1wbGFuLXBsYWNlaG9sZGVy\n-----END CERTIFICATE-----\n",
 };

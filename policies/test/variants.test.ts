@@ -25,11 +25,13 @@ const T = {
 };
 
 type Edit = (resources: readonly CapturedResource[]) => CapturedResource[];
-/** Edits the first container of a scoring Deployment. */
+/** Edits the first container of a scoring workload (the stream worker is a StatefulSet). */
 const container =
   (name: string, change: (c: Inputs) => void): Edit =>
   (rs) =>
-    mutate(rs, K8S.deployment, name, (d) => change(d.spec.template.spec.containers[0]));
+    mutate(rs, name === "scoring-stream" ? K8S.statefulSet : K8S.deployment, name, (d) =>
+      change(d.spec.template.spec.containers[0]),
+    );
 const subcluster =
   (role: string, change: (s: Inputs) => void): Edit =>
   (rs) =>

@@ -74,9 +74,9 @@ export async function runDemo(
     ]);
     shutdown.add("Kafka", () => kafkaHandle.stop());
     shutdown.add("Redis", () => redisHandle.stop());
-    await ensureTopics(kafkaHandle.bootstrapServers, TOPIC_PARTITIONS);
+    await ensureTopics(kafkaHandle, TOPIC_PARTITIONS);
     say(
-      `Kafka ${kafkaHandle.bootstrapServers} (started in ${kafkaHandle.startupMs} ms), Redis ${redisHandle.url}`,
+      `Kafka SASL_SSL ${kafkaHandle.bootstrapServers} (started in ${kafkaHandle.startupMs} ms), Redis TLS 127.0.0.1:${redisHandle.port}`,
     );
     return { kafka: kafkaHandle, redis: redisHandle };
   });
@@ -155,7 +155,11 @@ export async function runDemo(
   );
   const backfillDays = Math.max(...customerWindowDays);
   await step(`backfill customer windows (${backfillDays} days before ${streamFrom})`, async () => {
-    const client = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    const client = new Redis(redis.url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      tls: { ca: readFileSync(redis.caFile!, "utf8") },
+    });
     try {
       const store = new RedisCustomerWindowStore(client, {
         windowDays: [...new Set(customerWindowDays)],
@@ -195,7 +199,8 @@ export async function runDemo(
         modelsRoot: dirs.models,
         featuresRoot: join(dirs.work, "features"),
         redisUrl: redis.url,
-        kafkaBrokers: kafka.bootstrapServers,
+        redisCaFile: redis.caFile!,
+        kafka,
         httpPort: ports.http,
         httpMetricsPort: ports.httpMetrics,
         httpHealthPort: ports.httpHealth,
@@ -231,7 +236,7 @@ export async function runDemo(
   const stream = await step(`stream ${streamFrom} .. ${streamTo} through Kafka with delayed labels`, () =>
     whileScoringRuns(
       streamPeriod({
-        brokers: kafka.bootstrapServers,
+        broker: kafka,
         rawDir: dirs.raw,
         from: streamFrom,
         to: streamTo,

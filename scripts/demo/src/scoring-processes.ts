@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { localConnection, type LocalBroker } from "@antifraud/local";
 import { startChild, waitForHttpOk, type RunningChild } from "./child-process";
 
 export interface ScoringEndpoints {
@@ -11,7 +12,8 @@ export interface ScoringSettings {
   readonly modelsRoot: string;
   readonly featuresRoot: string;
   readonly redisUrl: string;
-  readonly kafkaBrokers: string;
+  readonly redisCaFile: string;
+  readonly kafka: LocalBroker;
   readonly httpPort: number;
   readonly httpMetricsPort: number;
   readonly httpHealthPort: number;
@@ -28,6 +30,21 @@ export interface ScoringSettings {
 
 const MAIN = join(__dirname, "..", "..", "..", "services", "scoring", "src", "main.ts");
 
+/** The stream pod's Kafka settings: SASL_SSL as the scoring-stream user, verified against the CA. */
+function streamKafkaEnv(broker: LocalBroker): NodeJS.ProcessEnv {
+  const { security, brokers } = localConnection(broker, "scoring-stream");
+  const base = { KAFKA_BROKERS: brokers.join(",") };
+  if (security.protocol === "plaintext") return { ...base, KAFKA_SECURITY_PROTOCOL: "plaintext" };
+  return {
+    ...base,
+    KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+    KAFKA_SSL_CA_PATH: security.caFile,
+    KAFKA_SASL_MECHANISM: security.mechanism,
+    KAFKA_SASL_USERNAME: security.username,
+    KAFKA_SASL_PASSWORD: security.password,
+  };
+}
+
 /** Starts `serve` and `stream` exactly as a deployment runs them (one process each), until ready. */
 export async function startScoring(
   settings: ScoringSettings,
@@ -38,6 +55,7 @@ export async function startScoring(
     MODELS_ROOT: settings.modelsRoot,
     FEATURES_ROOT: settings.featuresRoot,
     REDIS_URL: settings.redisUrl,
+    REDIS_TLS_CA_PATH: settings.redisCaFile,
     REDIS_KEY_PREFIX: settings.redisKeyPrefix,
     CUSTOMER_WINDOW_LATENESS_S: String(settings.latenessSeconds),
     CUSTOMER_WINDOW_TTL_S: String(settings.ttlSeconds),
@@ -67,9 +85,11 @@ export async function startScoring(
     {
       ...env,
       METRICS_PORT: String(settings.streamMetricsPort),
-      KAFKA_BROKERS: settings.kafkaBrokers,
+      ...streamKafkaEnv(settings.kafka),
       KAFKA_GROUP_ID: "antifraud-demo",
+      // The StatefulSet's first pod name: transactional id and static group member.
       KAFKA_TRANSACTIONAL_ID: "antifraud-demo-stream-0",
+      KAFKA_GROUP_INSTANCE_ID: "antifraud-demo-stream-0",
     },
     join(settings.logDir, "stream.log"),
   );

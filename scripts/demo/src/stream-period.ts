@@ -1,8 +1,9 @@
-import type { ScoreMessage, LabelMessage } from "@antifraud/contracts";
+import type { LabelMessage, ScoreMessage } from "@antifraud/contracts";
 import { TOPICS } from "@antifraud/contracts";
+import { localConnection, type LocalBroker } from "@antifraud/local";
 import { METRIC } from "@antifraud/scoring";
 import {
-  createWireSender,
+  createKafkaSender,
   produceTransactions,
   rawFileSource,
   type ProduceReport,
@@ -44,7 +45,7 @@ async function streamCounts(metricsUrl: string): Promise<{ scored: number; decli
  * then reads `scores` and `labels` back with read_committed isolation.
  */
 export async function streamPeriod(options: {
-  brokers: string;
+  broker: LocalBroker;
   rawDir: string;
   from: string;
   to: string;
@@ -53,8 +54,12 @@ export async function streamPeriod(options: {
   timeoutMs: number;
   say: (line: string) => void;
 }): Promise<StreamRun> {
-  const brokers = options.brokers.split(",");
-  const sender = await createWireSender({ brokers, clientId: "antifraud-demo-producer" });
+  // Each side with its own role, as deployed: ingest writes transactions and labels, analytics reads.
+  const sender = await createKafkaSender({
+    connection: localConnection(options.broker, "ingest"),
+    clientId: "antifraud-demo-producer",
+  });
+  const reader = localConnection(options.broker, "analytics");
   const samples: StreamSample[] = [];
   const started = Date.now();
   const before = await streamCounts(options.streamMetricsUrl);
@@ -103,14 +108,14 @@ export async function streamPeriod(options: {
       `stream worker scored ${scoredCount.toLocaleString()} and dead-lettered ${counts.dlq - before.dlq} in ${endToEndSeconds.toFixed(1)} s`,
     );
     const scores = await readTopic<ScoreMessage>({
-      brokers,
+      connection: reader,
       topic: TOPICS.scores,
       expected: scoredCount,
       timeoutMs: 60_000,
       keyOf: (v) => (v as ScoreMessage).transaction_id,
     });
     const labels = await readTopic<LabelMessage>({
-      brokers,
+      connection: reader,
       topic: TOPICS.labels,
       expected,
       timeoutMs: options.labelDelayMs + 60_000,

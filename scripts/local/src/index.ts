@@ -1,6 +1,21 @@
 export { startKafka, type KafkaHandle, type StartKafkaOptions } from "./kafka/start-kafka";
-export { renderServerProperties, type KafkaNodeConfig } from "./kafka/kafka-config";
+export { renderServerProperties, type KafkaNodeConfig, type BrokerSecurity } from "./kafka/kafka-config";
+export {
+  localAcls,
+  localTopicPatterns,
+  transactionState,
+  type KafkaSecurity,
+  type KafkaCredentials,
+} from "./kafka/kafka-access";
+export {
+  ensureTopics,
+  kafkaClient,
+  localConnection,
+  withAdmin,
+  type LocalBroker,
+} from "./kafka/kafka-clients";
 export { startRedis, type RedisHandle, type StartRedisOptions } from "./redis/start-redis";
+export { localTls, type LocalTls } from "./tls/local-tls";
 export {
   startPrometheus,
   type PrometheusHandle,
@@ -13,9 +28,13 @@ export {
 } from "./prometheus/prometheus-config";
 export { freePort, LOCALHOST } from "./process/free-port";
 export {
-  testKafkaBrokers,
-  testRedisUrl,
+  instanceTopics,
+  testKafkaBroker,
+  testRedis,
   uniqueTopic,
   TEST_KAFKA_BROKERS_ENV,
+  TEST_KAFKA_SECURITY_ENV,
   TEST_REDIS_URL_ENV,
 } from "./testing/test-env";
+export { committedCount, produceValues, readCommitted, type ConsumedRecord } from "./testing/kafka-io";
+export { cpuOf, cpuPerItem, cpuSeconds, peakRssMiB, perItem, type Measured } from "./process/process-cpu";

@@ -32,3 +32,8 @@ export function localStateDir(): string {
 export function watchdogScript(): string {
   return join(repoRoot(), "scripts", "local", "bin", "watchdog.sh");
 }
+
+/** CA and server certificate of the local Kafka and Redis (scripts/bootstrap.d/45-tls.sh). */
+export function tlsDir(): string {
+  return join(cacheDir(), "tls");
+}

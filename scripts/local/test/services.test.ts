@@ -2,8 +2,18 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Kafka, logLevel } from "kafkajs";
-import { startKafka, startPrometheus, startRedis, testKafkaBrokers, uniqueTopic } from "../src";
+import { readFileSync } from "node:fs";
+import {
+  ensureTopics,
+  localConnection,
+  localTls,
+  startKafka,
+  startPrometheus,
+  startRedis,
+  testKafkaBroker,
+  uniqueTopic,
+  withAdmin,
+} from "../src";
 import { redisAnswersPing } from "../src/redis/redis-ping";
 
 const alive = (pid: number) => {
@@ -25,20 +35,41 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: nu
 }
 
 const refusesPing = async (port: number) =>
-  redisAnswersPing("127.0.0.1", port).then(
+  redisAnswersPing({ host: "127.0.0.1", port }).then(
     () => false,
     () => true,
   );
 
 describe("local services", () => {
-  it("starts Redis ready for PING on 127.0.0.1 and removes its folder on stop", async () => {
+  it("starts Redis with TLS and a password on 127.0.0.1, refusing plaintext and a wrong password", async () => {
     const redis = await startRedis();
-    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
-    expect(await redisAnswersPing("127.0.0.1", redis.port)).toBe(true);
+    const caPem = readFileSync(localTls().caFile, "utf8");
+    expect(redis.url).toBe(`rediss://:${redis.password}@127.0.0.1:${redis.port}`);
+    expect(redis.caFile).toBe(localTls().caFile);
+    expect(
+      await redisAnswersPing({ host: "127.0.0.1", port: redis.port, caPem, password: redis.password! }),
+    ).toBe(true);
+    await expect(
+      redisAnswersPing({ host: "127.0.0.1", port: redis.port, caPem, password: "wrong" }),
+    ).rejects.toThrow(/AUTH refused/);
+    // A TLS listener does not answer a plaintext PING.
+    await expect(redisAnswersPing({ host: "127.0.0.1", port: redis.port }, 500)).rejects.toThrow();
+    const pid = redis.pid();
     await redis.stop();
     expect(await refusesPing(redis.port)).toBe(true);
-    expect(alive(redis.pid)).toBe(false);
+    expect(alive(pid)).toBe(false);
     expect(existsSync(redis.dir)).toBe(false);
+  });
+
+  it("starts a plaintext Redis only when asked to", async () => {
+    const redis = await startRedis({ protocol: "plaintext" });
+    try {
+      expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+      expect(redis.caFile).toBeUndefined();
+      expect(await redisAnswersPing({ host: "127.0.0.1", port: redis.port })).toBe(true);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it("stops a service when the process that started it is killed", async () => {
@@ -54,7 +85,7 @@ describe("local services", () => {
       owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
     );
     const [pid, port] = line.trim().split(" ").map(Number) as [number, number];
-    expect(await redisAnswersPing("127.0.0.1", port)).toBe(true);
+    expect(await redisAnswersPing({ host: "127.0.0.1", port })).toBe(true);
     owner.kill("SIGKILL");
     expect(await eventually(async () => !alive(pid) && (await refusesPing(port)), 10_000)).toBe(true);
   }, 30_000);
@@ -95,35 +126,36 @@ describe("local services", () => {
     expect(existsSync(prometheus.dir)).toBe(false);
   }, 60_000);
 
-  it("gives the run's integration tests a shared broker", async () => {
-    const admin = new Kafka({ brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+  it("gives the run's integration tests a shared SASL_SSL broker", async () => {
+    const broker = testKafkaBroker();
+    expect(broker.security?.protocol).toBe("sasl_ssl");
     const topic = uniqueTopic("shared-check");
     expect(topic).toMatch(/^shared-check-[a-z0-9]+-[0-9a-f]{8}$/);
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-    expect(await admin.listTopics()).toContain(topic);
-    await admin.disconnect();
+    await ensureTopics(localConnection(broker, "admin"), [topic], 2);
+    expect(await withAdmin(localConnection(broker, "admin"), (admin) => admin.listTopics())).toContain(topic);
   });
 
-  it("restarts a broker on the same port with its data, then stops it and removes its folder", async () => {
+  it("restarts a broker on the same port with its data, users and ACLs, then stops it and removes its folder", async () => {
     const kafka = await startKafka({ numPartitions: 1 });
-    const client = () => new Kafka({ brokers: [kafka.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+    const admin = localConnection(kafka, "admin");
     try {
       expect(kafka.bootstrapServers).toBe(`127.0.0.1:${kafka.port}`);
       expect(kafka.startupMs).toBeGreaterThan(0);
-      const before = client();
-      await before.connect();
-      await before.createTopics({ topics: [{ topic: "survives-restart" }], waitForLeaders: true });
-      await before.disconnect();
+      expect(Object.keys(kafka.security!.users).sort()).toEqual([
+        "admin",
+        "analytics",
+        "ingest",
+        "scoring-stream",
+      ]);
+      await ensureTopics(admin, ["survives-restart"], 1);
       const firstPid = kafka.pid();
       const { startupMs } = await kafka.restart();
       expect(startupMs).toBeGreaterThan(0);
       expect(kafka.pid()).not.toBe(firstPid);
       expect(alive(firstPid)).toBe(false);
-      const after = client();
-      await after.connect();
-      expect(await after.listTopics()).toContain("survives-restart");
-      await after.disconnect();
+      expect(await withAdmin(admin, (a) => a.listTopics())).toContain("survives-restart");
+      // The role users survive too (they live in the cluster metadata).
+      expect(await withAdmin(localConnection(kafka, "analytics"), (a) => a.listTopics())).toEqual([]);
     } finally {
       await kafka.stop();
     }

@@ -2,3 +2,5 @@ export * from "./feature-spec";
 export * from "./messages";
 export * from "./topics";
 export * from "./transaction";
+export * from "./kafka-access";
+export * from "./kafka-connection";

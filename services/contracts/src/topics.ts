@@ -8,11 +8,17 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
-/** Header names on dead-lettered records. */
+/**
+ * Header names on dead-lettered records (`transactions.dlq`): the original key, value and headers
+ * plus these. `truncatedFrom` is present only when the value was cut to fit the topic's record size
+ * limit; it holds the original value's length in bytes.
+ */
 export const DLQ_HEADERS = {
   errorCode: "x-error-code",
+  errorReason: "x-error-reason",
   errorMessage: "x-error-message",
   sourceTopic: "x-source-topic",
   sourcePartition: "x-source-partition",
   sourceOffset: "x-source-offset",
+  truncatedFrom: "x-truncated-from-bytes",
 } as const;

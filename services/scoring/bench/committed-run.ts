@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import type { Admin } from "kafkajs";
 import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
 import { fmt } from "./report";
 
@@ -12,29 +11,26 @@ export interface CommittedRun {
   cpu: string;
 }
 
+/** Offsets a group committed on a topic, summed over partitions (0 while none). */
+export type CommittedOffsets = () => Promise<number>;
+
+/** Polls between progress checks; each poll is one OffsetFetch on an open admin connection. */
+export const POLL_INTERVAL_MS = 100;
+
 /**
- * Waits until `group` has committed `total` offsets of `topic` (summed over partitions), printing
- * progress, and measures the rates, and the CPU of the consumer (started at `startedAt`) and of
- * the `others` it depends on.
+ * Waits until the group has committed `total` offsets (summed over partitions), printing progress,
+ * and measures the rates, and the CPU of the consumer (started at `startedAt`) and of the `others`
+ * it depends on.
  */
 export async function awaitCommitted(
-  admin: Admin,
+  committed: CommittedOffsets,
   group: string,
-  topic: string,
   total: number,
   startedAt: number,
   consumer: { name: string; process: ChildProcess },
   others: Record<string, Measured>,
 ): Promise<CommittedRun> {
   const processes = { [consumer.name]: consumer.process, ...others };
-  const committed = async () => {
-    try {
-      const [res] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      return (res?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
-    } catch {
-      return 0;
-    }
-  };
   // Marks taken at commits, where as much work is in flight at one mark as at the other: from the
   // first commit on, work scored before it would count as done in no time (batches are large).
   const marks: { committed: number; at: number; cpu: Record<string, number | undefined> }[] = [];
@@ -51,7 +47,7 @@ export async function awaitCommitted(
       console.log(`  ${group} committed ${fmt(n)}/${fmt(total)}`);
     }
     if (n >= total) break;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
   const end = performance.now();
   const [from, to] = marks as [(typeof marks)[number], (typeof marks)[number]];

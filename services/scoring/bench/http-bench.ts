@@ -3,12 +3,9 @@
  * service configured as deployed (bearer tokens, request bounds, bounded queue, the future-date check
  * on a replay clock) and the node:http constant baseline under the same wrk in the same run.
  * wrk costs a fraction of a Node load generator's CPU per request, which matters when generator and
- * server share 2 cores. Standalone: `npx tsx services/scoring/bench/http-bench.ts [--bundle DIR]`
- * (DIR = a demo folder: models/, work/features/, keys/model-signing.pem), or env BENCH_MODELS_ROOT,
- * BENCH_FEATURES_ROOT and BENCH_MODEL_SIGNING_KEY (the pipeline's PEM private key).
+ * server share 2 cores. Run as part of `npm run bench` (`-- --only http` for this part alone).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,37 +15,13 @@ import { METRIC } from "../src/metrics/names";
 import { testKeyPair } from "../src/testing/signing-keys";
 import { histogramMean } from "./metrics-text";
 import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
+import type { BenchBundle } from "./real-bundle";
 import { fmt, report } from "./report";
 
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
 /** Distinct request bodies wrk cycles through (each a different transaction). */
 const BODIES = 5000;
-
-export interface BenchRoots {
-  models: string;
-  features: string;
-  /** SPKI PEM the bundle's manifest.sig verifies with. */
-  signingPublicKeyPem: string;
-}
-
-/** A real bundle from a demo folder, or from the BENCH_* variables; undefined when neither is given. */
-export function realRoots(argv: readonly string[] = process.argv): BenchRoots | undefined {
-  const at = argv.indexOf("--bundle");
-  const dir = at >= 0 ? argv[at + 1] : undefined;
-  const models = dir ? path.join(dir, "models") : process.env.BENCH_MODELS_ROOT;
-  const features = dir ? path.join(dir, "work", "features") : process.env.BENCH_FEATURES_ROOT;
-  const keyFile = dir ? path.join(dir, "keys", "model-signing.pem") : process.env.BENCH_MODEL_SIGNING_KEY;
-  if (!models || !features) return undefined;
-  if (!keyFile)
-    throw new Error("a real bundle needs its signing key: BENCH_MODEL_SIGNING_KEY or --bundle DIR");
-  const publicKey = crypto.createPublicKey(fs.readFileSync(keyFile));
-  return {
-    models,
-    features,
-    signingPublicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  };
-}
 
 interface WrkResult {
   requests: number;
@@ -125,8 +98,9 @@ async function loadWithWrk(
 
 export interface HttpBenchDeps {
   redisUrl: string;
+  redisCaFile: string;
   redis: Measured;
-  roots: BenchRoots;
+  roots: BenchBundle;
   /** `transactions` topic values, time-ordered (simulated history). */
   values: readonly { value: string }[];
   startServe(env: NodeJS.ProcessEnv): ChildProcess;
@@ -155,6 +129,7 @@ export async function benchHttp(deps: HttpBenchDeps): Promise<void> {
     AUTH_TOKEN_PUBLIC_KEYS: issuer.publicKeyPem,
     REPLAY_CLOCK_FROM: `${latest.replace(" ", "T")}Z`,
     REDIS_URL: deps.redisUrl,
+    REDIS_TLS_CA_PATH: deps.redisCaFile,
     REDIS_KEY_PREFIX: "bench-http:",
     HTTP_PORT: String(port),
     METRICS_PORT: String(metricsPort),

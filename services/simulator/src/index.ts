@@ -26,15 +26,7 @@ export {
   type ProduceOptions,
   type ProduceReport,
 } from "./producer/produce";
-export { createKafkaSender, type KafkaSenderOptions } from "./producer/kafka-sender";
-export { createWireSender, type WireSenderOptions } from "./producer/wire";
-export {
-  createSender,
-  parseClient,
-  CLIENTS,
-  type ClientKind,
-  type SenderChoice,
-} from "./producer/create-sender";
+export { createKafkaSender, type Compression, type KafkaSenderOptions } from "./producer/kafka-sender";
 export type { MessageSender } from "./producer/message-sender";
 export type { TransactionRecord, TransactionValue, LabelValue, OutgoingMessage } from "./producer/messages";
 export { rawFileSource, generatedSource } from "./producer/sources";

@@ -1,7 +1,8 @@
 /**
  * `npm run local:up [-- --kafka-port N --redis-port N --prometheus-port N]`: starts Kafka, Redis and
  * Prometheus in the background under .local/ (they outlive this command), records them in
- * .local/services.json and prints how to reach them. `npm run local:down` stops them.
+ * .local/services.json and prints how to reach them. Kafka speaks SASL_SSL with per-role SCRAM users
+ * (credentials in .local/kafka/security.json), Redis TLS with a password. `npm run local:down` stops them.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { localStateDir } from "../paths";
 import { freePort } from "../process/free-port";
 import { startPrometheus } from "../prometheus/start-prometheus";
 import { startRedis } from "../redis/start-redis";
-import { TEST_KAFKA_BROKERS_ENV, TEST_REDIS_URL_ENV } from "../testing/test-env";
+import { TEST_KAFKA_BROKERS_ENV, TEST_KAFKA_SECURITY_ENV, TEST_REDIS_URL_ENV } from "../testing/test-env";
 import { readLocalState, writeLocalState, type LocalServiceRecord } from "./local-state";
 
 function optionalPort(value: string | undefined, flag: string): number | undefined {
@@ -75,9 +76,9 @@ async function main(): Promise<void> {
     },
     {
       name: "redis",
-      pid: redis.pid,
+      pid: redis.pid(),
       port: redis.port,
-      address: redis.url,
+      address: `rediss://127.0.0.1:${redis.port}`,
       dir: redis.dir,
       logFile: redis.logFile,
     },
@@ -98,7 +99,10 @@ async function main(): Promise<void> {
   }
   console.log(`kafka ready in ${(kafka.startupMs / 1000).toFixed(1)} s; state in ${file}`);
   console.log(
-    `reuse from tests: export ${TEST_KAFKA_BROKERS_ENV}=${kafka.bootstrapServers} ${TEST_REDIS_URL_ENV}=${redis.url}`,
+    `kafka: SASL_SSL, SCRAM users and CA in ${join(kafka.dir, "security.json")}; redis: TLS, CA ${redis.caFile}`,
+  );
+  console.log(
+    `reuse from tests: export ${TEST_KAFKA_BROKERS_ENV}=${kafka.bootstrapServers} ${TEST_KAFKA_SECURITY_ENV}=${join(kafka.dir, "security.json")} ${TEST_REDIS_URL_ENV}='${redis.url}'`,
   );
 }
 

@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { cacheDir, kafkaLibsDir } from "../paths";
 import { renderServerProperties } from "./kafka-config";
@@ -23,48 +33,77 @@ function kafkaVersion(): string {
   return jar === undefined ? "unknown" : jar.replace(/^kafka_2\.13-|\.jar$/g, "");
 }
 
+/** The SCRAM super user written into every formatted log directory (the broker's own principal). */
+export interface AdminCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 /**
  * A formatted KRaft log directory, made once per Kafka version with `StorageTool format` (about 3 s of
  * JVM start) and copied for every new broker. The formatted state holds no addresses (static voters),
- * so one template serves every port. Built in a temporary folder and renamed, so concurrent runs agree.
+ * so one template serves every port; it holds the SCRAM credentials of the admin user (random, made
+ * with the template), which SASL_SSL brokers use between themselves. Built in a temporary folder and
+ * renamed, so concurrent runs agree.
  */
-function formattedTemplate(): string {
-  const template = join(cacheDir(), "kafka", `formatted-${kafkaVersion()}`);
-  if (existsSync(template)) return template;
+function formattedTemplate(): { data: string; admin: AdminCredentials } {
+  const template = join(cacheDir(), "kafka", `formatted-${kafkaVersion()}-scram`);
+  const read = () => ({
+    data: join(template, "data"),
+    admin: JSON.parse(readFileSync(join(template, "admin.json"), "utf8")) as AdminCredentials,
+  });
+  if (existsSync(template)) return read();
   const work = mkdtempSync(`${template}.tmp-`);
-  const data = join(work, "data");
+  const admin = { username: "admin", password: randomBytes(18).toString("base64url") };
   const properties = join(work, "server.properties");
   writeFileSync(
     properties,
-    renderServerProperties({ port: 9092, controllerPort: 9093, dataDir: data, numPartitions: 1 }),
+    renderServerProperties({
+      port: 9092,
+      controllerPort: 9093,
+      dataDir: join(work, "data"),
+      numPartitions: 1,
+    }),
   );
+  writeFileSync(join(work, "admin.json"), JSON.stringify(admin), { mode: 0o600 });
   const classpath = kafkaClasspath();
   const clusterId = execFileSync(
     javaCommand(),
     ["-cp", classpath, "kafka.tools.StorageTool", "random-uuid"],
-    {
-      encoding: "utf8",
-    },
+    { encoding: "utf8" },
   ).trim();
   execFileSync(
     javaCommand(),
-    ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties],
-    {
-      stdio: "ignore",
-    },
+    [
+      "-cp",
+      classpath,
+      "kafka.tools.StorageTool",
+      "format",
+      "-t",
+      clusterId,
+      "-c",
+      properties,
+      "--add-scram",
+      `SCRAM-SHA-512=[name=${admin.username},password=${admin.password}]`,
+    ],
+    { stdio: "ignore" },
   );
+  rmSync(properties);
   try {
-    renameSync(data, template);
+    renameSync(work, template);
   } catch (error) {
     if (!existsSync(template)) throw error;
-  } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return template;
+  return read();
 }
 
-/** Makes `dataDir` a formatted single-node log directory unless it already is one (restart). */
-export function ensureFormatted(dataDir: string): void {
-  if (existsSync(join(dataDir, "meta.properties"))) return;
-  cpSync(formattedTemplate(), dataDir, { recursive: true });
+/**
+ * Makes `dataDir` a formatted single-node log directory unless it already is one (restart), and
+ * returns the admin credentials it holds.
+ */
+export function ensureFormatted(dataDir: string): AdminCredentials {
+  const { data, admin } = formattedTemplate();
+  if (!existsSync(join(dataDir, "meta.properties"))) cpSync(data, dataDir, { recursive: true });
+  return admin;
 }

@@ -1,6 +1,7 @@
 import { startKafka, type KafkaHandle } from "../kafka/start-kafka";
 import { startRedis, type RedisHandle } from "../redis/start-redis";
-import { TEST_KAFKA_BROKERS_ENV, TEST_REDIS_URL_ENV } from "./test-env";
+import { join } from "node:path";
+import { TEST_KAFKA_BROKERS_ENV, TEST_KAFKA_SECURITY_ENV, TEST_REDIS_URL_ENV } from "./test-env";
 
 /** Written by testing/test-sequencer.cjs: a comma list of "kafka", "redis". */
 export const NEEDED_SERVICES_ENV = "ANTIFRAUD_TEST_NEEDED_SERVICES";
@@ -21,6 +22,7 @@ export function startedTestServices(): StartedTestServices {
 /**
  * One Kafka broker and one Redis for the whole jest run, started only when a selected test file needs
  * them and the environment does not already name running ones. Workers inherit the env variables.
+ * Both speak the production protocol: Kafka SASL_SSL with SCRAM users and ACLs, Redis TLS + password.
  */
 export default async function globalSetup(): Promise<void> {
   const needed = new Set((process.env[NEEDED_SERVICES_ENV] ?? "").split(",").filter(Boolean));
@@ -31,8 +33,9 @@ export default async function globalSetup(): Promise<void> {
       startKafka().then((kafka) => {
         started.kafka = kafka;
         process.env[TEST_KAFKA_BROKERS_ENV] = kafka.bootstrapServers;
+        process.env[TEST_KAFKA_SECURITY_ENV] = join(kafka.dir, "security.json");
         console.log(
-          `\nlocal kafka: ${kafka.bootstrapServers} ready in ${(kafka.startupMs / 1000).toFixed(1)} s`,
+          `\nlocal kafka: SASL_SSL on ${kafka.bootstrapServers} ready in ${(kafka.startupMs / 1000).toFixed(1)} s`,
         );
       }),
     );
@@ -42,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
       startRedis().then((redis) => {
         started.redis = redis;
         process.env[TEST_REDIS_URL_ENV] = redis.url;
-        console.log(`\nlocal redis: ${redis.url} ready in ${redis.startupMs} ms`);
+        console.log(`\nlocal redis: TLS on 127.0.0.1:${redis.port} ready in ${redis.startupMs} ms`);
       }),
     );
   }

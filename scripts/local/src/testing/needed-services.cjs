@@ -1,15 +1,15 @@
 /**
  * Which shared services a set of jest test files needs: a file needs Kafka when it (or a file it
- * imports by relative path, transitively) mentions ANTIFRAUD_TEST_KAFKA_BROKERS or testKafkaBrokers,
- * Redis likewise with ANTIFRAUD_TEST_REDIS_URL or testRedisUrl. Plain CommonJS: the test sequencer
+ * imports by relative path, transitively) mentions ANTIFRAUD_TEST_KAFKA_BROKERS or testKafkaBroker,
+ * Redis likewise with ANTIFRAUD_TEST_REDIS_URL or testRedis. Plain CommonJS: the test sequencer
  * that calls it is loaded by jest without a transform.
  */
 const { existsSync, readFileSync } = require("node:fs");
 const { dirname, resolve } = require("node:path");
 
 const MARKERS = {
-  kafka: /ANTIFRAUD_TEST_KAFKA_BROKERS|testKafkaBrokers/,
-  redis: /ANTIFRAUD_TEST_REDIS_URL|testRedisUrl/,
+  kafka: /ANTIFRAUD_TEST_KAFKA_BROKERS|testKafkaBroker/,
+  redis: /ANTIFRAUD_TEST_REDIS_URL|testRedis/,
 };
 const RELATIVE_IMPORT = /(?:from\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 const EXTENSIONS = ["", ".ts", ".js", "/index.ts", "/index.js"];

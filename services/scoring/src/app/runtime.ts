@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import Redis from "ioredis";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
@@ -25,6 +26,7 @@ type CommonConfig = Pick<
   | "S3_ENDPOINT"
   | "S3_REGION"
   | "REDIS_URL"
+  | "REDIS_TLS_CA_PATH"
   | "REDIS_KEY_PREFIX"
   | "CUSTOMER_WINDOW_LATENESS_S"
   | "CUSTOMER_WINDOW_TTL_S"
@@ -63,6 +65,10 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     enableAutoPipelining: false,
     lazyConnect: false,
+    // rediss:// turns TLS on; the server certificate is verified against the configured CA.
+    ...(config.REDIS_URL.startsWith("rediss://") && config.REDIS_TLS_CA_PATH !== undefined
+      ? { tls: { ca: fs.readFileSync(config.REDIS_TLS_CA_PATH, "utf8") } }
+      : {}),
   });
   // ioredis reports every reconnect attempt; log transitions only.
   let redisDown = false;

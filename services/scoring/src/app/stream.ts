@@ -1,9 +1,34 @@
 import http from "node:http";
-import type { StreamConfig } from "../config/config";
+import { kafkaConnectionOf, type StreamConfig } from "../config/config";
 import type { Logger } from "../log/logger";
-import { KafkajsTransport, readCa } from "../stream/kafkajs-transport";
+import type { Metrics } from "../metrics/metrics";
+import { KafkaTransport, type KafkaTransportOptions } from "../stream/kafka-transport";
 import { createStreamWorker } from "../stream/stream-worker";
 import { createRuntime } from "./runtime";
+
+/** The transport the stream command runs, from validated config (also the bench's and tests' way in). */
+export function kafkaTransportOptions(
+  config: StreamConfig,
+  metrics: Metrics,
+  logger: Logger,
+): KafkaTransportOptions {
+  return {
+    settings: {
+      connection: kafkaConnectionOf(config),
+      clientId: config.KAFKA_CLIENT_ID,
+      groupId: config.KAFKA_GROUP_ID,
+      groupInstanceId: config.KAFKA_GROUP_INSTANCE_ID,
+      transactionalId: config.KAFKA_TRANSACTIONAL_ID,
+      inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+      transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
+    },
+    maxPollRecords: config.KAFKA_MAX_POLL_RECORDS,
+    metrics,
+    logger,
+  };
+}
 
 /** `stream`: the Kafka worker plus a small /metrics, /healthz, /readyz listener. */
 export async function runStream(config: StreamConfig, logger: Logger): Promise<{ stop(): Promise<void> }> {
@@ -33,29 +58,7 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
   });
   await new Promise<void>((resolve) => probes.listen(config.METRICS_PORT, config.HTTP_HOST, resolve));
 
-  const sasl =
-    config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
-      ? {
-          mechanism: config.KAFKA_SASL_MECHANISM,
-          username: config.KAFKA_SASL_USERNAME,
-          password: config.KAFKA_SASL_PASSWORD,
-        }
-      : undefined;
-  const transport = new KafkajsTransport({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID,
-    groupId: config.KAFKA_GROUP_ID,
-    transactionalId: config.KAFKA_TRANSACTIONAL_ID,
-    inputTopic: config.KAFKA_TOPIC_TRANSACTIONS,
-    producer: config.KAFKA_PRODUCER,
-    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
-    concurrentPartitions: config.KAFKA_CONCURRENT_PARTITIONS,
-    ssl: config.KAFKA_SSL ? readCa(config.KAFKA_SSL_CA_PATH) : false,
-    sasl,
-    metrics,
-    logger,
-  });
+  const transport = new KafkaTransport(kafkaTransportOptions(config, metrics, logger));
   const worker = createStreamWorker({
     transport,
     scorer: runtime.scorer,
@@ -66,7 +69,12 @@ export async function runStream(config: StreamConfig, logger: Logger): Promise<{
   });
   await worker.start();
   logger.info(
-    { topic: config.KAFKA_TOPIC_TRANSACTIONS, group: config.KAFKA_GROUP_ID, producer: config.KAFKA_PRODUCER },
+    {
+      topic: config.KAFKA_TOPIC_TRANSACTIONS,
+      group: config.KAFKA_GROUP_ID,
+      instance: config.KAFKA_GROUP_INSTANCE_ID,
+      security: config.KAFKA_SECURITY_PROTOCOL,
+    },
     "stream worker running",
   );
   return {

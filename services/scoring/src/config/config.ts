@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { KafkaConnection } from "@antifraud/contracts";
 import { z } from "zod";
 import { pemBlocks } from "../auth/token-authenticator";
 
@@ -59,11 +61,16 @@ const FIELDS = {
     fix: "use the storage region, e.g. ru-central1",
   },
   REDIS_URL: {
-    schema: z
-      .string()
-      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
-      .default("redis://127.0.0.1:6379"),
-    fix: "use redis://host:port or rediss://host:port",
+    schema: z.string().regex(/^rediss?:\/\//, "must start with rediss:// (TLS) or redis://"),
+    fix: "use rediss://:<password>@host:port (TLS, as the managed Redis); redis:// needs REDIS_PLAINTEXT=true",
+  },
+  REDIS_TLS_CA_PATH: {
+    schema: z.string().min(1).optional(),
+    fix: "point it at the PEM file of the CA that signed the Redis server certificate (required with rediss://)",
+  },
+  REDIS_PLAINTEXT: {
+    schema: bool.default(false),
+    fix: "true only for a local Redis without TLS (an explicit opt-out); the deployed service uses rediss://",
   },
   REDIS_KEY_PREFIX: { schema: z.string().max(32).default("af:"), fix: "use a short prefix such as af:" },
   CUSTOMER_WINDOW_LATENESS_S: {
@@ -143,7 +150,11 @@ const FIELDS = {
   KAFKA_GROUP_ID: { schema: z.string().min(1).default("antifraud-scoring"), fix: "use a non-empty group id" },
   KAFKA_TRANSACTIONAL_ID: {
     schema: z.string().min(1).default(`antifraud-scoring-${os.hostname()}`),
-    fix: "use an id that is stable across restarts of the same worker (e.g. the pod name of a StatefulSet)",
+    fix: "use an id that is stable across restarts of the same worker (the StatefulSet pod name)",
+  },
+  KAFKA_GROUP_INSTANCE_ID: {
+    schema: z.string().min(1).default(`antifraud-scoring-${os.hostname()}`),
+    fix: "use an id that is stable across restarts of the same worker and unique in the group (the StatefulSet pod name)",
   },
   KAFKA_TOPIC_TRANSACTIONS: { schema: z.string().min(1).default("transactions"), fix: "use a topic name" },
   KAFKA_TOPIC_SCORES: { schema: z.string().min(1).default("scores"), fix: "use a topic name" },
@@ -156,22 +167,34 @@ const FIELDS = {
     schema: intFrom(1024, 64 << 20).default(4 << 20),
     fix: "use 1024..67108864 bytes (bounds one batch, hence one Kafka transaction)",
   },
-  KAFKA_CONCURRENT_PARTITIONS: {
-    schema: intFrom(1, 64).default(4),
-    fix: "use 1..64 (partition batches scored at once; those done while a transaction commits share the next)",
+  KAFKA_MAX_POLL_RECORDS: {
+    schema: intFrom(1, 200_000).default(20_000),
+    fix: "use 1..200000 (messages per poll; a poll's batches are scored together and commit in one transaction)",
   },
-  KAFKA_PRODUCER: {
-    schema: z.enum(["kafkajs", "wire"]).default("wire"),
-    fix: "use wire (our Kafka protocol producer, no SASL) or kafkajs (needed with SASL)",
+  KAFKA_TRANSACTION_TIMEOUT_MS: {
+    schema: intFrom(1000, 900_000).default(30_000),
+    fix: "use 1000..900000 ms (the broker aborts a transaction left open this long by a vanished worker)",
   },
-  KAFKA_SSL: { schema: bool.default(false), fix: "use true or false" },
-  KAFKA_SSL_CA_PATH: { schema: z.string().min(1).optional(), fix: "point it at the broker CA certificate" },
+  KAFKA_SECURITY_PROTOCOL: {
+    schema: z.enum(["sasl_ssl", "plaintext"]).default("sasl_ssl"),
+    fix: "use sasl_ssl (Yandex Managed Kafka, the local broker) or plaintext (only a local broker started so)",
+  },
+  KAFKA_SSL_CA_PATH: {
+    schema: z.string().min(1).optional(),
+    fix: "point it at the PEM file of the CA that signed the broker certificates (required with sasl_ssl)",
+  },
   KAFKA_SASL_MECHANISM: {
-    schema: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
-    fix: "use plain, scram-sha-256 or scram-sha-512",
+    schema: z.enum(["scram-sha-512", "scram-sha-256"]).default("scram-sha-512"),
+    fix: "use scram-sha-512 (Yandex Managed Kafka) or scram-sha-256",
   },
-  KAFKA_SASL_USERNAME: { schema: z.string().min(1).optional(), fix: "set it with KAFKA_SASL_MECHANISM" },
-  KAFKA_SASL_PASSWORD: { schema: z.string().min(1).optional(), fix: "set it with KAFKA_SASL_MECHANISM" },
+  KAFKA_SASL_USERNAME: {
+    schema: z.string().min(1).optional(),
+    fix: "set the Kafka user (required with sasl_ssl)",
+  },
+  KAFKA_SASL_PASSWORD: {
+    schema: z.string().min(1).optional(),
+    fix: "set the Kafka user's password (required with sasl_ssl)",
+  },
   SHUTDOWN_TIMEOUT_MS: { schema: intFrom(100, 120_000).default(10_000), fix: "use 100..120000 ms" },
 } as const;
 
@@ -188,6 +211,8 @@ const COMMON = [
   "S3_ENDPOINT",
   "S3_REGION",
   "REDIS_URL",
+  "REDIS_TLS_CA_PATH",
+  "REDIS_PLAINTEXT",
   "REDIS_KEY_PREFIX",
   "CUSTOMER_WINDOW_LATENESS_S",
   "CUSTOMER_WINDOW_TTL_S",
@@ -222,14 +247,15 @@ const STREAM = [
   "KAFKA_CLIENT_ID",
   "KAFKA_GROUP_ID",
   "KAFKA_TRANSACTIONAL_ID",
+  "KAFKA_GROUP_INSTANCE_ID",
   "KAFKA_TOPIC_TRANSACTIONS",
   "KAFKA_TOPIC_SCORES",
   "KAFKA_TOPIC_DLQ",
   "KAFKA_SESSION_TIMEOUT_MS",
   "KAFKA_MAX_BYTES_PER_PARTITION",
-  "KAFKA_CONCURRENT_PARTITIONS",
-  "KAFKA_PRODUCER",
-  "KAFKA_SSL",
+  "KAFKA_MAX_POLL_RECORDS",
+  "KAFKA_TRANSACTION_TIMEOUT_MS",
+  "KAFKA_SECURITY_PROTOCOL",
   "KAFKA_SSL_CA_PATH",
   "KAFKA_SASL_MECHANISM",
   "KAFKA_SASL_USERNAME",
@@ -265,7 +291,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = new Set<string>(["KAFKA_SASL_PASSWORD"]);
+const SECRET_KEYS = new Set<string>(["KAFKA_SASL_PASSWORD", "REDIS_URL"]);
 
 function parseKeys<const Ks extends readonly Key[]>(
   keys: Ks,
@@ -286,6 +312,49 @@ function parseKeys<const Ks extends readonly Key[]>(
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return out as { [K in Ks[number]]: Parsed<K> };
+}
+
+/** A file the service must read at start-up (a CA): named key, value and fix when it is not readable. */
+function readableFile(key: string, value: string, fix: string): ConfigIssue[] {
+  try {
+    fs.accessSync(value, fs.constants.R_OK);
+    return [];
+  } catch {
+    return [{ key, value, problem: "is not a readable file", fix }];
+  }
+}
+
+/** Redis over TLS with a CA unless plaintext is asked for explicitly. */
+function redisIssues(
+  config: Pick<ServeConfig, "REDIS_URL" | "REDIS_TLS_CA_PATH" | "REDIS_PLAINTEXT">,
+): ConfigIssue[] {
+  const tls = config.REDIS_URL.startsWith("rediss://");
+  if (!tls && !config.REDIS_PLAINTEXT) {
+    return [
+      {
+        key: "REDIS_URL",
+        value: config.REDIS_URL.replace(/\/\/[^@/]*@/, "//***@"),
+        problem: "is plaintext redis:// while REDIS_PLAINTEXT is not true",
+        fix: FIELDS.REDIS_URL.fix,
+      },
+    ];
+  }
+  if (!tls) return [];
+  if (config.REDIS_TLS_CA_PATH === undefined) {
+    return [
+      {
+        key: "REDIS_TLS_CA_PATH",
+        value: undefined,
+        problem: "required with rediss://",
+        fix: FIELDS.REDIS_TLS_CA_PATH.fix,
+      },
+    ];
+  }
+  return readableFile("REDIS_TLS_CA_PATH", config.REDIS_TLS_CA_PATH, FIELDS.REDIS_TLS_CA_PATH.fix);
+}
+
+function throwIfAny(issues: ConfigIssue[]): void {
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 export function loadServeConfig(env: NodeJS.ProcessEnv): ServeConfig {
@@ -315,33 +384,48 @@ export function loadServeConfig(env: NodeJS.ProcessEnv): ServeConfig {
       }
     }
   }
+  throwIfAny(redisIssues(config));
   return config;
 }
 
 export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
   const config = parseKeys(STREAM, env);
-  const sasl = [config.KAFKA_SASL_MECHANISM, config.KAFKA_SASL_USERNAME, config.KAFKA_SASL_PASSWORD];
-  if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
-    throw new ConfigError([
-      {
-        key: "KAFKA_SASL_MECHANISM",
-        value: config.KAFKA_SASL_MECHANISM,
-        problem: "SASL needs a mechanism, a user name and a password together",
-        fix: "set all of KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, or none",
-      },
-    ]);
+  const issues = redisIssues(config);
+  if (config.KAFKA_SECURITY_PROTOCOL === "sasl_ssl") {
+    for (const key of ["KAFKA_SSL_CA_PATH", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"] as const) {
+      if (config[key] === undefined)
+        issues.push({
+          key,
+          value: undefined,
+          problem: "required with KAFKA_SECURITY_PROTOCOL=sasl_ssl",
+          fix: FIELDS[key].fix,
+        });
+    }
+    if (config.KAFKA_SSL_CA_PATH !== undefined) {
+      issues.push(
+        ...readableFile("KAFKA_SSL_CA_PATH", config.KAFKA_SSL_CA_PATH, FIELDS.KAFKA_SSL_CA_PATH.fix),
+      );
+    }
   }
-  if (config.KAFKA_PRODUCER === "wire" && config.KAFKA_SASL_MECHANISM !== undefined) {
-    throw new ConfigError([
-      {
-        key: "KAFKA_PRODUCER",
-        value: env.KAFKA_PRODUCER === "" ? undefined : env.KAFKA_PRODUCER,
-        problem: "the wire producer (the default) does not speak SASL, and SASL is configured",
-        fix: "set KAFKA_PRODUCER=kafkajs when KAFKA_SASL_MECHANISM is set",
-      },
-    ]);
-  }
+  throwIfAny(issues);
   return config;
+}
+
+/** The Kafka connection the stream worker's config describes. */
+export function kafkaConnectionOf(config: StreamConfig): KafkaConnection {
+  if (config.KAFKA_SECURITY_PROTOCOL === "plaintext") {
+    return { brokers: config.KAFKA_BROKERS, security: { protocol: "plaintext" } };
+  }
+  return {
+    brokers: config.KAFKA_BROKERS,
+    security: {
+      protocol: "sasl_ssl",
+      caFile: config.KAFKA_SSL_CA_PATH!,
+      mechanism: config.KAFKA_SASL_MECHANISM,
+      username: config.KAFKA_SASL_USERNAME!,
+      password: config.KAFKA_SASL_PASSWORD!,
+    },
+  };
 }
 
 /** Keys documented in the README; a test keeps the two in step. */

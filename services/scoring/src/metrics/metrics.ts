@@ -125,6 +125,12 @@ export function createMetrics(registry: Registry) {
       labelNames: ["result"] as const,
       registers,
     }),
+    kafkaRebalances: new Counter({
+      name: METRIC.kafkaRebalances,
+      help: "Consumer group rebalance events of the stream worker: assign, revoke, lost (fenced).",
+      labelNames: ["event"] as const,
+      registers,
+    }),
     featureStoreDuration: new Histogram({
       name: METRIC.featureStoreDuration,
       help: "Redis round trip for one feature batch in seconds.",

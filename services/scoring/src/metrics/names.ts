@@ -38,6 +38,8 @@ export const METRIC = {
   dlqMessages: "antifraud_dlq_messages_total",
   /** Counter; label result (committed|aborted). Kafka transactions of the stream worker. */
   kafkaTransactions: "antifraud_kafka_transactions_total",
+  /** Counter; label event (assign|revoke|lost). Consumer group rebalance events of the stream worker. */
+  kafkaRebalances: "antifraud_kafka_rebalances_total",
   /** Histogram (seconds). Redis round trip of one feature batch. */
   featureStoreDuration: "antifraud_feature_store_duration_seconds",
   /** Counter; label source (copy|redis). Customer windows per batch: the process's copy was current, or Redis sent the window. */

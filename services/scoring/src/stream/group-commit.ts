@@ -1,52 +1,76 @@
-import type { ConsumedPosition } from "./batch-producer";
 import type { OutboundRecord } from "./transport";
 
-/** Commits records and consumed positions in one transaction (the BatchProducer's `commitBatch`). */
+/** The next offset to consume of one input partition, committed with a transaction's output. */
+export interface ConsumedPosition {
+  topic: string;
+  partition: number;
+  nextOffset: number;
+}
+
+/** Commits records and consumed positions in one transaction, or throws after aborting it. */
 export type CommitTransaction = (
   records: readonly OutboundRecord[],
   positions: readonly ConsumedPosition[],
 ) => Promise<void>;
 
 export interface GroupCommitter {
-  /** Resolves once a committed transaction holds `records` and `position`; rejects if it aborted. */
-  submit(records: readonly OutboundRecord[], position: ConsumedPosition): Promise<void>;
+  /** Resolves once a committed transaction holds `records` and `positions`; rejects if it aborted. */
+  submit(records: readonly OutboundRecord[], positions: readonly ConsumedPosition[]): Promise<void>;
+  /** Resolves when nothing is waiting or committing (after a failure too). */
+  idle(): Promise<void>;
+  /** Submissions not yet resolved (waiting or in the transaction in flight). */
+  readonly pending: number;
 }
 
 interface Submission {
   records: readonly OutboundRecord[];
-  position: ConsumedPosition;
+  positions: readonly ConsumedPosition[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
+/** The last position of every partition, in first-seen order (later batches of a partition win). */
+export function latestPositions(positions: readonly ConsumedPosition[]): ConsumedPosition[] {
+  const byPartition = new Map<string, ConsumedPosition>();
+  for (const p of positions) {
+    const key = `${p.topic}\u0000${p.partition}`;
+    const seen = byPartition.get(key);
+    if (seen === undefined || p.nextOffset > seen.nextOffset) byPartition.set(key, p);
+  }
+  return [...byPartition.values()];
+}
+
 /**
  * Group commit: one transaction in flight; batches submitted meanwhile wait and then share the next
- * transaction, so several partitions' batches pay for one set of transaction round trips and scoring
- * overlaps committing. After a failed transaction every later submission is refused: the producer is
- * replaced, and uncommitted batches are consumed again.
- *
- * Callers submit at most one batch per partition at a time (a partition's next batch is consumed only
- * after its commit resolved), so one transaction never holds two positions of a partition.
+ * transaction (in submission order, so a partition's later batch never commits before its earlier
+ * one), so several batches pay for one set of transaction round trips and scoring overlaps
+ * committing. After a failed transaction every later submission is refused: the session ends and
+ * the uncommitted batches are consumed again.
  */
 export function createGroupCommitter(
   commit: CommitTransaction,
   onTransaction?: (result: "committed" | "aborted") => void,
 ): GroupCommitter {
   let waiting: Submission[] = [];
-  let inFlight = false;
+  let inFlight = 0;
   let failure: Error | undefined;
+  let idleWaiters: (() => void)[] = [];
+
+  const notifyIdle = () => {
+    if (waiting.length > 0 || inFlight > 0) return;
+    const resolve = idleWaiters;
+    idleWaiters = [];
+    for (const r of resolve) r();
+  };
 
   async function drain(): Promise<void> {
-    inFlight = true;
     while (waiting.length > 0) {
       const group = waiting;
       waiting = [];
+      inFlight = group.length;
       const records = group.length === 1 ? group[0]!.records : group.flatMap((s) => s.records);
       try {
-        await commit(
-          records,
-          group.map((s) => s.position),
-        );
+        await commit(records, latestPositions(group.flatMap((s) => s.positions)));
         onTransaction?.("committed");
         for (const s of group) s.resolve();
       } catch (error) {
@@ -55,19 +79,27 @@ export function createGroupCommitter(
         for (const s of [...group, ...waiting]) s.reject(failure);
         waiting = [];
       }
+      inFlight = 0;
     }
-    inFlight = false;
+    notifyIdle();
   }
 
   return {
-    submit(records, position) {
+    submit(records, positions) {
       if (failure !== undefined) {
         return Promise.reject(new Error(`an earlier transaction failed: ${failure.message}`));
       }
       return new Promise<void>((resolve, reject) => {
-        waiting.push({ records, position, resolve, reject });
-        if (!inFlight) void drain();
+        waiting.push({ records, positions, resolve, reject });
+        if (inFlight === 0 && waiting.length === 1) void drain();
       });
+    },
+    idle() {
+      if (waiting.length === 0 && inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+    get pending() {
+      return waiting.length + inFlight;
     },
   };
 }

@@ -1,7 +1,7 @@
 export * from "./transport";
 export * from "./message";
 export * from "./stream-worker";
-export * from "./batch-producer";
-export * from "./kafkajs-batch-producer";
-export * from "./wire-batch-producer";
-export * from "./kafkajs-transport";
+export * from "./dlq-record";
+export * from "./group-commit";
+export * from "./kafka-transport";
+export type { StreamClientSettings } from "./rdkafka-clients";

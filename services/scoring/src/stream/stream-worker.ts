@@ -4,6 +4,7 @@ import type { Transaction, TransactionValidator } from "../features/transaction"
 import type { Metrics } from "../metrics/metrics";
 import { scoreResultsJson } from "../scoring/score-json";
 import type { Scorer, ScoreResult } from "../scoring/scorer";
+import { dlqRecord } from "./dlq-record";
 import { parseTransactionMessage } from "./message";
 import type { InboundBatch, InboundMessage, OutboundRecord, StreamTransport } from "./transport";
 
@@ -34,29 +35,6 @@ export interface StreamWorker {
 /** Outages (Redis, no model yet) are waited out; nothing is dead-lettered because of them. */
 const OUTAGE_CODES = new Set(["FEATURE_STORE_UNAVAILABLE", "MODEL_NOT_LOADED", "FEATURES_NOT_LOADED"]);
 
-export function dlqRecord(
-  topic: string,
-  source: { topic: string; partition: number },
-  message: InboundMessage,
-  code: string,
-  reason: string,
-  errorMessage: string,
-): OutboundRecord {
-  const headers: Record<string, Buffer | string> = {};
-  for (const [k, v] of Object.entries(message.headers)) {
-    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
-  }
-  Object.assign(headers, {
-    "x-error-code": code,
-    "x-error-reason": reason,
-    "x-error-message": errorMessage.slice(0, 1000),
-    "x-source-topic": source.topic,
-    "x-source-partition": String(source.partition),
-    "x-source-offset": message.offset,
-  });
-  return { topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers };
-}
-
 /** Consumes `transactions`, writes `scores` and `transactions.dlq`, exactly once via the transport. */
 export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
   const { transport, scorer, validator, topics, metrics, logger } = deps;
@@ -65,6 +43,7 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
   let stopping = false;
   let running: Promise<void> | null = null;
 
+  /** Scores `txs`, waiting out outages; a failure that persists is returned, not thrown. */
   async function scoreWithRetry(
     txs: Transaction[],
   ): Promise<ScoreResult[] | { failed: string; message: string }> {
@@ -82,13 +61,42 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
         // Leave the batch uncommitted on shutdown; it is redelivered to the next owner.
         if (stopping) throw e;
         logger.warn(
-          { code: e.code, attempt, err: (e.cause as Error | undefined)?.message },
+          { code: e.code, attempt, count: txs.length, err: (e.cause as Error | undefined)?.message },
           "scoring failed, retrying",
         );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }
     }
+  }
+
+  /**
+   * Scores a batch; when it keeps failing (not an outage), bisects it so that only the records that
+   * fail on their own are returned as failures and the rest of the batch is scored (a poison record
+   * costs about 2 log2(n) scorer calls, not n).
+   */
+  async function scoreIsolating(
+    txs: Transaction[],
+  ): Promise<{ scored: ScoreResult[]; failed: { index: number; code: string; message: string }[] }> {
+    const scored: ScoreResult[] = [];
+    const failed: { index: number; code: string; message: string }[] = [];
+    const visit = async (from: number, to: number): Promise<void> => {
+      const part = from === 0 && to === txs.length ? txs : txs.slice(from, to);
+      const result = await scoreWithRetry(part);
+      if (!("failed" in result)) {
+        scored.push(...result);
+        return;
+      }
+      if (to - from === 1) {
+        failed.push({ index: from, code: result.failed, message: result.message });
+        return;
+      }
+      const middle = from + Math.ceil((to - from) / 2);
+      await visit(from, middle);
+      await visit(middle, to);
+    };
+    await visit(0, txs.length);
+    return { scored, failed };
   }
 
   async function handle(batch: InboundBatch): Promise<OutboundRecord[]> {
@@ -104,20 +112,28 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
       } else {
         metrics.invalidInput.inc({ path: "stream", reason: parsed.reason });
         metrics.dlqMessages.inc({ reason: parsed.reason });
-        out.push(dlqRecord(topics.dlq, source, message, parsed.code, parsed.reason, parsed.message));
+        out.push(dlqRecord(topics.dlq, source, message, parsed));
       }
     }
     if (valid.length > 0) {
-      const scored = await scoreWithRetry(valid);
-      if ("failed" in scored) {
-        metrics.dlqMessages.inc({ reason: "scoring_failed" }, validMessages.length);
+      const { scored, failed } = await scoreIsolating(valid);
+      if (failed.length > 0) {
+        metrics.dlqMessages.inc({ reason: "scoring_failed" }, failed.length);
         logger.error(
-          { code: scored.failed, count: validMessages.length },
-          "batch dead-lettered after retries",
+          { code: failed[0]!.code, count: failed.length, of: valid.length },
+          "records dead-lettered after retries; the rest of the batch was scored",
         );
-        for (const m of validMessages)
-          out.push(dlqRecord(topics.dlq, source, m, scored.failed, "scoring_failed", scored.message));
-      } else {
+        for (const f of failed) {
+          out.push(
+            dlqRecord(topics.dlq, source, validMessages[f.index]!, {
+              code: f.code,
+              reason: "scoring_failed",
+              message: f.message,
+            }),
+          );
+        }
+      }
+      if (scored.length > 0) {
         const values = scoreResultsJson(scored);
         scored.forEach((r, i) =>
           out.push({ topic: topics.scores, key: String(r.customer_id), value: values[i]! }),
@@ -125,11 +141,10 @@ export function createStreamWorker(deps: StreamWorkerDeps): StreamWorker {
       }
     }
     const last = batch.messages[batch.messages.length - 1];
-    if (last) {
-      const lag = BigInt(batch.highWatermark) - BigInt(last.offset) - 1n;
+    if (last && batch.highWatermark >= 0) {
       metrics.consumerLag.set(
         { topic: batch.topic, partition: String(batch.partition) },
-        Number(lag < 0n ? 0n : lag),
+        Math.max(0, batch.highWatermark - last.offset - 1),
       );
     }
     return out;

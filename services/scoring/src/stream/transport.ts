@@ -1,33 +1,34 @@
 /** The small Kafka surface the stream worker needs; swap the client by implementing this. */
 export interface InboundMessage {
-  offset: string;
+  offset: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+  headers: readonly { key: string; value: Buffer }[];
 }
 
 export interface InboundBatch {
   topic: string;
   partition: number;
   messages: readonly InboundMessage[];
-  highWatermark: string;
+  /** The partition's high watermark as last fetched (for the lag metric); -1 when unknown. */
+  highWatermark: number;
 }
 
 export interface OutboundRecord {
   topic: string;
   key: Buffer | string | null;
   value: Buffer | string;
-  headers?: Record<string, Buffer | string>;
+  headers?: readonly { key: string; value: Buffer | string }[];
 }
 
 /**
  * Consumes batches and, for each, atomically produces the records `handle` returns and commits the
- * batch's offsets (in one Kafka transaction, which other partitions' batches may share: output and
- * progress are committed together or not at all).
- * If `handle` throws, nothing is committed and the batch is delivered again.
+ * batch's offsets (in one Kafka transaction, which other batches may share: output and progress are
+ * committed together or not at all). If `handle` throws, nothing is committed and the batch is
+ * delivered again.
  */
 export interface StreamTransport {
   run(handle: (batch: InboundBatch) => Promise<OutboundRecord[]>): Promise<void>;
-  /** Stops fetching, lets the batch in hand finish and commit, then disconnects. */
+  /** Stops fetching, lets the batches in hand finish and commit, then disconnects. */
   stop(): Promise<void>;
 }

@@ -6,13 +6,13 @@
  */
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { testKafkaBrokers, testRedisUrl, uniqueTopic } from "../../../../scripts/local/src/testing/test-env";
+import { instanceTopics, testKafkaBroker, testRedis } from "../../../../scripts/local/src/testing/test-env";
+import { ensureTopics, localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
 import { freePort } from "../../../../scripts/local/src/process/free-port";
 import { waitUntil } from "../../../../scripts/local/src/process/wait-until";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
 import { testKeyPair } from "../../src/testing/signing-keys";
 import { bearer, sampleTx, spec, tmpDir } from "../helpers";
-import { createTopics, kafkaClient } from "../integration/kafka-helpers";
 import {
   buildImage,
   DOCKERFILE,
@@ -29,6 +29,9 @@ import {
   unpack,
 } from "./containers";
 import { runtimeClosure } from "./runtime-closure";
+
+/** Where the pods find the managed services' CA (infra/components/scoring-pod.ts mounts it there). */
+const MANAGED_SERVICES_CA_FILE = "/etc/antifraud/tls/ca.pem";
 
 jest.setTimeout(30 * 60_000);
 
@@ -70,6 +73,18 @@ function bundleDirs(): { models: string; features: string } {
     }
   }
   return { models, features };
+}
+
+/** The local CA, mounted where the Pulumi program mounts Yandex's (it signs the local Kafka and Redis). */
+function caVolume(): Record<string, string> {
+  const caFile = testRedis().caFile;
+  if (caFile === undefined) throw new Error("the image test runs on the TLS Redis");
+  return { [caFile]: MANAGED_SERVICES_CA_FILE };
+}
+
+/** TLS Redis with its password, verified against the mounted CA, as deployed. */
+function redisEnv(): Record<string, string> {
+  return { REDIS_URL: testRedis().url, REDIS_TLS_CA_PATH: MANAGED_SERVICES_CA_FILE };
 }
 
 async function httpReady(url: string, name: string): Promise<void> {
@@ -189,11 +204,11 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
         AUTH_TOKEN_PUBLIC_KEYS: testKeyPair("token-issuer").publicKeyPem,
         MODELS_ROOT: "/models",
         FEATURES_ROOT: "/features",
-        REDIS_URL: testRedisUrl(),
+        ...redisEnv(),
         REDIS_KEY_PREFIX: `image:${process.pid}:`,
         LOG_LEVEL: "info",
       },
-      volumes: { [models]: "/models", [features]: "/features" },
+      volumes: { [models]: "/models", [features]: "/features", ...caVolume() },
     });
     await httpReady(`http://127.0.0.1:${healthPort}/readyz`, name);
     const response = await fetch(`http://127.0.0.1:${port}/v1/score`, {
@@ -219,18 +234,11 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
 
   it("stream starts on the local Kafka, is healthy, and exits cleanly on SIGTERM", async () => {
     const { models, features } = bundleDirs();
-    const topics = {
-      transactions: uniqueTopic("image-tx"),
-      scores: uniqueTopic("image-scores"),
-      dlq: uniqueTopic("image-dlq"),
-    };
-    const admin = kafkaClient(testKafkaBrokers()).admin();
-    await admin.connect();
-    try {
-      await createTopics(admin, Object.values(topics), 1);
-    } finally {
-      await admin.disconnect();
-    }
+    const topics = instanceTopics("image");
+    const broker = testKafkaBroker();
+    await ensureTopics(localConnection(broker, "admin"), [topics.transactions, topics.scores, topics.dlq], 1);
+    const stream = localConnection(broker, "scoring-stream").security;
+    if (stream.protocol !== "sasl_ssl") throw new Error("the image test runs on the SASL_SSL broker");
     const port = await freePort();
     const name = `antifraud-stream-${process.pid}`;
     containers.push(name);
@@ -245,18 +253,24 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
         MODEL_SIGNING_PUBLIC_KEYS: testKeyPair("model-signing").publicKeyPem,
         MODELS_ROOT: "/models",
         FEATURES_ROOT: "/features",
-        REDIS_URL: testRedisUrl(),
+        ...redisEnv(),
         REDIS_KEY_PREFIX: `image:${process.pid}:`,
-        KAFKA_BROKERS: testKafkaBrokers().join(","),
-        KAFKA_GROUP_ID: `image-${process.pid}`,
-        KAFKA_TRANSACTIONAL_ID: `image-${process.pid}-0`,
+        KAFKA_BROKERS: broker.bootstrapServers,
+        KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+        KAFKA_SSL_CA_PATH: MANAGED_SERVICES_CA_FILE,
+        KAFKA_SASL_MECHANISM: "scram-sha-512",
+        KAFKA_SASL_USERNAME: stream.username,
+        KAFKA_SASL_PASSWORD: stream.password,
+        KAFKA_GROUP_ID: topics.group,
+        KAFKA_TRANSACTIONAL_ID: "scoring-stream-0",
+        KAFKA_GROUP_INSTANCE_ID: "scoring-stream-0",
         KAFKA_TOPIC_TRANSACTIONS: topics.transactions,
         KAFKA_TOPIC_SCORES: topics.scores,
         KAFKA_TOPIC_DLQ: topics.dlq,
         KAFKA_SESSION_TIMEOUT_MS: "6000",
         LOG_LEVEL: "info",
       },
-      volumes: { [models]: "/models", [features]: "/features" },
+      volumes: { [models]: "/models", [features]: "/features", ...caVolume() },
     });
     await httpReady(`http://127.0.0.1:${port}/readyz`, name);
     const [, ...healthcheck] = config.Healthcheck?.Test ?? [];

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type PrometheusHandle, startPrometheus, testRedisUrl } from "@antifraud/local";
+import { type PrometheusHandle, startPrometheus, testRedis } from "@antifraud/local";
 import { ALERT_RULES_FILE, alertingRules, loadRuleFile } from "../../../../infra/monitoring/rules-file";
 import { SCRAPE_JOBS } from "../../../../infra/monitoring/scrape-jobs";
 import { runServe } from "../../src/app/serve";
@@ -129,7 +129,8 @@ describe("DeclineShareAboveLimit against a real Prometheus and the serve command
     const config = loadServeConfig({
       MODELS_ROOT: modelsRoot,
       FEATURES_ROOT: featuresRoot,
-      REDIS_URL: testRedisUrl(),
+      REDIS_URL: testRedis().url,
+      REDIS_TLS_CA_PATH: testRedis().caFile,
       REDIS_KEY_PREFIX: `e2e${process.pid}:`,
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: "0",

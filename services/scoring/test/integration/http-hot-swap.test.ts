@@ -39,7 +39,7 @@ async function load(url: string, concurrency: number, until: Promise<unknown>) {
 }
 
 test("hot swap under load fails no request; a corrupt bundle is rejected while the old model keeps serving", async () => {
-  const client = redisClient(redis.url);
+  const client = redisClient(redis.url, redis.caFile);
   const store = new RedisCustomerWindowStore(client, {
     windowDays: spec.customerWindows,
     keyPrefix: uniquePrefix("swap"),

@@ -12,7 +12,7 @@ let client: Redis;
 
 beforeAll(async () => {
   redis = await ensureRedis();
-  client = redisClient(redis.url);
+  client = redisClient(redis.url, redis.caFile);
 });
 afterAll(async () => {
   await client.quit();

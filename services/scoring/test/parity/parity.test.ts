@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(() => redis?.stop());
 
 test("online features equal the Spark job's features (1e-9 relative)", async () => {
-  const client = redisClient(redis.url);
+  const client = redisClient(redis.url, redis.caFile);
   const store = new RedisCustomerWindowStore(client, {
     windowDays: spec.customerWindows,
     keyPrefix: uniquePrefix("parity"),

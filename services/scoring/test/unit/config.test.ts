@@ -1,21 +1,50 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { CONFIG_KEYS, ConfigError, loadServeConfig, loadStreamConfig } from "../../src/config/config";
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  kafkaConnectionOf,
+  loadServeConfig,
+  loadStreamConfig,
+} from "../../src/config/config";
 
 const PEM = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----";
+const ca = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "config-test-")), "ca.pem");
+fs.writeFileSync(ca, "-----BEGIN CERTIFICATE-----\n");
+afterAll(() => fs.rmSync(path.dirname(ca), { recursive: true, force: true }));
 const required = {
   MODELS_ROOT: "/models",
   FEATURES_ROOT: "/features",
   MODEL_SIGNING_PUBLIC_KEYS: PEM,
   AUTH_TOKEN_PUBLIC_KEYS: `${PEM}\n${PEM}`,
+  REDIS_URL: "rediss://:pw@redis.example:6380",
+  REDIS_TLS_CA_PATH: ca,
 };
+const sasl = {
+  ...required,
+  KAFKA_BROKERS: "b1:9091,b2:9091",
+  KAFKA_SSL_CA_PATH: ca,
+  KAFKA_SASL_USERNAME: "scoring-stream",
+  KAFKA_SASL_PASSWORD: "hunter2",
+};
+
+function issuesOf(load: () => unknown) {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+  throw new Error("the configuration was accepted");
+}
 
 describe("config", () => {
   test("defaults apply and numbers are parsed", () => {
     const c = loadServeConfig({ ...required, HTTP_PORT: "9000" });
     expect(c.HTTP_PORT).toBe(9000);
     expect(c.HTTP_HOST).toBe("127.0.0.1");
-    expect(c.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(c.REDIS_PLAINTEXT).toBe(false);
     expect(c.MAX_BATCH_SIZE).toBe(1000);
     expect(c.FEATURE_SPEC_PATH).toMatch(/services\/contracts\/features\.json$/);
     expect(fs.existsSync(c.FEATURE_SPEC_PATH)).toBe(true);
@@ -42,7 +71,7 @@ describe("config", () => {
     );
   });
 
-  test("every problem names the key, the value and a fix", () => {
+  test("every problem names the key, the value and a fix; the Redis URL (with its password) never echoes", () => {
     let error: unknown;
     try {
       loadServeConfig({
@@ -67,69 +96,97 @@ describe("config", () => {
       value: "80a",
       fix: "use a TCP port 0..65535",
     });
-    expect(issues.find((i) => i.key === "FEATURES_ROOT")).toMatchObject({
-      value: undefined,
-      problem: "required",
-    });
+    expect(issues.find((i) => i.key === "REDIS_URL")!.value).toBe("***");
     expect((error as Error).message).toContain(
       'HTTP_PORT="80a": must be a whole number; fix: use a TCP port 0..65535',
     );
     expect((error as Error).message).toContain("FEATURES_ROOT=(unset): required");
   });
 
-  test("stream needs brokers as host:port and SASL settings together; passwords never echo", () => {
-    expect(() => loadStreamConfig(required)).toThrow(/KAFKA_BROKERS=\(unset\): required/);
-    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1,b" })).toThrow(
-      /each broker must be host:port/,
+  test("Redis is TLS with a readable CA; plaintext only when asked for explicitly", () => {
+    expect(issuesOf(() => loadServeConfig({ ...required, REDIS_TLS_CA_PATH: undefined }))).toEqual([
+      {
+        key: "REDIS_TLS_CA_PATH",
+        value: undefined,
+        problem: "required with rediss://",
+        fix: expect.stringContaining("PEM"),
+      },
+    ]);
+    expect(
+      issuesOf(() => loadServeConfig({ ...required, REDIS_TLS_CA_PATH: "/nonexistent/ca.pem" })),
+    ).toEqual([
+      {
+        key: "REDIS_TLS_CA_PATH",
+        value: "/nonexistent/ca.pem",
+        problem: "is not a readable file",
+        fix: expect.any(String),
+      },
+    ]);
+    const plain = { ...required, REDIS_URL: "redis://:secret@127.0.0.1:6379", REDIS_TLS_CA_PATH: undefined };
+    expect(issuesOf(() => loadServeConfig(plain))).toEqual([
+      {
+        key: "REDIS_URL",
+        value: "redis://***@127.0.0.1:6379",
+        problem: "is plaintext redis:// while REDIS_PLAINTEXT is not true",
+        fix: expect.stringContaining("REDIS_PLAINTEXT=true"),
+      },
+    ]);
+    expect(loadServeConfig({ ...plain, REDIS_PLAINTEXT: "true" }).REDIS_URL).toBe(
+      "redis://:secret@127.0.0.1:6379",
     );
-    const c = loadStreamConfig({ ...required, KAFKA_BROKERS: "127.0.0.1:9092, 127.0.0.1:9093" });
-    expect(c.KAFKA_BROKERS).toEqual(["127.0.0.1:9092", "127.0.0.1:9093"]);
-    expect(c.KAFKA_TOPIC_DLQ).toBe("transactions.dlq");
-    expect(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1", KAFKA_SASL_USERNAME: "u" })).toThrow(
-      /KAFKA_SASL_MECHANISM/,
-    );
-    expect(() =>
-      loadStreamConfig({
-        ...required,
-        KAFKA_BROKERS: "a:1",
-        KAFKA_SASL_MECHANISM: "gssapi",
-        KAFKA_SASL_PASSWORD: "hunter2",
-      }),
-    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
   });
 
-  test("KAFKA_PRODUCER defaults to wire, takes kafkajs, and wire with SASL fails with the fix", () => {
-    const stream = { ...required, KAFKA_BROKERS: "a:1" };
-    expect(loadStreamConfig(stream).KAFKA_PRODUCER).toBe("wire");
-    expect(loadStreamConfig({ ...stream, KAFKA_PRODUCER: "kafkajs" }).KAFKA_PRODUCER).toBe("kafkajs");
-    expect(() => loadStreamConfig({ ...stream, KAFKA_PRODUCER: "librdkafka" })).toThrow(
-      /KAFKA_PRODUCER="librdkafka": .*fix: use wire .* or kafkajs/,
+  test("stream: SASL_SSL with SCRAM-SHA-512 by default, each missing piece named; passwords never echo", () => {
+    expect(issuesOf(() => loadStreamConfig(required)).map((i) => [i.key, i.problem])).toEqual([
+      ["KAFKA_BROKERS", "required"],
+    ]);
+    expect(() => loadStreamConfig({ ...sasl, KAFKA_BROKERS: "a:1,b" })).toThrow(
+      /each broker must be host:port/,
     );
-    const sasl = {
-      ...stream,
-      KAFKA_SASL_MECHANISM: "scram-sha-512",
-      KAFKA_SASL_USERNAME: "u",
-      KAFKA_SASL_PASSWORD: "hunter2",
-    };
-    expect(loadStreamConfig({ ...sasl, KAFKA_PRODUCER: "kafkajs" }).KAFKA_SASL_MECHANISM).toBe(
-      "scram-sha-512",
+    const issues = issuesOf(() => loadStreamConfig({ ...required, KAFKA_BROKERS: "a:1" }));
+    expect(issues.map((i) => [i.key, i.problem])).toEqual([
+      ["KAFKA_SSL_CA_PATH", "required with KAFKA_SECURITY_PROTOCOL=sasl_ssl"],
+      ["KAFKA_SASL_USERNAME", "required with KAFKA_SECURITY_PROTOCOL=sasl_ssl"],
+      ["KAFKA_SASL_PASSWORD", "required with KAFKA_SECURITY_PROTOCOL=sasl_ssl"],
+    ]);
+    const c = loadStreamConfig(sasl);
+    expect(c.KAFKA_BROKERS).toEqual(["b1:9091", "b2:9091"]);
+    expect(c.KAFKA_TOPIC_DLQ).toBe("transactions.dlq");
+    expect(kafkaConnectionOf(c)).toEqual({
+      brokers: ["b1:9091", "b2:9091"],
+      security: {
+        protocol: "sasl_ssl",
+        caFile: ca,
+        mechanism: "scram-sha-512",
+        username: "scoring-stream",
+        password: "hunter2",
+      },
+    });
+    expect(() =>
+      loadStreamConfig({ ...sasl, KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_PASSWORD: "hunter3" }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/KAFKA_SASL_MECHANISM="plain".*scram-sha-512/),
+      }),
     );
-    for (const producer of [undefined, "wire"]) {
-      let error: unknown;
-      try {
-        loadStreamConfig({ ...sasl, KAFKA_PRODUCER: producer });
-      } catch (e) {
-        error = e;
-      }
-      expect((error as ConfigError).issues).toEqual([
-        {
-          key: "KAFKA_PRODUCER",
-          value: producer,
-          problem: "the wire producer (the default) does not speak SASL, and SASL is configured",
-          fix: "set KAFKA_PRODUCER=kafkajs when KAFKA_SASL_MECHANISM is set",
-        },
-      ]);
-    }
+    expect(() =>
+      loadStreamConfig({ ...sasl, KAFKA_SESSION_TIMEOUT_MS: "x", KAFKA_SASL_PASSWORD: "hunter3" }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter3") }));
+  });
+
+  test("plaintext Kafka only when asked for explicitly, and then without SASL", () => {
+    const c = loadStreamConfig({
+      ...required,
+      KAFKA_BROKERS: "127.0.0.1:9092",
+      KAFKA_SECURITY_PROTOCOL: "plaintext",
+    });
+    expect(kafkaConnectionOf(c)).toEqual({
+      brokers: ["127.0.0.1:9092"],
+      security: { protocol: "plaintext" },
+    });
+    expect(() => loadStreamConfig({ ...sasl, KAFKA_SECURITY_PROTOCOL: "ssl" })).toThrow(
+      /KAFKA_SECURITY_PROTOCOL="ssl"/,
+    );
   });
 
   test("the README documents every key", () => {

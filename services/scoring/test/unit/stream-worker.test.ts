@@ -23,11 +23,15 @@ class ScriptedTransport implements StreamTransport {
 }
 
 const msg = (offset: number, value: string | null, headers: Record<string, string> = {}) => ({
-  offset: String(offset),
+  offset,
   key: Buffer.from("42"),
   value: value === null ? null : Buffer.from(value),
-  headers,
+  headers: Object.entries(headers).map(([key, v]) => ({ key, value: Buffer.from(v) })),
 });
+
+/** A record's headers as text, by name. */
+const headersOf = (r: OutboundRecord) =>
+  Object.fromEntries((r.headers ?? []).map((h) => [h.key, String(h.value)]));
 
 describe("stream worker", () => {
   test("valid records become scores in order; malformed ones go to the DLQ with reasons and provenance", async () => {
@@ -36,7 +40,7 @@ describe("stream worker", () => {
       {
         topic: "transactions",
         partition: 3,
-        highWatermark: "110",
+        highWatermark: 110,
         messages: [
           msg(100, JSON.stringify(sampleTx({ transaction_id: 1 }))),
           msg(101, "{not json", { trace: "t-1" }),
@@ -79,9 +83,9 @@ describe("stream worker", () => {
     const dlq = out!.filter((r) => r.topic === "transactions.dlq");
     expect(
       dlq.map((r) => [
-        r.headers!["x-source-offset"],
-        r.headers!["x-error-code"],
-        r.headers!["x-error-reason"],
+        headersOf(r)["x-source-offset"],
+        headersOf(r)["x-error-code"],
+        headersOf(r)["x-error-reason"],
       ]),
     ).toEqual([
       ["101", "INVALID_JSON", "invalid_json"],
@@ -90,7 +94,7 @@ describe("stream worker", () => {
       ["105", "FUTURE_TRANSACTION", "future_datetime"],
     ]);
     expect(dlq[0]).toMatchObject({ key: Buffer.from("42"), value: Buffer.from("{not json") });
-    expect(dlq[0]!.headers).toMatchObject({
+    expect(headersOf(dlq[0]!)).toMatchObject({
       trace: "t-1",
       "x-source-topic": "transactions",
       "x-source-partition": "3",
@@ -121,7 +125,7 @@ describe("stream worker", () => {
       {
         topic: "transactions",
         partition: 0,
-        highWatermark: "1",
+        highWatermark: 1,
         messages: [msg(0, JSON.stringify(sampleTx()))],
       },
     ]);
@@ -142,7 +146,7 @@ describe("stream worker", () => {
     expect(await metricValue(rt.registry, METRIC.dlqMessages, { reason: "scoring_failed" })).toBeUndefined();
   });
 
-  test("a persistent inference failure dead-letters the batch after the retries instead of stalling", async () => {
+  test("a persistent inference failure dead-letters each record after the retries instead of stalling", async () => {
     const rt = await fixtureRuntime();
     const model = rt.models.current!;
     model.onnx.predict = async () => {
@@ -152,7 +156,7 @@ describe("stream worker", () => {
       {
         topic: "transactions",
         partition: 0,
-        highWatermark: "2",
+        highWatermark: 2,
         messages: [msg(0, JSON.stringify(sampleTx())), msg(1, "x")],
       },
     ]);
@@ -164,7 +168,7 @@ describe("stream worker", () => {
     });
     await worker.start();
     const out = transport.committed[0]!;
-    expect(out.map((r) => [r.topic, r.headers?.["x-error-code"]])).toEqual([
+    expect(out.map((r) => [r.topic, headersOf(r)["x-error-code"]])).toEqual([
       ["d", "INVALID_JSON"],
       ["d", "SCORING_FAILED"],
     ]);

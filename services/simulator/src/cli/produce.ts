@@ -1,17 +1,18 @@
 /**
- * npm run produce -- --brokers HOST:PORT (--input DIR | --generate) [--topic transactions --rate N|max
+ * npm run produce -- --brokers HOST:PORT --ca CA.pem --user ingest (KAFKA_SASL_PASSWORD in the
+ *   environment; or --plaintext) (--input DIR | --generate) [--topic transactions --rate N|max
  *   --labels-topic labels --label-delay-ms N --from YYYY-MM-DD --to YYYY-MM-DD --batch-size N
- *   --max-in-flight N --connections N --compression gzip|none --client wire|kafkajs --limit N]
- * --client wire (default) is our own Kafka protocol client, kafkajs the idempotent library producer.
+ *   --max-in-flight N --compression zstd|lz4|gzip|none --limit N]
  * Exits 1 unless every message it attempted was acknowledged by the broker.
  */
 import { parseArgs } from "node:util";
-import { createSender, parseClient } from "../producer/create-sender";
+import { createKafkaSender, type Compression } from "../producer/kafka-sender";
 import type { TransactionRecord } from "../producer/messages";
 import { formatReport } from "../producer/report-format";
 import { fullyDelivered, produceTransactions } from "../producer/produce";
 import { generatedSource, rawFileSource } from "../producer/sources";
 import { numberFlag, stringFlag } from "./flags";
+import { KAFKA_FLAGS, kafkaConnectionFlags } from "./kafka-flags";
 
 async function* limited<T>(source: AsyncIterable<T[]> | Iterable<T[]>, limit: number): AsyncGenerator<T[]> {
   let left = limit;
@@ -25,7 +26,7 @@ async function* limited<T>(source: AsyncIterable<T[]> | Iterable<T[]>, limit: nu
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      brokers: { type: "string" },
+      ...KAFKA_FLAGS,
       input: { type: "string" },
       generate: { type: "boolean" },
       seed: { type: "string" },
@@ -39,15 +40,12 @@ async function main(): Promise<void> {
       limit: { type: "string" },
       "batch-size": { type: "string" },
       "max-in-flight": { type: "string" },
-      connections: { type: "string" },
       compression: { type: "string" },
-      client: { type: "string" },
       quiet: { type: "boolean" },
     },
     strict: true,
   });
-  const brokers = stringFlag(values, "brokers")?.split(",");
-  if (brokers === undefined) throw new Error("--brokers HOST:PORT[,HOST:PORT] is required");
+  const connection = kafkaConnectionFlags(values);
   const input = stringFlag(values, "input");
   if ((input === undefined) === !values.generate)
     throw new Error("give exactly one of --input DIR or --generate");
@@ -55,11 +53,9 @@ async function main(): Promise<void> {
   const rate = rateFlag === "max" ? "max" : numberFlag(values, "rate")!;
   if (rate !== "max" && !(rate > 0))
     throw new Error(`--rate must be a positive number or "max", got ${rateFlag}`);
-  const compression = stringFlag(values, "compression") ?? "gzip";
-  if (compression !== "gzip" && compression !== "none")
-    throw new Error(`--compression must be gzip or none, got ${compression}`);
-
-  const client = parseClient(stringFlag(values, "client"));
+  const compression = (stringFlag(values, "compression") ?? "zstd") as Compression;
+  if (!["zstd", "lz4", "gzip", "none"].includes(compression))
+    throw new Error(`--compression must be zstd, lz4, gzip or none, got ${compression}`);
 
   let invalidLines = 0;
   const seed = numberFlag(values, "seed");
@@ -76,12 +72,7 @@ async function main(): Promise<void> {
   const limit = numberFlag(values, "limit");
   const source = limit === undefined ? baseSource : limited(baseSource, limit);
 
-  const sender = await createSender({
-    client,
-    brokers,
-    compression,
-    connections: numberFlag(values, "connections") ?? 1,
-  });
+  const sender = await createKafkaSender({ connection, compression });
   const labelDelayMs = numberFlag(values, "label-delay-ms");
   const batchSize = numberFlag(values, "batch-size");
   const maxInFlight = numberFlag(values, "max-in-flight");

@@ -1,21 +1,13 @@
-/** Message values of the `transactions` and `labels` topics (DESIGN 4.4); key = customer_id for both. */
-export interface TransactionValue {
-  readonly transaction_id: number;
-  readonly tx_datetime: string;
-  readonly customer_id: number;
-  readonly terminal_id: number;
-  readonly tx_amount: number;
-}
+import type { LabelMessage, TransactionMessage } from "@antifraud/contracts";
 
-export interface LabelValue {
-  readonly transaction_id: number;
-  readonly tx_fraud: number;
-  /** ISO-8601 UTC time the label was emitted. */
-  readonly labeled_at: string;
-}
+/** Message values of the `transactions` and `labels` topics: the contracts' (key = customer_id for both). */
+export type TransactionValue = TransactionMessage;
+export type LabelValue = LabelMessage;
 
 /** A transaction to replay, with its ground truth (sent later, to `labels`). */
 export interface TransactionRecord extends TransactionValue {
+  /** The simulator numbers its transactions (the contract also allows string ids). */
+  readonly transaction_id: number;
   readonly tx_fraud: number;
 }
 
@@ -43,7 +35,7 @@ export function transactionMessage(record: TransactionRecord): OutgoingMessage {
 export function labelMessage(record: TransactionRecord, labeledAt: Date): OutgoingMessage {
   const value: LabelValue = {
     transaction_id: record.transaction_id,
-    tx_fraud: record.tx_fraud,
+    tx_fraud: record.tx_fraud === 1 ? 1 : 0,
     labeled_at: labeledAt.toISOString(),
   };
   return { key: String(record.customer_id), value: JSON.stringify(value) };

@@ -1,0 +1,156 @@
+import { KafkaConsumer, Producer, type LibrdKafkaError, type Message } from "@confluentinc/kafka-javascript";
+import { librdkafkaConnectionConfig, type KafkaConnection } from "@antifraud/contracts";
+import { withAdmin } from "../kafka/kafka-clients";
+
+/** Test, demo and bench I/O against a local broker, through the platform's one Kafka client. */
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  /** Broker timestamp (the producer's send time by default), ms. */
+  timestamp: number;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+const callback = (resolve: () => void, reject: (e: Error) => void) => (err: unknown) =>
+  err ? reject(err instanceof Error ? err : new Error((err as LibrdKafkaError).message)) : resolve();
+
+/** librdkafka error codes that no retry fixes: refused credentials, a failed TLS handshake, fatal. */
+const REFUSED = new Set([-169 /* authentication */, -181 /* SSL */, -150 /* fatal */]);
+const refusal = (err: LibrdKafkaError) =>
+  REFUSED.has(err.code) || err.isFatal ? new Error(`refused: ${err.message}`) : undefined;
+
+/**
+ * Produces `records` idempotently with acks=all (key placed with murmur2, like every other writer)
+ * and resolves once every one was acknowledged; rejects with the first delivery error.
+ */
+export async function produceValues(
+  connection: KafkaConnection,
+  topic: string,
+  records: readonly { key: string | null; value: string | Buffer; headers?: Record<string, string> }[],
+): Promise<void> {
+  const producer = new Producer({
+    ...librdkafkaConnectionConfig(connection),
+    "client.id": "antifraud-test-producer",
+    "enable.idempotence": true,
+    partitioner: "murmur2_random",
+    "linger.ms": 5,
+    "message.max.bytes": 2_000_000,
+    "queue.buffering.max.messages": 1_000_000,
+    dr_cb: true,
+  });
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({ timeout: 10_000 }, callback(resolve, reject)),
+  );
+  producer.setPollInterval(20);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let pending = records.length;
+      if (pending === 0) resolve();
+      producer.on("event.error", (err) => {
+        const refused = refusal(err);
+        if (refused) reject(refused);
+      });
+      producer.on("delivery-report", (err) => {
+        if (err) reject(new Error(`delivery failed: ${err.message}`));
+        else if (--pending === 0) resolve();
+      });
+      for (const r of records) {
+        const headers = r.headers && Object.entries(r.headers).map(([k, v]) => ({ [k]: v }));
+        try {
+          producer.produce(topic, null, Buffer.from(r.value), r.key ?? undefined, null, undefined, headers);
+        } catch (err) {
+          // A producer refused its idempotent identity (no IDEMPOTENT_WRITE) fails every produce.
+          reject(new Error(`refused: ${(err as Error).message}; ${producer.getLastError()?.message ?? ""}`));
+          return;
+        }
+      }
+    });
+  } finally {
+    // The library clears its poll timer only once disconnected; a poll during the teardown crashes.
+    producer.setPollInterval(0);
+    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+  }
+}
+
+/**
+ * Reads `topics` from the beginning with read_committed isolation (assigned partitions, no committed
+ * group state) until `expected` records arrived, then keeps reading `settleMs` more so that
+ * duplicates would show up too.
+ */
+export async function readCommitted(
+  connection: KafkaConnection,
+  topics: readonly string[],
+  expected: number,
+  opts: { timeoutMs: number; settleMs?: number },
+): Promise<ConsumedRecord[]> {
+  const partitions = await withAdmin(connection, (admin) =>
+    admin.fetchTopicMetadata({ topics: [...topics] }),
+  );
+  const consumer = new KafkaConsumer(
+    {
+      ...librdkafkaConnectionConfig(connection),
+      "client.id": "antifraud-test-reader",
+      "group.id": `antifraud-reader-${process.pid}-${Date.now()}`,
+      "isolation.level": "read_committed",
+      "enable.auto.commit": false,
+    },
+    { "auto.offset.reset": "earliest" },
+  );
+  await new Promise<void>((resolve, reject) => consumer.connect({}, callback(resolve, reject)));
+  const out: ConsumedRecord[] = [];
+  try {
+    consumer.assign(
+      partitions.flatMap((t) =>
+        t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, offset: 0 })),
+      ),
+    );
+    consumer.setDefaultConsumeTimeout(100);
+    const deadline = Date.now() + opts.timeoutMs;
+    let settleUntil = Infinity;
+    while (Date.now() < Math.min(deadline, settleUntil)) {
+      const messages = await new Promise<Message[]>((resolve, reject) =>
+        consumer.consume(10_000, (err, m) => (err ? reject(err) : resolve(m))),
+      );
+      for (const m of messages) out.push(toRecord(m));
+      if (out.length >= expected && settleUntil === Infinity)
+        settleUntil = Date.now() + (opts.settleMs ?? 1500);
+    }
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+  return out;
+}
+
+function toRecord(m: Message): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = String(v);
+  return {
+    topic: m.topic,
+    partition: m.partition,
+    offset: m.offset,
+    timestamp: m.timestamp ?? -1,
+    key: m.key === undefined || m.key === null ? null : m.key.toString(),
+    value: m.value?.toString("utf8") ?? "",
+    headers,
+  };
+}
+
+/** The group's committed offsets of `topic`, summed over partitions (stable: pending transactions waited for). */
+export async function committedCount(
+  connection: KafkaConnection,
+  group: string,
+  topic: string,
+): Promise<number> {
+  return withAdmin(connection, async (admin) => {
+    const [result] = await admin.fetchOffsets({
+      groupId: group,
+      topics: [topic],
+      requireStableOffsets: true,
+    });
+    return (result?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
+  });
+}

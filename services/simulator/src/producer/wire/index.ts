@@ -1,1 +1,0 @@
-export { createWireSender, type WireSenderOptions } from "./wire-sender";
