@@ -225,6 +225,7 @@ describe("raw config collection", () => {
       "antifraud:kafak = {}: is not a known setting. Fix: remove it or correct its spelling (Pulumi.yaml describes every key)",
       "antifraud:alertWebhookUrl = undefined: is a required secret (an https:// URL that receives Alertmanager webhooks). Fix: pulumi config set --secret antifraud:alertWebhookUrl <value>",
       'antifraud:telegramBotToken = "[secret]": must be a Telegram bot token such as 123456:ABC-.... Fix: pulumi config set --secret antifraud:telegramBotToken <value>',
+      "antifraud:managedServicesCaPem = undefined: is a required secret (the PEM certificate of Yandex Cloud's CA, which signs the managed Kafka and Redis certificates (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem; the pods get it mounted and never download it)). Fix: pulumi config set --secret antifraud:managedServicesCaPem <value>",
     ]);
   });
 

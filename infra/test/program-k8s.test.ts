@@ -235,10 +235,8 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   it("runs the stream worker as a StatefulSet rolled one pod at a time, so each pod name is a stable Kafka identity", () => {
     const sts = workloadOf("stream").inputs;
     expect(at(sts, "spec.serviceName")).toBe("scoring-stream");
-    expect(at(sts, "spec.updateStrategy")).toEqual({
-      type: "RollingUpdate",
-      rollingUpdate: { maxUnavailable: 1 },
-    });
+    // RollingUpdate without maxUnavailable (an alpha field): one pod at a time, highest ordinal first.
+    expect(at(sts, "spec.updateStrategy")).toEqual({ type: "RollingUpdate" });
     expect(ofType(resources(), T.deployment).map((d) => d.name)).toEqual(["scoring-serve"]);
   });
 

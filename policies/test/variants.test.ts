@@ -493,7 +493,7 @@ const variants: Variant[] = [
     title: "stream pod mounting a host path",
     stack: "prod",
     edit: (rs) =>
-      mutate(rs, K8S.deployment, "scoring-stream", (d) =>
+      mutate(rs, K8S.statefulSet, "scoring-stream", (d) =>
         d.spec.template.spec.volumes.push({ name: "host", hostPath: { path: "/" } }),
       ),
     expected: [["k8s-pod-isolation", "scoring-stream", 'volume "host" is a hostPath']],
@@ -555,10 +555,28 @@ const variants: Variant[] = [
     title: "stream worker reaching Kafka without TLS",
     stack: "prod",
     edit: container("scoring-stream", (c) => {
-      c.env.find((e: { name: string }) => e.name === "KAFKA_SSL").value = "false";
+      c.env.find((e: { name: string }) => e.name === "KAFKA_SECURITY_PROTOCOL").value = "plaintext";
     }),
     expected: [
-      ["kafka-tls", "scoring-stream", 'container stream: reaches Kafka with KAFKA_SSL=false; set "true"'],
+      [
+        "kafka-tls",
+        "scoring-stream",
+        'container stream: reaches Kafka with KAFKA_SECURITY_PROTOCOL=plaintext; set "sasl_ssl"',
+      ],
+    ],
+  },
+  {
+    title: "stream worker reaching Kafka without verifying the brokers' certificates",
+    stack: "dev",
+    edit: container("scoring-stream", (c) => {
+      c.env = c.env.filter((e: { name: string }) => e.name !== "KAFKA_SSL_CA_PATH");
+    }),
+    expected: [
+      [
+        "kafka-tls",
+        "scoring-stream",
+        "container stream: reaches Kafka without KAFKA_SSL_CA_PATH (the brokers' certificates go unverified)",
+      ],
     ],
   },
   {

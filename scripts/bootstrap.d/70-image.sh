@@ -2,7 +2,8 @@
 # The scoring image is built and run by the test suite with buildah and podman (Debian; as root with the
 # vfs storage driver and chroot isolation, podman through runc). No registry is reachable, so this step
 # builds a local stand-in for the Dockerfile's pinned base (Debian bookworm + Node 20): a
-# `debootstrap --variant=minbase bookworm` root filesystem, this machine's Node and npm under /usr/local,
+# `debootstrap --variant=minbase bookworm` root filesystem, this machine's Node, its headers and npm under
+# /usr/local (as the official image has them: node-gyp builds the Kafka client's addon against them offline),
 # the machine's CA bundle (npm inside the build must verify the registry through it) with
 # NODE_EXTRA_CA_CERTS, and the base image's "node" user (uid/gid 1000). Images live in
 # .cache/containers; the stand-in is localhost/antifraud-node-standin:<node version>-bookworm.
@@ -21,6 +22,7 @@ fi
 
 node_bin=$(command -v node)
 node_version=$(node -p 'process.versions.node')
+node_headers="$(dirname "$(dirname "$(readlink -f "$node_bin")")")/include/node"
 npm_dir=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")")
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 store="${ANTIFRAUD_CACHE:?}/containers"
@@ -40,8 +42,9 @@ debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >"
   || { tail -20 "$work/debootstrap.log"; exit 1; }
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 log "adding Node $node_version, npm and the CA bundle"
-mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/local/lib/node_modules" "$rootfs/etc/ssl/certs"
+mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/local/lib/node_modules" "$rootfs/usr/local/include" "$rootfs/etc/ssl/certs"
 cp "$node_bin" "$rootfs/usr/local/bin/node"
+cp -a "$node_headers" "$rootfs/usr/local/include/node"
 cp -a "$npm_dir/npm" "$npm_dir/corepack" "$rootfs/usr/local/lib/node_modules/"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"

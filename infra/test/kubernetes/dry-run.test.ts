@@ -92,6 +92,7 @@ describe.each<StackName>(["dev", "prod"])("%s stack", (stack) => {
         "ConfigMap",
         "Service",
         "Deployment",
+        "StatefulSet",
         "NetworkPolicy",
         "ServiceMonitor",
         "PrometheusRule",

@@ -127,7 +127,8 @@ interface EnvProps {
  */
 export const kafkaClientsUseTls: ResourceValidationPolicy = {
   name: "kafka-tls",
-  description: "Workloads that reach Kafka (KAFKA_BROKERS) do so over TLS (KAFKA_SSL=true) with SASL.",
+  description:
+    "Workloads that reach Kafka (KAFKA_BROKERS) do so over SASL_SSL, verifying the brokers against a CA file.",
   severity: "high",
   validateResource: ownedObjectsOnly(
     validateTypes(WORKLOAD_TYPES, (props, args, report) => {
@@ -137,9 +138,16 @@ export const kafkaClientsUseTls: ResourceValidationPolicy = {
           ((c.container.env ?? []) as readonly EnvProps[]).map((e) => [e.name, e.value] as const),
         );
         if (!env.has("KAFKA_BROKERS")) continue;
-        if (env.get("KAFKA_SSL") !== "true") {
+        // Explicit, not the service's default: the manifest alone must show the protocol.
+        const protocol = env.get("KAFKA_SECURITY_PROTOCOL");
+        if (protocol !== "sasl_ssl") {
           report(
-            `${c.label}: reaches Kafka with KAFKA_SSL=${String(env.get("KAFKA_SSL") ?? "unset")}; set "true"`,
+            `${c.label}: reaches Kafka with KAFKA_SECURITY_PROTOCOL=${String(protocol ?? "unset")}; set "sasl_ssl"`,
+          );
+        }
+        if (env.get("KAFKA_SSL_CA_PATH") === undefined) {
+          report(
+            `${c.label}: reaches Kafka without KAFKA_SSL_CA_PATH (the brokers' certificates go unverified)`,
           );
         }
         if (env.get("KAFKA_SASL_MECHANISM") === undefined) {

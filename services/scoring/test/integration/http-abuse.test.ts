@@ -46,6 +46,7 @@ beforeAll(async () => {
       MODELS_ROOT: models,
       FEATURES_ROOT: features,
       REDIS_URL: redis.url,
+      REDIS_TLS_CA_PATH: redis.caFile,
       REDIS_KEY_PREFIX: uniquePrefix("abuse"),
       HTTP_PORT: String(ports.http),
       METRICS_PORT: String(ports.metrics),
