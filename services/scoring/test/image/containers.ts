@@ -68,6 +68,8 @@ export async function buildImage(): Promise<string> {
         "--format",
         "docker",
         "--pull=never",
+        // A failed step would otherwise leave its working container behind, pinning stage images.
+        "--force-rm",
         "--build-arg",
         `NODE_IMAGE=${STANDIN_BASE}`,
         "-f",
@@ -82,6 +84,8 @@ export async function buildImage(): Promise<string> {
   for (const old of present.filter((name) => name.startsWith(`${IMAGE_REPOSITORY}:`) && name !== image)) {
     await buildah(["rmi", old]);
   }
+  // Working containers of an interrupted earlier build keep their stage images from being pruned.
+  await buildah(["rm", "--all"]);
   await buildah(["rmi", "--prune"]);
   return image;
 }
