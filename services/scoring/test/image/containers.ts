@@ -68,8 +68,6 @@ export async function buildImage(): Promise<string> {
         "--format",
         "docker",
         "--pull=never",
-        // A failed step would otherwise leave its working container behind, pinning stage images.
-        "--force-rm",
         "--build-arg",
         `NODE_IMAGE=${STANDIN_BASE}`,
         "-f",

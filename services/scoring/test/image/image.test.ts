@@ -110,7 +110,12 @@ describe("the built image", () => {
   it("runs as uid 1000 with the serve command, a health check and the production environment", () => {
     expect(config.User).toBe("1000:1000");
     expect(config.Cmd).toEqual(["serve"]);
-    expect(config.Entrypoint).toEqual(["node", "--enable-source-maps", "services/scoring/dist/main.js"]);
+    expect(config.Entrypoint).toEqual([
+      "node",
+      "--enable-source-maps",
+      "--conditions=antifraud-compiled",
+      "services/scoring/dist/main.js",
+    ]);
     expect(config.Healthcheck?.Test).toEqual(["CMD", "node", "services/scoring/dist/healthcheck.js"]);
     expect(config.Env).toEqual(expect.arrayContaining(["NODE_ENV=production", "HTTP_HOST=0.0.0.0"]));
   });
@@ -141,6 +146,7 @@ describe("the built image", () => {
     };
     listPackages(path.join(app, "node_modules"), "node_modules");
     listPackages(path.join(app, "services/scoring/node_modules"), "services/scoring/node_modules");
+    listPackages(path.join(app, "services/contracts/node_modules"), "services/contracts/node_modules");
     const closure = runtimeClosure(path.join(REPO_ROOT, "package-lock.json"), "services/scoring");
     expect(installed.filter((p) => !closure.has(p))).toEqual([]);
     for (const dev of [
@@ -164,13 +170,11 @@ describe("the built image", () => {
       }
     };
     walk(app);
-    const own = files.filter(
-      (f) => !f.startsWith("node_modules/") && !f.startsWith("services/scoring/node_modules/"),
-    );
+    const own = files.filter((f) => !/^(services\/(scoring|contracts)\/)?node_modules\//.test(f));
     expect(
       own.filter(
         (f) =>
-          !/^services\/scoring\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/(features|transaction\.schema)\.json$/.test(
+          !/^services\/(scoring|contracts)\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/(features|transaction\.schema)\.json$/.test(
             f,
           ),
       ),
