@@ -20,8 +20,16 @@ import { createTransactionValidator, type Transaction } from "../src/features/tr
 
 export const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 
+const tmpDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder removed after the test file that created it. */
 export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `scoring-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scoring-${prefix}-`));
+  tmpDirs.push(dir);
+  return dir;
 }
 
 /** A runtime over temp folders with a fixture model and snapshot; the store defaults to memory. */
@@ -132,6 +140,19 @@ export const sampleTx = (over: Record<string, unknown> = {}) => ({
 });
 
 /** Reads one sample value of a metric (labels must match exactly). */
+/** Every sample of a metric with its defined labels, sorted by labels; [] when it has none. */
+export async function metricSamples(registry: Registry, name: string) {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return [];
+  const { values } = await metric.get();
+  return values
+    .map((v) => ({
+      labels: Object.fromEntries(Object.entries(v.labels).filter(([, val]) => val !== undefined)),
+      value: v.value,
+    }))
+    .sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+}
+
 export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}) {
   const metric = registry.getSingleMetric(name);
   if (!metric) return undefined;

@@ -135,3 +135,27 @@ test("the worker SIGKILLed while the broker restarts: exactly one committed scor
     await stopGracefully(second);
   }
 });
+
+test("a SIGTERM while the worker is still starting drains it: exit 0, no score lost or doubled", async () => {
+  const t = await streamTopics(kafka, "early-term");
+  const n = 2000;
+  await produceValues(ingest(), t.transactions, transactions(n));
+  const start = pod(t, { LOG_LEVEL: "info" });
+  const early = start();
+  // The model is loaded before the Kafka clients connect: the signal lands mid-startup.
+  await waitFor("model loaded", async () => early.output().includes("model loaded"), 60_000);
+  early.child.kill("SIGTERM");
+  expect(await early.exited).toBe(0);
+  expect(early.output()).toContain('"msg":"draining"');
+  expect(early.output()).toContain('"msg":"stopped cleanly"');
+  const second = start();
+  try {
+    const out = await readCommitted(localConnection(kafka, "analytics"), [t.scores], n, {
+      timeoutMs: 120_000,
+      settleMs: 2000,
+    });
+    expect(exactlyOnce(out, n)).toEqual({ duplicates: [], missing: [] });
+  } finally {
+    await stopGracefully(second);
+  }
+});

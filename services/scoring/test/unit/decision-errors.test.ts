@@ -1,4 +1,10 @@
-import { asScoringError, ERROR_CATALOGUE, ScoringError, toErrorBody } from "../../src/errors/catalogue";
+import {
+  asScoringError,
+  ERROR_CATALOGUE,
+  ScoringError,
+  toErrorBody,
+  type ErrorCode,
+} from "../../src/errors/catalogue";
 import { decide } from "../../src/scoring/decision";
 
 describe("decide", () => {
@@ -40,11 +46,15 @@ describe("error catalogue", () => {
     });
   });
 
-  test("no code maps to 200 and every message is non-empty", () => {
-    for (const e of Object.values(ERROR_CATALOGUE)) {
-      expect(e.status).toBeGreaterThanOrEqual(400);
-      expect(e.message.length).toBeGreaterThan(0);
-    }
+  test("an error raised by code alone carries the catalogue's status, retriability and message", () => {
+    const raised = (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map((code) => {
+      const err = new ScoringError(code);
+      return [code, err.status, err.retriable, toErrorBody(err).error.message];
+    });
+    expect(raised).toEqual(
+      Object.entries(ERROR_CATALOGUE).map(([code, e]) => [code, e.status, e.retriable, e.message]),
+    );
+    expect(new Set(raised.map(([, , , message]) => message)).size).toBe(raised.length);
   });
 
   test("body shape and wrapping of unknown errors", () => {

@@ -325,8 +325,17 @@ describe("HTTP API", () => {
     expect((await metricsApp.inject({ url: "/v1/model" })).statusCode).toBe(404);
 
     const doc = (await app.inject({ url: "/openapi.json" })).json();
-    const routes = app.printRoutes({ commonPrefix: false });
-    for (const p of Object.keys(doc.paths)) expect(routes).toContain(p.split("/").pop());
+    // Every documented operation is a registered route with that exact method and path.
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([url, operations]) =>
+      Object.keys(operations).map((method) => ({ method: method.toUpperCase(), url })),
+    );
+    expect(documented).toEqual([
+      { method: "POST", url: "/v1/score" },
+      { method: "POST", url: "/v1/score/batch" },
+      { method: "GET", url: "/v1/model" },
+      { method: "GET", url: "/openapi.json" },
+    ]);
+    for (const route of documented) expect([route, app.hasRoute(route)]).toEqual([route, true]);
     expect(doc.components.schemas.Transaction.additionalProperties).toBe(false);
     expect(Object.keys(doc.components.schemas.Transaction.properties)).not.toContain("tx_fraud");
     expect(doc.security).toEqual([{ bearer: [] }]);
