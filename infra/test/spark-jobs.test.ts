@@ -1,14 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { findTrainingJobs } from "../components/spark-jobs/job-files";
 import { createZip } from "../components/spark-jobs/zip";
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
+
 /** Lists a zip with Python's zipfile (an independent reader): name -> content. */
 function readWithPython(zip: Buffer): Record<string, string> {
-  const dir = mkdtempSync(path.join(tmpdir(), "zip-"));
+  const dir = tempDir("zip-");
   const file = path.join(dir, "a.zip");
   writeFileSync(file, zip);
   const script =
@@ -46,7 +56,7 @@ describe("createZip", () => {
 
 describe("findTrainingJobs", () => {
   it("lists the package's modules and job entry points, skipping caches and other files", () => {
-    const root = mkdtempSync(path.join(tmpdir(), "jobs-"));
+    const root = tempDir("jobs-");
     const pkg = path.join(root, "antifraud_training");
     for (const dir of ["clean", "features", "__pycache__"])
       mkdirSync(path.join(pkg, dir), { recursive: true });
@@ -69,7 +79,7 @@ describe("findTrainingJobs", () => {
   });
 
   it("fails when the package has no Python modules", () => {
-    const empty = mkdtempSync(path.join(tmpdir(), "empty-"));
+    const empty = tempDir("empty-");
     expect(() => findTrainingJobs(empty)).toThrow(`no Python modules found under ${empty}`);
   });
 });

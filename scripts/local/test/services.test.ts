@@ -73,21 +73,24 @@ describe("local services", () => {
   });
 
   it("stops a service when the process that started it is killed", async () => {
-    // node itself is the owner (the tsx launcher would run the script in a grandchild).
-    const owner = spawn(
-      process.execPath,
-      ["--import", "tsx", join(__dirname, "fixtures", "owner-process.ts")],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    const line = await new Promise<string>((resolve) =>
-      owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
-    );
-    const [pid, port] = line.trim().split(" ").map(Number) as [number, number];
-    expect(await redisAnswersPing({ host: "127.0.0.1", port })).toBe(true);
-    owner.kill("SIGKILL");
-    expect(await eventually(async () => !alive(pid) && (await refusesPing(port)), 10_000)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "antifraud-owner-"));
+    try {
+      // node itself is the owner (the tsx launcher would run the script in a grandchild).
+      const owner = spawn(
+        process.execPath,
+        ["--import", "tsx", join(__dirname, "fixtures", "owner-process.ts"), dir],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const line = await new Promise<string>((resolve) =>
+        owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+      );
+      const [pid, port] = line.trim().split(" ").map(Number) as [number, number];
+      expect(await redisAnswersPing({ host: "127.0.0.1", port })).toBe(true);
+      owner.kill("SIGKILL");
+      expect(await eventually(async () => !alive(pid) && (await refusesPing(port)), 10_000)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it("starts Prometheus with the given rule files and scrape targets", async () => {

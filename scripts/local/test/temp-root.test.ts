@@ -5,7 +5,8 @@ import { leftovers, openTempRoot } from "../src/testing/temp-root";
 describe("the run's temp folder", () => {
   test.each([
     [[], []],
-    [["tsx-0", "tsx-1000", "mat-debug-9444.log", ".ses"], []],
+    [["tsx-0", "tsx-1000", "mat-debug-9444.log", ".ses", "antifraud-spark-log4j2.properties"], []],
+    [[`ts-node-${"a1".repeat(32)}`, "ts-node-x"], ["ts-node-x"]],
     [
       ["scoring-models-a1b2c3", "tsx-0", "antifraud-kafka-x"],
       ["antifraud-kafka-x", "scoring-models-a1b2c3"],

@@ -37,7 +37,7 @@ export interface StartKafkaOptions {
 }
 
 export interface KafkaHandle {
-  /** `127.0.0.1:<port>`, for kafkajs `brokers: [bootstrapServers]`. */
+  /** `127.0.0.1:<port>`, librdkafka's `bootstrap.servers`. */
   readonly bootstrapServers: string;
   readonly port: number;
   readonly controllerPort: number;

@@ -9,11 +9,18 @@ import { join } from "node:path";
  */
 
 /**
- * Not leftovers: caches tools keep in the temp dir by design (tsx's transform cache), and the files the
- * build machines' own environment writes into the temp dir of processes (`mat-debug-<pid>.log`,
- * `.ses`; neither the repository nor its installed dependencies contain those names).
+ * Not leftovers: caches kept in the temp dir by design (tsx's and ts-node's compile caches, the
+ * training package's shared Spark log configuration), and the files the build machines' own
+ * environment writes into the temp dir of processes (`mat-debug-<pid>.log`, `.ses`; neither the
+ * repository nor its installed dependencies contain those names).
  */
-const TOOL_CACHES = [/^tsx-\d+$/, /^mat-debug-\d+\.log$/, /^\.ses$/];
+const TOOL_CACHES = [
+  /^tsx-\d+$/,
+  /^ts-node-[0-9a-f]{64}$/,
+  /^antifraud-spark-log4j2\.properties$/,
+  /^mat-debug-\d+\.log$/,
+  /^\.ses$/,
+];
 
 /** The entries of a run's temp folder that are not tool caches, sorted. */
 export function leftovers(entries: readonly string[]): string[] {
