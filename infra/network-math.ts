@@ -1,4 +1,9 @@
-/** IPv4 CIDR arithmetic for laying out one subnet per zone inside the VPC range. Pure functions. */
+/**
+ * IPv4 CIDR arithmetic for laying out one subnet per zone inside the VPC range. Pure functions.
+ * Parsing, formatting and membership go through ipaddr.js; what is ours is the layout rule (fixed
+ * slots per tier and zone).
+ */
+import ipaddr from "ipaddr.js";
 
 export interface Cidr {
   /** First address of the block as an unsigned 32-bit integer. */
@@ -11,35 +16,36 @@ export interface ZoneSubnet {
   readonly cidr: string;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const CIDR_SHAPE = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/;
 
 export function blockSize(prefixLength: number): number {
   return 2 ** (32 - prefixLength);
 }
 
-/** Parses `a.b.c.d/n`; throws when malformed or when host bits are set (e.g. 10.0.0.1/16). */
-export function parseCidr(text: string): Cidr {
-  const match = CIDR_PATTERN.exec(text);
-  if (!match) throw new Error(`"${text}" is not an IPv4 CIDR like 10.0.0.0/16`);
-  const octets = match.slice(1, 5).map(Number);
-  const prefixLength = Number(match[5]);
-  if (octets.some((o) => o > 255)) throw new Error(`"${text}" has an octet above 255`);
-  if (prefixLength > 32) throw new Error(`"${text}" has a prefix length above 32`);
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  if (base % blockSize(prefixLength) !== 0) {
-    throw new Error(
-      `"${text}" has host bits set; the block starts at ${formatCidr(alignDown(base, prefixLength), prefixLength)}`,
-    );
-  }
-  return { base, prefixLength };
-}
+const toAddress = (address: number) =>
+  ipaddr.IPv4.parse([24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join("."));
+const toNumber = (address: ipaddr.IPv4) => address.toByteArray().reduce((acc, o) => acc * 256 + o, 0);
 
-function alignDown(address: number, prefixLength: number): number {
-  return address - (address % blockSize(prefixLength));
+/**
+ * Parses `a.b.c.d/n` (four decimal octets only: ipaddr.js alone would also take shorthand forms like
+ * `10.1/16`); throws when malformed or when host bits are set (e.g. 10.0.0.1/16).
+ */
+export function parseCidr(text: string): Cidr {
+  const match = CIDR_SHAPE.exec(text);
+  if (!match) throw new Error(`"${text}" is not an IPv4 CIDR like 10.0.0.0/16`);
+  if (!ipaddr.IPv4.isValidFourPartDecimal(match[1] as string))
+    throw new Error(`"${text}" has an octet above 255`);
+  if (Number(match[2]) > 32) throw new Error(`"${text}" has a prefix length above 32`);
+  const [address, prefixLength] = ipaddr.IPv4.parseCIDR(text);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(text);
+  if (network.toString() !== address.toString()) {
+    throw new Error(`"${text}" has host bits set; the block starts at ${network.toString()}/${prefixLength}`);
+  }
+  return { base: toNumber(address), prefixLength };
 }
 
 export function formatAddress(address: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+  return toAddress(address).toString();
 }
 
 export function formatCidr(base: number, prefixLength: number): string {
@@ -49,13 +55,12 @@ export function formatCidr(base: number, prefixLength: number): string {
 export function contains(outer: Cidr, inner: Cidr): boolean {
   return (
     inner.prefixLength >= outer.prefixLength &&
-    inner.base >= outer.base &&
-    inner.base + blockSize(inner.prefixLength) <= outer.base + blockSize(outer.prefixLength)
+    toAddress(inner.base).match(toAddress(outer.base), outer.prefixLength)
   );
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
-  return a.base < b.base + blockSize(b.prefixLength) && b.base < a.base + blockSize(a.prefixLength);
+  return contains(a, b) || contains(b, a);
 }
 
 /** How many blocks of `/subnetPrefixLength` fit into `vpcCidr`. */

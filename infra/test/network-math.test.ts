@@ -93,3 +93,26 @@ describe("tierSubnets", () => {
     );
   });
 });
+
+describe("contains and overlaps", () => {
+  it.each([
+    ["10.0.0.0/16", "10.0.4.0/24", true, true],
+    ["10.0.4.0/24", "10.0.0.0/16", false, true],
+    ["10.0.0.0/16", "10.1.0.0/16", false, false],
+    ["10.0.0.0/24", "10.0.0.0/24", true, true],
+    ["10.0.0.0/25", "10.0.0.128/25", false, false],
+    ["0.0.0.0/0", "255.255.255.255/32", true, true],
+    ["255.255.255.255/32", "0.0.0.0/0", false, true],
+  ])("%s and %s: contains %s, overlaps %s", (outer, inner, contained, overlapping) => {
+    expect(contains(parseCidr(outer), parseCidr(inner))).toBe(contained);
+    expect(overlaps(parseCidr(outer), parseCidr(inner))).toBe(overlapping);
+    expect(overlaps(parseCidr(inner), parseCidr(outer))).toBe(overlapping);
+  });
+
+  it("formats what it parses", () => {
+    for (const text of ["0.0.0.0/0", "10.20.48.0/20", "192.168.255.252/30", "255.255.255.255/32"]) {
+      const { base, prefixLength } = parseCidr(text);
+      expect(formatCidr(base, prefixLength)).toBe(text);
+    }
+  });
+});
