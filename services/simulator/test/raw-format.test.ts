@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { generateDataset, SIMULATION_SUMMARY_FILE } from "../src/dataset/generate-dataset";
 import { RAW_COLUMNS, RAW_HEADER, parseRawRow } from "../src/format/raw-format";
 import { addDays, clockTime, formatCents } from "../src/format/datetime";
@@ -105,5 +107,23 @@ describe("determinism", () => {
     for (const name of [...a.keys()].filter((file) => file.endsWith(".txt"))) {
       expect(b.get(name)).not.toEqual(a.get(name));
     }
+  });
+});
+
+describe("the raw columns, in TypeScript and in the PySpark jobs", () => {
+  // The simulator writes the files the clean job reads: both sides must list the same columns in the
+  // same order. The training package's list is read from Python itself (its virtualenv).
+  it("are the same list", () => {
+    const repo = path.resolve(__dirname, "../../..");
+    const python = spawnSync(
+      path.join(repo, ".venv/bin/python"),
+      [
+        "-c",
+        "import json; from antifraud_training.raw_format import RAW_COLUMNS; print(json.dumps(RAW_COLUMNS))",
+      ],
+      { encoding: "utf8", env: { ...process.env, PYTHONPATH: path.join(repo, "services/training/src") } },
+    );
+    expect(python.stderr).toBe("");
+    expect(JSON.parse(python.stdout)).toEqual([...RAW_COLUMNS]);
   });
 });
