@@ -109,7 +109,3 @@ export function dayNumberFromIso(day: string): number | null {
   const s = parseDatetimeSeconds(`${day} 00:00:00`);
   return s === null ? null : dayNumber(s);
 }
-
-export function isoFromDayNumber(day: number): string {
-  return new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10);
-}

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {
+  dayNumberFromIso,
   dayNumber,
-  isoFromDayNumber,
   parseDatetimeSeconds,
   utcHour,
   utcWeekday,
@@ -80,7 +80,7 @@ describe("calendar helpers", () => {
     expect(utcHour(sat)).toBe(23);
     expect(utcWeekday(sat + 1)).toBe(0);
     expect(utcWeekday(parseDatetimeSeconds("2019-09-23 00:00:00")!)).toBe(1);
-    expect(isoFromDayNumber(dayNumber(sat))).toBe("2019-09-21");
-    expect(isoFromDayNumber(dayNumber(sat + 1))).toBe("2019-09-22");
+    expect(dayNumber(sat)).toBe(dayNumberFromIso("2019-09-21"));
+    expect(dayNumber(sat + 1)).toBe(dayNumberFromIso("2019-09-22"));
   });
 });
