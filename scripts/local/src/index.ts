@@ -36,5 +36,12 @@ export {
   TEST_KAFKA_SECURITY_ENV,
   TEST_REDIS_URL_ENV,
 } from "./testing/test-env";
-export { committedCount, produceValues, readCommitted, type ConsumedRecord } from "./testing/kafka-io";
+export {
+  committedCount,
+  committedCounter,
+  produceValues,
+  readCommitted,
+  type CommittedCounter,
+  type ConsumedRecord,
+} from "./testing/kafka-io";
 export { cpuOf, cpuPerItem, cpuSeconds, peakRssMiB, perItem, type Measured } from "./process/process-cpu";

@@ -1,6 +1,12 @@
-import { KafkaConsumer, Producer, type LibrdKafkaError, type Message } from "@confluentinc/kafka-javascript";
+import {
+  KafkaConsumer,
+  Producer,
+  type KafkaJS,
+  type LibrdKafkaError,
+  type Message,
+} from "@confluentinc/kafka-javascript";
 import { librdkafkaConnectionConfig, type KafkaConnection } from "@antifraud/contracts";
-import { withAdmin } from "../kafka/kafka-clients";
+import { kafkaClient, withAdmin } from "../kafka/kafka-clients";
 
 /** Test, demo and bench I/O against a local broker, through the platform's one Kafka client. */
 
@@ -139,18 +145,51 @@ function toRecord(m: Message): ConsumedRecord {
   };
 }
 
-/** The group's committed offsets of `topic`, summed over partitions (stable: pending transactions waited for). */
+/** Reads a group's committed progress on a topic, repeatedly, through one admin client. */
+export interface CommittedCounter {
+  /** The group's committed offsets of `topic`, summed over partitions (stable: pending transactions waited for). */
+  count(group: string, topic: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Tests poll a group's progress every 100 ms; one client for all those reads instead of one per read
+ * (hundreds of librdkafka handles created and destroyed per test). librdkafka reconnects it by
+ * itself after a broker restart; reads while the broker is down reject.
+ */
+export function committedCounter(connection: KafkaConnection): CommittedCounter {
+  let admin: Promise<KafkaJS.Admin> | undefined;
+  const connected = () =>
+    (admin ??= (async () => {
+      const client = kafkaClient(connection, "antifraud-test-progress").admin();
+      await client.connect();
+      return client;
+    })());
+  return {
+    async count(group, topic) {
+      const [result] = await (
+        await connected()
+      ).fetchOffsets({ groupId: group, topics: [topic], requireStableOffsets: true });
+      return (result?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
+    },
+    async close() {
+      const client = await admin?.catch(() => undefined);
+      admin = undefined;
+      await client?.disconnect();
+    },
+  };
+}
+
+/** One read of a group's committed progress (see CommittedCounter). */
 export async function committedCount(
   connection: KafkaConnection,
   group: string,
   topic: string,
 ): Promise<number> {
-  return withAdmin(connection, async (admin) => {
-    const [result] = await admin.fetchOffsets({
-      groupId: group,
-      topics: [topic],
-      requireStableOffsets: true,
-    });
-    return (result?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
-  });
+  const counter = committedCounter(connection);
+  try {
+    return await counter.count(group, topic);
+  } finally {
+    await counter.close();
+  }
 }

@@ -1,12 +1,18 @@
 import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
 import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
-import { committedCount, produceValues, readCommitted } from "../../../../scripts/local/src/testing/kafka-io";
+import {
+  committedCounter,
+  produceValues,
+  readCommitted,
+  type CommittedCounter,
+} from "../../../../scripts/local/src/testing/kafka-io";
 import { ensureRedis, privateKafka, type TestRedis } from "./services";
 import {
   deployedEnv,
   exactlyOnce,
   fixtureRoots,
   spawnWorker,
+  stopGracefully as stopWorkers,
   streamTopics,
   transactions,
   waitFor,
@@ -29,12 +35,15 @@ beforeAll(async () => {
   [kafka, redis] = await Promise.all([privateKafka(), ensureRedis()]);
 }, 180_000);
 afterAll(async () => {
+  await counter?.close();
   await Promise.all([kafka?.stop(), redis?.stop()]);
 });
 
 const ingest = () => localConnection(kafka, "ingest");
 const admin = () => localConnection(kafka, "admin");
-const committed = (t: StreamTopics) => committedCount(admin(), t.group, t.transactions).catch(() => -1);
+let counter: CommittedCounter | undefined;
+const committed = (t: StreamTopics) =>
+  (counter ??= committedCounter(admin())).count(t.group, t.transactions).catch(() => -1);
 
 /** The same pod restarted (its container): same name, so the same transactional id and group member. */
 function pod(t: StreamTopics, overrides: Record<string, string> = {}): () => WorkerProcess {
@@ -50,10 +59,7 @@ function pod(t: StreamTopics, overrides: Record<string, string> = {}): () => Wor
   return () => spawnWorker(env);
 }
 
-async function stopGracefully(worker: WorkerProcess): Promise<void> {
-  worker.child.kill("SIGTERM");
-  expect(await worker.exited).toBe(0);
-}
+const stopGracefully = (worker: WorkerProcess) => stopWorkers([worker]);
 
 test("SIGKILLed 5 times mid-stream, each after new commits: exactly one committed score per transaction", async () => {
   const t = await streamTopics(kafka, "kill");

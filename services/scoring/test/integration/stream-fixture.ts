@@ -128,6 +128,29 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerProcess {
   return { child, exited, output: () => output };
 }
 
+/**
+ * SIGTERMs the workers and expects each to exit 0 within `timeoutMs` (its own shutdown deadline is 10 s).
+ * One that does not is SIGKILLed and the test fails with its output: a hung worker must not hold the
+ * test until jest's own timeout, with nothing printed.
+ */
+export async function stopGracefully(workers: readonly WorkerProcess[], timeoutMs = 45_000): Promise<void> {
+  for (const w of workers) w.child.kill("SIGTERM");
+  for (const w of workers) {
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      w.exited,
+      new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (code === "hung") {
+      w.child.kill("SIGKILL");
+      await w.exited;
+      throw new Error(`a worker did not exit within ${timeoutMs} ms of SIGTERM; its output:\n${w.output()}`);
+    }
+    expect([code, w.output()]).toEqual([0, w.output()]);
+  }
+}
+
 /** Polls `probe` until true (or throws after `timeoutMs` with `what`). */
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

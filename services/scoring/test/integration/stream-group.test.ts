@@ -3,7 +3,12 @@ import { transactionState } from "../../../../scripts/local/src/kafka/kafka-acce
 import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
 import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
 import type { RedisHandle } from "../../../../scripts/local/src/redis/start-redis";
-import { committedCount, produceValues, readCommitted } from "../../../../scripts/local/src/testing/kafka-io";
+import {
+  committedCounter,
+  produceValues,
+  readCommitted,
+  type CommittedCounter,
+} from "../../../../scripts/local/src/testing/kafka-io";
 import { METRIC } from "../../src/metrics/names";
 import { privateKafka, privateRedis } from "./services";
 import {
@@ -11,6 +16,7 @@ import {
   exactlyOnce,
   fixtureRoots,
   spawnWorker,
+  stopGracefully as stopWorkers,
   streamTopics,
   transactions,
   waitFor,
@@ -33,11 +39,14 @@ beforeAll(async () => {
   [kafka, redis] = await Promise.all([privateKafka(), privateRedis()]);
 }, 180_000);
 afterAll(async () => {
+  await counter?.close();
   await Promise.all([kafka?.stop(), redis?.stop()]);
 });
 
 const admin = () => localConnection(kafka, "admin");
-const committed = (t: StreamTopics) => committedCount(admin(), t.group, t.transactions).catch(() => -1);
+let counter: CommittedCounter | undefined;
+const committed = (t: StreamTopics) =>
+  (counter ??= committedCounter(admin())).count(t.group, t.transactions).catch(() => -1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function worker(t: StreamTopics, podName: string, overrides: Record<string, string> = {}): WorkerProcess {
@@ -53,10 +62,7 @@ function worker(t: StreamTopics, podName: string, overrides: Record<string, stri
   );
 }
 
-async function stopGracefully(...workers: WorkerProcess[]): Promise<void> {
-  for (const w of workers) w.child.kill("SIGTERM");
-  for (const w of workers) expect(await w.exited).toBe(0);
-}
+const stopGracefully = (...workers: WorkerProcess[]) => stopWorkers(workers);
 
 async function readAllScores(t: StreamTopics, n: number) {
   return readCommitted(localConnection(kafka, "analytics"), [t.scores], n, {
