@@ -1,12 +1,6 @@
-import {
-  KafkaConsumer,
-  Producer,
-  type KafkaJS,
-  type LibrdKafkaError,
-  type Message,
-} from "@confluentinc/kafka-javascript";
+import { KafkaConsumer, Producer, type LibrdKafkaError, type Message } from "@confluentinc/kafka-javascript";
 import { librdkafkaConnectionConfig, type KafkaConnection } from "@antifraud/contracts";
-import { kafkaClient, withAdmin } from "../kafka/kafka-clients";
+import { withAdmin } from "../kafka/kafka-clients";
 
 /** Test, demo and bench I/O against a local broker, through the platform's one Kafka client. */
 
@@ -145,7 +139,7 @@ function toRecord(m: Message): ConsumedRecord {
   };
 }
 
-/** Reads a group's committed progress on a topic, repeatedly, through one admin client. */
+/** Reads a group's committed progress on a topic, repeatedly, through one client per group. */
 export interface CommittedCounter {
   /** The group's committed offsets of `topic`, summed over partitions (stable: pending transactions waited for). */
   count(group: string, topic: string): Promise<number>;
@@ -153,31 +147,79 @@ export interface CommittedCounter {
 }
 
 /**
- * Tests poll a group's progress every 100 ms; one client for all those reads instead of one per read
- * (hundreds of librdkafka handles created and destroyed per test). librdkafka reconnects it by
- * itself after a broker restart; reads while the broker is down reject.
+ * Tests poll a group's progress every 100 ms; one client per group for all those reads instead of one
+ * per read. It is a consumer bound to the group that never subscribes (so never joins it), not an
+ * admin: librdkafka 2.15.1's admin ListConsumerGroupOffsets dereferences the missing consumer-group
+ * handle when the broker answers NOT_COORDINATOR (after a broker restart), a SIGSEGV in the test
+ * process (rd_kafka_handle_OffsetFetch -> rd_kafka_cgrp_op(NULL), seen in a core dump). read_committed
+ * makes the fetch ask for stable offsets. librdkafka reconnects by itself after a broker restart;
+ * reads while the broker is down reject.
  */
 export function committedCounter(connection: KafkaConnection): CommittedCounter {
-  let admin: Promise<KafkaJS.Admin> | undefined;
-  const connected = () =>
-    (admin ??= (async () => {
-      const client = kafkaClient(connection, "antifraud-test-progress").admin();
-      await client.connect();
-      return client;
-    })());
+  const consumers = new Map<string, Promise<KafkaConsumer>>();
+  const partitions = new Map<string, Promise<number[]>>();
+  const consumerOf = (group: string) => {
+    let consumer = consumers.get(group);
+    if (consumer === undefined) {
+      consumer = connectConsumer(connection, group);
+      consumers.set(group, consumer);
+      consumer.catch(() => consumers.delete(group));
+    }
+    return consumer;
+  };
   return {
     async count(group, topic) {
-      const [result] = await (
-        await connected()
-      ).fetchOffsets({ groupId: group, topics: [topic], requireStableOffsets: true });
-      return (result?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
+      const consumer = await consumerOf(group);
+      let ids = partitions.get(topic);
+      if (ids === undefined) {
+        ids = partitionIds(consumer, topic);
+        partitions.set(topic, ids);
+        ids.catch(() => partitions.delete(topic));
+      }
+      const toppars = (await ids).map((partition) => ({ topic, partition }));
+      const offsets = await new Promise<{ offset?: number }[]>((resolve, reject) =>
+        consumer.committed(toppars, 5000, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+      return offsets.reduce((acc, p) => acc + Math.max(0, Number(p.offset ?? 0)), 0);
     },
     async close() {
-      const client = await admin?.catch(() => undefined);
-      admin = undefined;
-      await client?.disconnect();
+      const all = [...consumers.values()];
+      consumers.clear();
+      await Promise.all(
+        all.map(async (pending) => {
+          const consumer = await pending.catch(() => undefined);
+          if (consumer?.isConnected())
+            await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+        }),
+      );
     },
   };
+}
+
+async function connectConsumer(connection: KafkaConnection, group: string): Promise<KafkaConsumer> {
+  const consumer = new KafkaConsumer(
+    {
+      ...librdkafkaConnectionConfig(connection),
+      "client.id": "antifraud-test-progress",
+      "group.id": group,
+      "isolation.level": "read_committed",
+      "enable.auto.commit": false,
+    },
+    {},
+  );
+  await new Promise<void>((resolve, reject) => consumer.connect({}, callback(resolve, reject)));
+  return consumer;
+}
+
+function partitionIds(consumer: KafkaConsumer, topic: string): Promise<number[]> {
+  return new Promise((resolve, reject) =>
+    consumer.getMetadata({ topic, timeout: 5000 }, (err, metadata) => {
+      if (err) return reject(err);
+      const found = metadata.topics.find((t) => t.name === topic);
+      if (found === undefined || found.partitions.length === 0) return reject(new Error(`no topic ${topic}`));
+      resolve(found.partitions.map((p) => p.id));
+    }),
+  );
 }
 
 /** One read of a group's committed progress (see CommittedCounter). */

@@ -133,10 +133,16 @@ export class StreamSession {
         ),
       ]).catch((err: Error) => logger.warn({ err: err.message }, `kafka ${what} failed`));
     await bounded("poll loop stop", this.pumping);
-    // A revocation the pump did not serve would keep librdkafka's close waiting for the unassign.
-    if (this.revocation && this.consumer.isConnected()) {
-      this.revocation = null;
-      this.consumer.unassign();
+    // Give the partitions up before closing: librdkafka's close waits for the application to unassign
+    // what it still holds (a revocation the pump did not serve, or the one the close itself raises),
+    // and a close seen blocked forever kept a libuv thread, so the process could not even exit.
+    this.revocation = null;
+    if (this.consumer.isConnected()) {
+      try {
+        this.consumer.unassign();
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, "kafka unassign before close failed");
+      }
     }
     if (this.consumer.isConnected())
       await bounded("consumer disconnect", disconnect(this.consumer, CLOSE_TIMEOUT_MS));
