@@ -1,10 +1,10 @@
 /**
- * `npm run plan -- --stack dev|prod`: runs the Pulumi program of a stack under the mock engine (no
- * credentials, no CLI) and prints the resource tree, the outputs with secrets masked and the cost
- * table. Invalid config exits with code 2 and the validation message. Extra sections (e.g. policy
- * verdicts) plug in through `runPlan(stack, [...DEFAULT_SECTIONS, section])`.
+ * The offline plan: runs the Pulumi program of a stack under the mock engine (no credentials, no CLI)
+ * and prints the resource tree, the outputs with secrets masked and the cost table. Invalid config
+ * exits with code 2 and the validation message. Extra sections plug in through `planMain(sections)`:
+ * `npm run plan` is the policy pack's CLI, which adds its verdicts (the pack depends on infra, not
+ * the other way round).
  */
-import { policyVerdictSection } from "../../policies/src/plan-section";
 import { isConfigError } from "../config";
 import { captureStack, type StackName } from "../testing/capture";
 import { DEFAULT_SECTIONS, renderPlan, type PlanSection } from "./render";
@@ -56,22 +56,23 @@ export async function runPlan(
   return renderPlan(result, sections);
 }
 
-async function main(): Promise<void> {
-  try {
-    process.stdout.write(
-      await runPlan(parseArgs(process.argv.slice(2)), [...DEFAULT_SECTIONS, policyVerdictSection]),
-    );
-  } catch (error) {
-    if (error instanceof UsageError || isConfigError(error)) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+/** The CLI around runPlan: argv in, the plan on stdout; exit 2 on bad usage or config, 1 on a failure. */
+export function planMain(
+  sections: readonly PlanSection[],
+  argv: readonly string[] = process.argv.slice(2),
+): void {
+  const run = async () => {
+    try {
+      process.stdout.write(await runPlan(parseArgs(argv), sections));
+    } catch (error) {
+      if (error instanceof UsageError || isConfigError(error)) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(2);
+      }
+      throw error;
     }
-    throw error;
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: Error) => {
+  };
+  run().catch((error: Error) => {
     process.stderr.write(`[plan] failed: ${error.stack ?? error.message}\n`);
     process.exit(1);
   });

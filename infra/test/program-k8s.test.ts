@@ -21,7 +21,7 @@ import {
   SCORING_DOCKERFILE,
   STREAM_METRICS_PORT,
 } from "../components/scoring-workloads";
-import { loadServeConfig, loadStreamConfig } from "../../services/scoring/src/config/config";
+import { loadServeConfig, loadStreamConfig } from "@antifraud/scoring";
 import { ALERT_RULES_FILE } from "../monitoring/rules-file";
 import { bucketName } from "../naming";
 import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";

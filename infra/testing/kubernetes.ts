@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import type { KubeClient } from "../../scripts/local/src/kube/kube-client";
+import type { KubeClient } from "@antifraud/local";
 import type { CapturedResource } from "./capture";
 import { REPO_ROOT } from "./stack-files";
 

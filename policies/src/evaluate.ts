@@ -9,7 +9,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
-import type { CapturedResource } from "../../infra/testing/capture";
+import type { CapturedResource } from "@antifraud/infra/testing";
 import type { PolicyPackConfigFile, ResolvedPolicyConfig } from "./pack-config";
 import { loadPackConfig, resolvePackConfig } from "./pack-config";
 import { policies as allPolicies } from "./policies";

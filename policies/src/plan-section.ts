@@ -2,7 +2,7 @@
  * The "Policy verdicts" section of the offline plan (`npm run plan`): the pack run over the
  * captured stack with the same policy config CI passes to `pulumi preview`.
  */
-import type { PlanSection } from "../../infra/plan/render";
+import type { PlanSection } from "@antifraud/infra/plan";
 import type { EvaluatedResource, Violation } from "./evaluate";
 import { evaluatePolicies } from "./evaluate";
 import { loadPackConfig, PACK_NAME, resolvePackConfig } from "./pack-config";

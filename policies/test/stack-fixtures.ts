@@ -1,6 +1,9 @@
-import type { CaptureResult, CapturedResource } from "../../infra/testing/capture";
-import { captureStack } from "../../infra/testing/capture";
-import { readStackConfigFile } from "../../infra/testing/stack-files";
+import {
+  captureStack,
+  readStackConfigFile,
+  type CaptureResult,
+  type CapturedResource,
+} from "@antifraud/infra/testing";
 
 /** Stacks captured once per test file (each capture runs the whole program under mocks, ~5 s). */
 const cache = new Map<string, Promise<CaptureResult>>();

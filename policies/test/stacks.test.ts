@@ -3,8 +3,8 @@
  * checked-in policy config, the config mirrors the stack settings, and the cost policy's
  * estimate (rebuilt from resource properties) equals the program's own (built from config).
  */
-import type { CostReport } from "../../infra/config";
-import { estimateMonthlyCost } from "../../infra/cost";
+import type { CostReport } from "@antifraud/infra/config";
+import { estimateMonthlyCost } from "@antifraud/infra/cost";
 import { costInputsFromResources } from "../src/cost/inputs-from-resources";
 import { evaluatePolicies } from "../src/evaluate";
 import { loadPackConfig, resolvePackConfig } from "../src/pack-config";

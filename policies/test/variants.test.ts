@@ -2,9 +2,9 @@
  * Deliberately broken variants of the mocked stacks: each must be caught by exactly the intended
  * rule, with its exact message, and by no other rule.
  */
-import type { CostReport } from "../../infra/config";
-import type { CapturedResource } from "../../infra/testing/capture";
-import * as yandex from "../../infra/yandex";
+import type { CostReport } from "@antifraud/infra/config";
+import type { CapturedResource } from "@antifraud/infra/testing";
+import * as yandex from "@antifraud/infra/yandex";
 import type { Violation } from "../src/evaluate";
 import { evaluatePolicies } from "../src/evaluate";
 import { K8S } from "../src/lib/kubernetes-types";

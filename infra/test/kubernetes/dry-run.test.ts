@@ -7,10 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import {
-  startKubeApiserver,
-  type KubeApiserverHandle,
-} from "../../../scripts/local/src/kube/start-kube-apiserver";
+import { startKubeApiserver, type KubeApiserverHandle } from "@antifraud/local";
 import { CHART_OPERATOR_VERSIONS } from "../../monitoring/chart-crds";
 import type { CaptureResult, StackName } from "../../testing/capture";
 import { chartCustomResources } from "../../testing/helm-values";

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { createMetrics } from "../../../services/scoring/src/metrics/metrics";
+import { createMetrics } from "@antifraud/scoring";
 import { type RuleFile, recordingRules } from "../../monitoring/rules-file";
 
 /** Prefix the scoring runtime gives prom-client's default metrics (services/scoring/src/app/runtime.ts). */

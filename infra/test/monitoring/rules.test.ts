@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ERROR_CATALOGUE } from "../../../services/scoring/src/errors/catalogue";
+import { ERROR_CATALOGUE } from "@antifraud/scoring";
 import { metricNamesIn } from "../../monitoring/promql-names";
 import { alertingRules, loadRuleFile, recordingRules } from "../../monitoring/rules-file";
 import { SCRAPE_JOBS } from "../../monitoring/scrape-jobs";

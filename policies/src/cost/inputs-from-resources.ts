@@ -12,9 +12,9 @@ import type {
   NodeGroupInputs,
   SparkRole,
   SparkSubclusterInputs,
-} from "../../../infra/cost";
-import { rawStorageSplit } from "../../../infra/config";
-import * as yandex from "../../../infra/yandex";
+} from "@antifraud/infra/cost";
+import { rawStorageSplit } from "@antifraud/infra/config";
+import * as yandex from "@antifraud/infra/yandex";
 import { K8S } from "../lib/kubernetes-types";
 import { INTERNAL_LB_ANNOTATION } from "../rules/network";
 

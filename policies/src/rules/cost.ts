@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { estimateMonthlyCost } from "../../../infra/cost";
+import { estimateMonthlyCost } from "@antifraud/infra/cost";
 import { costInputsFromResources } from "../cost/inputs-from-resources";
 import { configSchemaOf, configValues, numberMapParam, numberParam } from "../lib/policy-config";
 

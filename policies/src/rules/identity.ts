@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { configSchemaOf, configValues, stringListParam } from "../lib/policy-config";
 import { K8S } from "../lib/kubernetes-types";
 import { validateTypes } from "../lib/typed-validation";

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { booleanParam, configSchemaOf, configValues } from "../lib/policy-config";
 
 const apiConfig = {

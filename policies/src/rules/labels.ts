@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { committedModel, inputProperties } from "../../../infra/yandex/model";
+import { committedModel, inputProperties } from "@antifraud/infra/yandex";
 import { configSchemaOf, configValues, stringListParam, stringParam } from "../lib/policy-config";
 
 /** Yandex resource token -> the input that carries its labels (`tags` on buckets), read from the bindings' schema. */

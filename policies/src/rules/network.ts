@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { K8S } from "../lib/kubernetes-types";
 import { configSchemaOf, configValues, integerListParam, stringParam } from "../lib/policy-config";
 import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";

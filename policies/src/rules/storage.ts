@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { configSchemaOf, configValues, stringParam } from "../lib/policy-config";
 
 const PUBLIC_ACLS: ReadonlySet<string> = new Set(["public-read", "public-read-write", "authenticated-read"]);

@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { CostInputsError, costInputsFromResources } from "../../src/cost/inputs-from-resources";
 import { K8S } from "../../src/lib/kubernetes-types";
 import { costWithinBudget } from "../../src/rules/cost";

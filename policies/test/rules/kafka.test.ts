@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { kafkaNoPublicAccess, kafkaPerRoleUsers, kafkaReplication } from "../../src/rules/kafka";
 import { messagesOf, resource, withChange } from "../helpers";
 

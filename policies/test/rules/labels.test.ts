@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { LABEL_FIELD, requiredLabels } from "../../src/rules/labels";
 import { messagesOf, resource } from "../helpers";
 

@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { K8S } from "../../src/lib/kubernetes-types";
 import fc from "fast-check";
 import { worldReach } from "../../src/lib/world-cidrs";

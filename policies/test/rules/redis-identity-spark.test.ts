@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { noFolderWideAdmin } from "../../src/rules/identity";
 import { redisTls } from "../../src/rules/redis";
 import { sparkBoundedAutoscaling, sparkNoPublicIp } from "../../src/rules/spark";

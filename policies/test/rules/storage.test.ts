@@ -1,4 +1,4 @@
-import * as yandex from "../../../infra/yandex";
+import * as yandex from "@antifraud/infra/yandex";
 import { bucketEncrypted, modelBucketVersioned, noAnonymousAccess } from "../../src/rules/storage";
 import { messagesOf, resource, withChange } from "../helpers";
 

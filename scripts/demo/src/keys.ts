@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { issueToken } from "../../../services/scoring/src/auth/token-issuer";
+import { issueToken } from "@antifraud/scoring";
 
 export interface DemoKeys {
   /** PEM private key file the pipeline signs manifests with (MODEL_SIGNING_KEY_FILE). */

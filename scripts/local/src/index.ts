@@ -27,6 +27,7 @@ export {
   type ScrapeTarget,
 } from "./prometheus/prometheus-config";
 export { freePort, LOCALHOST } from "./process/free-port";
+export { waitUntil } from "./process/wait-until";
 export {
   instanceTopics,
   testKafkaBroker,
@@ -45,3 +46,10 @@ export {
   type ConsumedRecord,
 } from "./testing/kafka-io";
 export { cpuOf, cpuPerItem, cpuSeconds, peakRssMiB, perItem, type Measured } from "./process/process-cpu";
+export {
+  kubeApiserverBinary,
+  startKubeApiserver,
+  type KubeApiserverHandle,
+  type StartKubeApiserverOptions,
+} from "./kube/start-kube-apiserver";
+export { KubeClient, type KubeResponse } from "./kube/kube-client";

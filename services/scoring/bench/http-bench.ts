@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../../../scripts/local/src/process/free-port";
+import { freePort } from "@antifraud/local";
 import { issueToken } from "../src/auth/token-issuer";
 import { METRIC } from "../src/metrics/names";
 import { testKeyPair } from "../src/testing/signing-keys";

@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
-import { generateDataset } from "../../simulator/src/dataset/generate-dataset";
+import { generateDataset } from "@antifraud/simulator";
 
 const REPO = resolve(__dirname, "..", "..", "..");
 const PYTHON = join(REPO, ".venv", "bin", "python");

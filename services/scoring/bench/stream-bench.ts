@@ -9,15 +9,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import {
+  committedCounter,
   ensureTopics,
+  freePort,
   instanceTopics,
-  kafkaClient,
   localConnection,
   type KafkaHandle,
   type RedisHandle,
 } from "@antifraud/local";
 import type { KafkaConnection } from "@antifraud/contracts";
-import { createKafkaSender, type Compression } from "../../simulator/src/producer/kafka-sender";
+import { createKafkaSender, type Compression } from "@antifraud/simulator";
 import { METRIC } from "../src/metrics/names";
 import { deployedEnv } from "../test/integration/stream-fixture";
 import { awaitCommitted, POLL_INTERVAL_MS, type CommittedOffsets } from "./committed-run";
@@ -25,7 +26,6 @@ import { counterTotal, histogramMean } from "./metrics-text";
 import { cpuSeconds, peakRssMiB } from "./process-cpu";
 import type { BenchBundle } from "./real-bundle";
 import { fmt, report } from "./report";
-import { freePort } from "@antifraud/local";
 
 export interface StreamBenchContext {
   kafka: KafkaHandle;
@@ -36,19 +36,11 @@ export interface StreamBenchContext {
   startWorker(env: NodeJS.ProcessEnv): ChildProcess;
 }
 
-/** An admin connection kept open for the whole run, answering the group's committed offsets. */
+/** One client kept open for the whole run, answering the group's committed offsets. */
 async function offsetPoller(connection: KafkaConnection, group: string, topic: string) {
-  const admin = kafkaClient(connection, "bench-offsets").admin();
-  await admin.connect();
-  const committed: CommittedOffsets = async () => {
-    try {
-      const [res] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      return (res?.partitions ?? []).reduce((acc, p) => acc + Math.max(0, Number(p.offset)), 0);
-    } catch {
-      return 0;
-    }
-  };
-  return { committed, close: () => admin.disconnect() };
+  const counter = committedCounter(connection);
+  const committed: CommittedOffsets = () => counter.count(group, topic).catch(() => 0);
+  return { committed, close: () => counter.close() };
 }
 
 async function load(

@@ -12,3 +12,4 @@ export * from "./log/logger";
 export { createRuntime, type Runtime } from "./app/runtime";
 export { runServe } from "./app/serve";
 export { runStream } from "./app/stream";
+export * from "./auth";

@@ -6,10 +6,15 @@
  */
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { instanceTopics, testKafkaBroker, testRedis } from "../../../../scripts/local/src/testing/test-env";
-import { ensureTopics, localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
-import { freePort } from "../../../../scripts/local/src/process/free-port";
-import { waitUntil } from "../../../../scripts/local/src/process/wait-until";
+import {
+  ensureTopics,
+  freePort,
+  instanceTopics,
+  localConnection,
+  testKafkaBroker,
+  testRedis,
+  waitUntil,
+} from "@antifraud/local";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
 import { testKeyPair } from "../../src/testing/signing-keys";
 import { bearer, sampleTx, spec, tmpDir } from "../helpers";

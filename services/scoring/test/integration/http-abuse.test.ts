@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { freePort } from "../../../../scripts/local/src/process/free-port";
+import { freePort } from "@antifraud/local";
 import { peakRssMiB } from "../../bench/process-cpu";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
 import { testKeyPair } from "../../src/testing/signing-keys";

@@ -2,9 +2,7 @@ import fs from "node:fs";
 import Redis from "ioredis";
 // Direct module imports: the shared-service detector of scripts/local would otherwise start a shared
 // broker for this file too, and the stream tests need a private one they may restart.
-import { startKafka, type KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
-import { startRedis, type RedisHandle } from "../../../../scripts/local/src/redis/start-redis";
-import { localTls } from "../../../../scripts/local/src/tls/local-tls";
+import { localTls, startKafka, startRedis, type KafkaHandle, type RedisHandle } from "@antifraud/local";
 
 export interface TestRedis {
   /** `rediss://:<password>@127.0.0.1:<port>`. */

@@ -1,11 +1,11 @@
-import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
-import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
 import {
   committedCounter,
+  localConnection,
   produceValues,
   readCommitted,
   type CommittedCounter,
-} from "../../../../scripts/local/src/testing/kafka-io";
+  type KafkaHandle,
+} from "@antifraud/local";
 import { ensureRedis, privateKafka, type TestRedis } from "./services";
 import {
   deployedEnv,

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { KafkaConnection } from "@antifraud/contracts";
-import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
-import { ensureTopics, localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
-import { instanceTopics } from "../../../../scripts/local/src/testing/test-env";
+import { ensureTopics, instanceTopics, localConnection, type KafkaHandle } from "@antifraud/local";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
 import { testKeyPair } from "../../src/testing/signing-keys";
 import { sampleTx, spec, tmpDir } from "../helpers";
@@ -107,7 +105,8 @@ export function deployedEnv(opts: {
 
 export interface WorkerProcess {
   child: ChildProcess;
-  exited: Promise<number | null>;
+  /** Its exit code, or the signal that ended it. */
+  exited: Promise<number | NodeJS.Signals | null>;
   /** The last few KB of its stdout and stderr. */
   output(): string;
 }
@@ -124,7 +123,9 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerProcess {
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal)),
+  );
   return { child, exited, output: () => output };
 }
 

@@ -1,14 +1,14 @@
-import { freePort } from "../../../../scripts/local/src/process/free-port";
-import { transactionState } from "../../../../scripts/local/src/kafka/kafka-access";
-import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
-import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
-import type { RedisHandle } from "../../../../scripts/local/src/redis/start-redis";
 import {
   committedCounter,
+  freePort,
+  localConnection,
   produceValues,
   readCommitted,
+  transactionState,
   type CommittedCounter,
-} from "../../../../scripts/local/src/testing/kafka-io";
+  type KafkaHandle,
+  type RedisHandle,
+} from "@antifraud/local";
 import { METRIC } from "../../src/metrics/names";
 import { privateKafka, privateRedis } from "./services";
 import {

@@ -1,8 +1,6 @@
 import path from "node:path";
 import { DLQ_HEADERS } from "@antifraud/contracts";
-import type { KafkaHandle } from "../../../../scripts/local/src/kafka/start-kafka";
-import { localConnection } from "../../../../scripts/local/src/kafka/kafka-clients";
-import { produceValues, readCommitted } from "../../../../scripts/local/src/testing/kafka-io";
+import { localConnection, produceValues, readCommitted, type KafkaHandle } from "@antifraud/local";
 import { createRuntime, type Runtime } from "../../src/app/runtime";
 import { kafkaTransportOptions } from "../../src/app/stream";
 import { loadStreamConfig } from "../../src/config/config";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { generateDataset } from "../../../simulator/src/dataset/generate-dataset";
+import { generateDataset } from "@antifraud/simulator";
 import type { Transaction } from "../../src/features/transaction";
 import { dayNumber, dayNumberFromIso } from "../../src/features/time";
 import { OnnxModel } from "../../src/model/onnx-model";
