@@ -12,7 +12,7 @@ import path from "node:path";
 import { freePort } from "@antifraud/local";
 import { issueToken } from "../src/auth/token-issuer";
 import { METRIC } from "../src/metrics/names";
-import { testKeyPair } from "../src/testing/signing-keys";
+import { testKeyPair } from "../test/support/signing-keys";
 import { histogramMean } from "./metrics-text";
 import { cpuOf, cpuPerItem, type Measured } from "./process-cpu";
 import type { BenchBundle } from "./real-bundle";

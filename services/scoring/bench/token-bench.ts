@@ -5,7 +5,7 @@
  */
 import { createTokenAuthenticator } from "../src/auth/token-authenticator";
 import { issueToken } from "../src/auth/token-issuer";
-import { testKeyPair } from "../src/testing/signing-keys";
+import { testKeyPair } from "../test/support/signing-keys";
 import { report } from "./report";
 
 const claims = (subject: string) => ({

@@ -8,12 +8,13 @@ import { silentLogger } from "../src/log/logger";
 import { createMetrics } from "../src/metrics/metrics";
 import { LocalArtifactStore } from "../src/model/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
+import { createFeatureRows } from "../src/scoring/feature-rows";
 import { createScorer } from "../src/scoring/scorer";
 import type { CustomerWindowStore } from "../src/store/customer-window-store";
 import { MemoryCustomerWindowStore } from "../src/store/memory-customer-window-store";
 import { createSnapshotRegistry } from "../src/terminal/snapshot-registry";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../src/testing/bundle-fixture";
-import { testKeyPair } from "../src/testing/signing-keys";
+import { writeFixtureBundle, writeFixtureSnapshot } from "./support/bundle-fixture";
+import { testKeyPair } from "./support/signing-keys";
 import { createTokenAuthenticator } from "../src/auth/token-authenticator";
 import { issueToken } from "../src/auth/token-issuer";
 import { createTransactionValidator, type Transaction } from "../src/features/transaction";
@@ -92,6 +93,8 @@ export async function fixtureRuntime(
     models,
     snapshots,
     scorer,
+    /** The scorer's feature path on the same store and snapshot (what the parity test compares). */
+    featureRows: createFeatureRows({ spec, snapshots, store, metrics }),
     validator,
     authenticator: testAuthenticator(),
   };

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
 import type { LoadedModel } from "../model/bundle";
-import type { Current } from "../scoring/scorer";
+import type { Current } from "../scoring/feature-rows";
 import type { CustomerWindowStore } from "../store/customer-window-store";
 import type { TerminalSnapshot } from "../terminal/snapshot";
 import { statusSchema } from "./schemas";

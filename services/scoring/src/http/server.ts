@@ -13,7 +13,8 @@ import { MAX_PROBLEMS_PER_ITEM, type Transaction, type TransactionValidator } fr
 import type { Metrics } from "../metrics/metrics";
 import type { LoadedModel } from "../model/bundle";
 import { createMicroBatcher } from "../scoring/micro-batcher";
-import type { Current, Scorer } from "../scoring/scorer";
+import type { Current } from "../scoring/feature-rows";
+import type { Scorer } from "../scoring/scorer";
 import type { TerminalSnapshot } from "../terminal/snapshot";
 import { invalidReason, invalidRequest, ProblemCollector, toScoringError } from "./error-mapping";
 import { registerJsonBody } from "./json-body";

@@ -1,3 +1,4 @@
 export * from "./decision";
 export * from "./scorer";
+export * from "./feature-rows";
 export * from "./micro-batcher";

@@ -1,12 +1,9 @@
 import { ScoringError } from "../errors/catalogue";
-import { computeFeatureRow } from "../features/compute";
-import type { FeatureSpec } from "../features/spec";
 import type { Transaction } from "../features/transaction";
-import type { Metrics, ScoringPath } from "../metrics/metrics";
+import type { ScoringPath } from "../metrics/metrics";
 import type { LoadedModel } from "../model/bundle";
-import type { CustomerWindowStore } from "../store/customer-window-store";
-import type { TerminalSnapshot } from "../terminal/snapshot";
 import { type Decision, decide } from "./decision";
+import { createFeatureRows, type Current, type FeatureRowsDeps } from "./feature-rows";
 
 /** One scored transaction; the `scores` topic value and the HTTP response item (DESIGN 4.4). */
 export interface ScoreResult {
@@ -21,55 +18,21 @@ export interface ScoreResult {
   scored_at: string;
 }
 
-/** Read access to whatever is in service right now (a hot reloader). */
-export interface Current<T> {
-  readonly current: T | null;
-}
-
-export interface ScorerDeps {
-  spec: FeatureSpec;
+export interface ScorerDeps extends FeatureRowsDeps {
   models: Current<LoadedModel>;
-  snapshots: Current<TerminalSnapshot>;
-  store: CustomerWindowStore;
-  metrics: Metrics;
   clock?: () => Date;
 }
 
 export interface Scorer {
-  /** Features (float64, spec order) for each transaction; records them in the customer windows. */
-  features(txs: readonly Transaction[]): Promise<number[][]>;
   /** Scores a batch with one feature-store round trip and one inference call. */
   score(txs: readonly Transaction[], path: ScoringPath): Promise<ScoreResult[]>;
 }
 
 export function createScorer(deps: ScorerDeps): Scorer {
-  const { spec, models, snapshots, store, metrics } = deps;
+  const { spec, models, metrics } = deps;
+  const features = createFeatureRows(deps);
   const clock = deps.clock ?? (() => new Date());
   const width = spec.names.length;
-
-  async function features(txs: readonly Transaction[]): Promise<number[][]> {
-    const snapshot = snapshots.current;
-    if (snapshot === null) throw new ScoringError("FEATURES_NOT_LOADED");
-    const started = process.hrtime.bigint();
-    let customer;
-    try {
-      customer = await store.recordAndQuery(txs);
-      metrics.featureStoreUp.set(1);
-    } catch (err) {
-      metrics.featureStoreUp.set(0);
-      const code = isCommandTimeout(err) ? "FEATURE_STORE_TIMEOUT" : "FEATURE_STORE_UNAVAILABLE";
-      throw new ScoringError(code, undefined, null, { cause: err });
-    }
-    metrics.featureStoreDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    return txs.map((tx, i) =>
-      computeFeatureRow(
-        spec,
-        tx,
-        customer[i]!,
-        snapshot.stats(tx.terminalId, tx.timeSeconds, spec.terminalWindows),
-      ),
-    );
-  }
 
   async function score(txs: readonly Transaction[], path: ScoringPath): Promise<ScoreResult[]> {
     if (txs.length === 0) return [];
@@ -118,10 +81,5 @@ export function createScorer(deps: ScorerDeps): Scorer {
     return results;
   }
 
-  return { features, score };
-}
-
-/** ioredis rejects a command that outlived `commandTimeout` with exactly this message. */
-function isCommandTimeout(err: unknown): boolean {
-  return err instanceof Error && err.message === "Command timed out";
+  return { score };
 }

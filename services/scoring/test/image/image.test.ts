@@ -15,8 +15,8 @@ import {
   testRedis,
   waitUntil,
 } from "@antifraud/local";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { testKeyPair } from "../../src/testing/signing-keys";
+import { writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
+import { testKeyPair } from "../support/signing-keys";
 import { bearer, sampleTx, spec, tmpDir } from "../helpers";
 import {
   buildImage,
@@ -132,7 +132,7 @@ describe("the built image", () => {
     expect(added).toBeLessThanOrEqual(MAX_ADDED_BYTES);
   });
 
-  it("holds only runtime packages: no dev dependencies, tests, src/testing, .git, .env or keys", () => {
+  it("holds only runtime packages: no dev dependencies, tests or test support, .git, .env or keys", () => {
     const app = inImage("app");
     const installed: string[] = [];
     const listPackages = (dir: string, at: string): void => {
@@ -184,7 +184,7 @@ describe("the built image", () => {
           ),
       ),
     ).toEqual([]);
-    expect(own.filter((f) => f.includes("/testing/") || f.includes(".test."))).toEqual([]);
+    expect(own.filter((f) => /\/(test|testing|support)\/|\.test\./.test(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)\.git(\/|$)|(^|\/)\.env/.test(f))).toEqual([]);
     expect(files.filter((f) => /\.(pem|key|p12|jks)$|id_rsa/.test(f))).toEqual([]);
     const platforms = readdirSync(path.join(app, "node_modules/onnxruntime-node/bin/napi-v6"));

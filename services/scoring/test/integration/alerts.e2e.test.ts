@@ -14,8 +14,8 @@ import { runServe } from "../../src/app/serve";
 import { DEFAULT_FEATURE_SPEC_PATH, loadServeConfig } from "../../src/config/config";
 import { loadFeatureSpec } from "../../src/features/spec";
 import { silentLogger } from "../../src/log/logger";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { testKeyPair } from "../../src/testing/signing-keys";
+import { writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
+import { testKeyPair } from "../support/signing-keys";
 import { bearer } from "../helpers";
 
 const ALERT = "DeclineShareAboveLimit";

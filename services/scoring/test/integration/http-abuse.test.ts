@@ -10,8 +10,8 @@ import net from "node:net";
 import path from "node:path";
 import { freePort } from "@antifraud/local";
 import { peakRssMiB } from "../../bench/process-cpu";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { testKeyPair } from "../../src/testing/signing-keys";
+import { writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
+import { testKeyPair } from "../support/signing-keys";
 import { bearer, sampleTx, spec, tmpDir } from "../helpers";
 import { ensureRedis, uniquePrefix } from "./services";
 

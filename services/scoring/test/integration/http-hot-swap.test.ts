@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "../../src/http/server";
 import { RedisCustomerWindowStore } from "../../src/store/redis-customer-window-store";
-import { writeFixtureBundle } from "../../src/testing/bundle-fixture";
+import { writeFixtureBundle } from "../support/bundle-fixture";
 import { createMetricsServer } from "../../src/http/ops-servers";
 import { bearer, fixtureRuntime, sampleTx, spec } from "../helpers";
 import { ensureRedis, redisClient, uniquePrefix } from "./services";

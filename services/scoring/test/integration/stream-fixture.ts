@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { KafkaConnection } from "@antifraud/contracts";
 import { ensureTopics, instanceTopics, localConnection, type KafkaHandle } from "@antifraud/local";
-import { writeFixtureBundle, writeFixtureSnapshot } from "../../src/testing/bundle-fixture";
-import { testKeyPair } from "../../src/testing/signing-keys";
+import { writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
+import { testKeyPair } from "../support/signing-keys";
 import { sampleTx, spec, tmpDir } from "../helpers";
 import { uniquePrefix } from "./services";
 

@@ -15,7 +15,6 @@ const tx = (id: number): Transaction => ({
 function controlledScorer() {
   const calls: { ids: (string | number)[]; finish(): void; fail(err: Error): void }[] = [];
   const scorer: Scorer = {
-    features: async () => [],
     score: (txs) =>
       new Promise<ScoreResult[]>((resolve, reject) => {
         calls.push({

@@ -1,13 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { METRIC } from "../../src/metrics/names";
-import {
-  promote,
-  resignManifest,
-  writeFixtureBundle,
-  writeFixtureSnapshot,
-} from "../../src/testing/bundle-fixture";
-import { testKeyPair } from "../../src/testing/signing-keys";
+import { promote, resignManifest, writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
+import { testKeyPair } from "../support/signing-keys";
 import { fixtureRuntime, metricValue, sampleTx, spec, validTx } from "../helpers";
 import type { Transaction } from "../../src/features/transaction";
 

@@ -1,10 +1,10 @@
 import type crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_FEATURE_SPEC_PATH } from "../config/config";
-import { type FeatureSpec, loadFeatureSpec } from "../features/spec";
-import { sha256Hex } from "../model/bundle";
-import { encodeTerminalSnapshot, type SnapshotRow } from "../terminal/snapshot";
+import { DEFAULT_FEATURE_SPEC_PATH } from "../../src/config/config";
+import { type FeatureSpec, loadFeatureSpec } from "../../src/features/spec";
+import { sha256Hex } from "../../src/model/bundle";
+import { encodeTerminalSnapshot, type SnapshotRow } from "../../src/terminal/snapshot";
 import { buildLogisticOnnx } from "./onnx-fixture";
 import { signatureFile, testKeyPair } from "./signing-keys";
 
