@@ -1,6 +1,6 @@
 /** A score read back from the `scores` topic, reduced to what quality needs. */
 export interface ScoredTransaction {
-  readonly transactionId: number;
+  readonly transactionId: string | number;
   readonly score: number;
   readonly decision: "decline" | "approve";
 }
@@ -30,7 +30,7 @@ export interface OnlineQuality {
  */
 export function onlineQuality(
   scores: readonly ScoredTransaction[],
-  labels: ReadonlyMap<number, 0 | 1>,
+  labels: ReadonlyMap<string | number, 0 | 1>,
 ): OnlineQuality {
   let tp = 0;
   let fp = 0;

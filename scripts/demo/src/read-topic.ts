@@ -8,11 +8,11 @@ export interface ReadTopicOptions {
   readonly expected: number;
   readonly timeoutMs: number;
   /** Identity of a record; duplicates (same identity) are counted once. */
-  readonly keyOf: (value: unknown) => number;
+  readonly keyOf: (value: unknown) => string | number;
 }
 
 export interface TopicRead<T> {
-  readonly records: Map<number, T>;
+  readonly records: Map<string | number, T>;
   /** Records whose identity was already seen (0 for exactly-once output). */
   readonly duplicates: number;
   readonly timedOut: boolean;
@@ -27,7 +27,7 @@ export async function readTopic<T>(options: ReadTopicOptions): Promise<TopicRead
     timeoutMs: options.timeoutMs,
     settleMs: 1000,
   });
-  const records = new Map<number, T>();
+  const records = new Map<string | number, T>();
   let duplicates = 0;
   for (const r of read) {
     const value = JSON.parse(r.value) as T;

@@ -24,9 +24,9 @@ export interface StreamRun {
   readonly endToEndSeconds: number;
   readonly scoredPerSecond: number;
   readonly dlq: number;
-  readonly scores: Map<number, ScoreMessage>;
+  readonly scores: Map<ScoreMessage["transaction_id"], ScoreMessage>;
   readonly duplicateScores: number;
-  readonly labels: Map<number, 0 | 1>;
+  readonly labels: Map<LabelMessage["transaction_id"], 0 | 1>;
   readonly samples: readonly StreamSample[];
 }
 

@@ -1,4 +1,10 @@
-import { loadFeatureSpec, parseFeatureSpec, scoreMessageSchema, transactionShapeValidator } from "../src";
+import {
+  labelMessageSchema,
+  loadFeatureSpec,
+  parseFeatureSpec,
+  scoreShapeValidator,
+  transactionShapeValidator,
+} from "../src";
 
 describe("feature spec", () => {
   const spec = loadFeatureSpec();
@@ -60,8 +66,44 @@ describe("messages", () => {
       model_version: "v1",
       scored_at: "2026-11-26T12:00:00.000Z",
     };
-    expect(scoreMessageSchema.safeParse(score).success).toBe(true);
-    expect(scoreMessageSchema.safeParse({ ...score, score: 1.5 }).success).toBe(false);
-    expect(scoreMessageSchema.safeParse({ ...score, decision: "review" }).success).toBe(false);
+    const valid = scoreShapeValidator();
+    expect(valid(score)).toBe(true);
+    expect(valid({ ...score, score: 1.5 })).toBe(false);
+    expect(valid({ ...score, decision: "review" })).toBe(false);
+    expect(valid({ ...score, scored_at: "2026-11-26 12:00:00" })).toBe(false);
+    expect(valid({ ...score, tx_fraud: 0 })).toBe(false);
+  });
+
+  it("accepts in a score every id and tx_datetime the transaction contract accepts", () => {
+    const validTx = transactionShapeValidator();
+    const validScore = scoreShapeValidator();
+    const variants = [
+      { transaction_id: 0, customer_id: 0 },
+      { transaction_id: "pos-7:a.b_c" },
+      { tx_datetime: "2019-09-21T13:45:00.123+03:00" },
+      { terminal_id: Number.MAX_SAFE_INTEGER },
+    ];
+    for (const variant of variants) {
+      const transaction = { ...tx, ...variant };
+      expect(validTx(transaction)).toBe(true);
+      const { tx_amount: _amount, ...echoed } = transaction;
+      const score = {
+        ...echoed,
+        score: 0.2,
+        decision: "approve",
+        threshold: 0.5,
+        model_version: "v1",
+        scored_at: "2026-11-26T12:00:00.000Z",
+      };
+      expect([variant, validScore(score)]).toEqual([variant, true]);
+    }
+  });
+
+  it("labels accept the transaction contract's ids", () => {
+    const label = { tx_fraud: 1, labeled_at: "2026-11-26T12:00:00.000Z" };
+    expect(labelMessageSchema.safeParse({ ...label, transaction_id: 0 }).success).toBe(true);
+    expect(labelMessageSchema.safeParse({ ...label, transaction_id: "pos-7" }).success).toBe(true);
+    expect(labelMessageSchema.safeParse({ ...label, transaction_id: -1 }).success).toBe(false);
+    expect(labelMessageSchema.safeParse({ ...label, transaction_id: "a b" }).success).toBe(false);
   });
 });

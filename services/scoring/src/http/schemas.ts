@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { loadScoreSchema } from "@antifraud/contracts";
 import { ERROR_CATALOGUE } from "../errors/catalogue";
 import { TRANSACTION_SCHEMA_PATH } from "../features/transaction";
 
@@ -6,43 +7,19 @@ import { TRANSACTION_SCHEMA_PATH } from "../features/transaction";
 
 /** The transaction contract itself (services/contracts), as the OpenAPI document shows it. */
 export function transactionSchema(): Record<string, unknown> {
-  const {
-    $schema: _dialect,
-    $id: _id,
-    ...schema
-  } = JSON.parse(readFileSync(TRANSACTION_SCHEMA_PATH, "utf8")) as Record<string, unknown>;
-  return schema;
+  return withoutIdentity(
+    JSON.parse(readFileSync(TRANSACTION_SCHEMA_PATH, "utf8")) as Record<string, unknown>,
+  );
 }
 
-export const scoreResultSchema = {
-  type: "object",
-  required: [
-    "transaction_id",
-    "customer_id",
-    "terminal_id",
-    "tx_datetime",
-    "score",
-    "decision",
-    "threshold",
-    "model_version",
-    "scored_at",
-  ],
-  properties: {
-    transaction_id: { anyOf: [{ type: "integer" }, { type: "string" }] },
-    customer_id: { type: "integer" },
-    terminal_id: { type: "integer" },
-    tx_datetime: { type: "string" },
-    score: { type: "number", description: "Probability of fraud, 0..1." },
-    decision: {
-      type: "string",
-      enum: ["approve", "decline"],
-      description: "decline when score >= threshold.",
-    },
-    threshold: { type: "number" },
-    model_version: { type: "string" },
-    scored_at: { type: "string", format: "date-time" },
-  },
-} as const;
+/** A contract's schema as a component of another document: its dialect and id belong to the file. */
+function withoutIdentity(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _dialect, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+/** The score contract itself (services/contracts): fastify serializes responses with it. */
+export const scoreResultSchema = withoutIdentity(loadScoreSchema());
 
 export const batchRequestSchema = (maxItems: number) =>
   ({

@@ -1,22 +1,13 @@
+import type { ScoreMessage } from "@antifraud/contracts";
 import { ScoringError } from "../errors/catalogue";
 import type { Transaction } from "../features/transaction";
 import type { ScoringPath } from "../metrics/metrics";
 import type { LoadedModel } from "../model/bundle";
-import { type Decision, decide } from "./decision";
+import { decide } from "./decision";
 import { createFeatureRows, type Current, type FeatureRowsDeps } from "./feature-rows";
 
-/** One scored transaction; the `scores` topic value and the HTTP response item (DESIGN 4.4). */
-export interface ScoreResult {
-  transaction_id: string | number;
-  customer_id: number;
-  terminal_id: number;
-  tx_datetime: string;
-  score: number;
-  decision: Decision;
-  threshold: number;
-  model_version: string;
-  scored_at: string;
-}
+/** One scored transaction: the score contract (`services/contracts/score.schema.json`). */
+export type ScoreResult = ScoreMessage;
 
 export interface ScorerDeps extends FeatureRowsDeps {
   models: Current<LoadedModel>;

@@ -179,7 +179,7 @@ describe("the built image", () => {
     expect(
       own.filter(
         (f) =>
-          !/^services\/(scoring|contracts)\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/(features|transaction\.schema)\.json$/.test(
+          !/^services\/(scoring|contracts)\/(dist\/.+\.js(\.map)?|package\.json)$|^services\/contracts\/(features|transaction\.schema|score\.schema)\.json$/.test(
             f,
           ),
       ),
