@@ -56,16 +56,18 @@ describe("messages", () => {
     expect(valid(JSON.parse(JSON.stringify(value)) as unknown)).toBe(false);
   });
 
+  /** The score the service writes for `transaction`: its keys echoed, the amount dropped. */
+  const scoreOf = ({ tx_amount: _amount, ...echoed }: Record<string, unknown>) => ({
+    ...echoed,
+    score: 0.2,
+    decision: "approve",
+    threshold: 0.5,
+    model_version: "v1",
+    scored_at: "2026-11-26T12:00:00.000Z",
+  });
+
   it("rejects a score outside [0, 1] and an unknown decision", () => {
-    const { tx_amount: _amount, ...keys } = tx;
-    const score = {
-      ...keys,
-      score: 0.2,
-      decision: "approve",
-      threshold: 0.5,
-      model_version: "v1",
-      scored_at: "2026-11-26T12:00:00.000Z",
-    };
+    const score = scoreOf(tx);
     const valid = scoreShapeValidator();
     expect(valid(score)).toBe(true);
     expect(valid({ ...score, score: 1.5 })).toBe(false);
@@ -86,16 +88,7 @@ describe("messages", () => {
     for (const variant of variants) {
       const transaction = { ...tx, ...variant };
       expect(validTx(transaction)).toBe(true);
-      const { tx_amount: _amount, ...echoed } = transaction;
-      const score = {
-        ...echoed,
-        score: 0.2,
-        decision: "approve",
-        threshold: 0.5,
-        model_version: "v1",
-        scored_at: "2026-11-26T12:00:00.000Z",
-      };
-      expect([variant, validScore(score)]).toEqual([variant, true]);
+      expect([variant, validScore(scoreOf(transaction))]).toEqual([variant, true]);
     }
   });
 
