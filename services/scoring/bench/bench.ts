@@ -25,7 +25,7 @@ import { DEFAULT_FEATURE_SPEC_PATH } from "../src/config/config";
 import { loadFeatureSpec } from "../src/features/spec";
 import { silentLogger } from "../src/log/logger";
 import { createMetrics } from "../src/metrics/metrics";
-import { LocalArtifactStore } from "../src/model/artifact-store";
+import { LocalArtifactStore } from "../src/artifacts/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
 import { RedisCustomerWindowStore } from "../src/store/redis-customer-window-store";
 import Redis from "ioredis";

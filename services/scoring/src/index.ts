@@ -3,6 +3,7 @@ export * from "./config";
 export * from "./metrics";
 export * from "./features";
 export * from "./store";
+export * from "./artifacts";
 export * from "./model";
 export * from "./terminal";
 export * from "./scoring";

@@ -6,7 +6,7 @@ import { DEFAULT_FEATURE_SPEC_PATH } from "../src/config/config";
 import { loadFeatureSpec } from "../src/features/spec";
 import { silentLogger } from "../src/log/logger";
 import { createMetrics } from "../src/metrics/metrics";
-import { LocalArtifactStore } from "../src/model/artifact-store";
+import { LocalArtifactStore } from "../src/artifacts/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
 import { createFeatureRows } from "../src/scoring/feature-rows";
 import { createScorer } from "../src/scoring/scorer";

@@ -1,18 +1,8 @@
+import type { CustomerWindowStats } from "../store/customer-window-store";
+import type { TerminalWindowStats } from "../terminal/snapshot";
 import type { FeatureDef, FeatureSpec } from "./spec";
 import type { Transaction } from "./transaction";
 import { utcHour, utcWeekday } from "./time";
-
-/** Count and amount sum of one customer window per spec.customerWindows entry (same order). */
-export interface CustomerWindowStats {
-  counts: readonly number[];
-  sums: readonly number[];
-}
-
-/** Transaction and fraud counts of one terminal window per spec.terminalWindows entry (same order). */
-export interface TerminalWindowStats {
-  txCounts: readonly number[];
-  fraudCounts: readonly number[];
-}
 
 /** Reads one feature of a transaction from its window stats. */
 type FeatureReader = (

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { FeatureSpec } from "../features/spec";
-import type { ArtifactStore } from "./artifact-store";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 import { type Champion, championSchema, type Manifest, manifestSchema } from "./manifest";
 import { OnnxModel } from "./onnx-model";
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { FeatureSpec } from "../features/spec";
 import type { Metrics } from "../metrics/metrics";
-import type { ArtifactStore } from "./artifact-store";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 import {
   BundleRejected,
   type LoadedModel,
@@ -10,7 +10,7 @@ import {
   sha256Hex,
   signingKeysFromPem,
 } from "./bundle";
-import { HotReloader } from "./hot-reloader";
+import { HotReloader } from "../artifacts/hot-reloader";
 
 /** The champion model, hot-reloaded from `<models-root>/champion.json`. */
 export function createModelRegistry(deps: {

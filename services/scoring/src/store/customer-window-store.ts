@@ -1,4 +1,8 @@
-import type { CustomerWindowStats } from "../features/compute";
+/** Count and amount sum of one customer window per spec.customerWindows entry (same order). */
+export interface CustomerWindowStats {
+  counts: readonly number[];
+  sums: readonly number[];
+}
 
 /** What the store needs from a transaction to maintain customer windows. */
 export interface CustomerEvent {

@@ -1,4 +1,4 @@
-import type { CustomerWindowStats } from "../features/compute";
+import type { CustomerWindowStats } from "./customer-window-store";
 import { SECONDS_PER_DAY } from "../features/time";
 import { compareTransactionIds, type CustomerEvent, type CustomerWindowStore } from "./customer-window-store";
 

@@ -2,9 +2,9 @@ import type { Logger } from "pino";
 import type { FeatureSpec } from "../features/spec";
 import { SECONDS_PER_DAY } from "../features/time";
 import type { Metrics } from "../metrics/metrics";
-import type { ArtifactStore } from "../model/artifact-store";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 import { sha256Hex } from "../model/bundle";
-import { HotReloader } from "../model/hot-reloader";
+import { HotReloader } from "../artifacts/hot-reloader";
 import { latestPointerSchema, parseTerminalSnapshot, type TerminalSnapshot } from "./snapshot";
 
 export class SnapshotRejected extends Error {

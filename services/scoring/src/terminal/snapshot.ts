@@ -1,8 +1,13 @@
 import zlib from "node:zlib";
 import { z } from "zod";
-import type { TerminalWindowStats } from "../features/compute";
 import type { TerminalWindow } from "../features/spec";
 import { dayNumber, dayNumberFromIso } from "../features/time";
+
+/** Transaction and fraud counts of one terminal window per spec.terminalWindows entry (same order). */
+export interface TerminalWindowStats {
+  txCounts: readonly number[];
+  fraudCounts: readonly number[];
+}
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const count = z.number().int().min(0);
