@@ -158,6 +158,10 @@ export class StreamSession {
   }
 
   private onRebalance(err: LibrdKafkaError, assignment: TopicPartition[]): void {
+    if (this.closing) {
+      this.onRebalanceWhileClosing(err, assignment);
+      return;
+    }
     const { metrics, logger } = this.options;
     if (err.code === RD_ERR.assignPartitions) {
       metrics.kafkaRebalances.inc({ event: "assign" });
@@ -174,9 +178,27 @@ export class StreamSession {
     const lost = (this.consumer as KafkaConsumer & { assignmentLost(): boolean }).assignmentLost();
     metrics.kafkaRebalances.inc({ event: lost ? "lost" : "revoke" });
     logger.info({ lost, partitions: assignment.map((p) => p.partition) }, "partitions revoked");
-    // While closing nothing more is committed; otherwise the pump commits first, then unassigns.
-    if (this.closing) this.consumer.unassign();
-    else this.revocation = { lost };
+    // The pump commits what it consumed first, then unassigns.
+    this.revocation = { lost };
+  }
+
+  /**
+   * While closing nothing more is assigned or committed: a revocation gives the partitions up and
+   * asks nothing else. Rebalance events reach JS after librdkafka raised them, possibly after the
+   * close freed the native handle; the binding's assignmentLost() does not check for that and
+   * crashed the process (SIGSEGV in KafkaConsumer::AssignmentLost, seen in a core dump), while its
+   * unassign() answers a state error.
+   */
+  private onRebalanceWhileClosing(err: LibrdKafkaError, assignment: TopicPartition[]): void {
+    if (err.code !== RD_ERR.revokePartitions) return;
+    const { metrics, logger } = this.options;
+    metrics.kafkaRebalances.inc({ event: "revoke" });
+    logger.info({ partitions: assignment.map((p) => p.partition) }, "partitions revoked while closing");
+    try {
+      this.consumer.unassign();
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, "kafka unassign while closing failed");
+    }
   }
 
   private async pump(): Promise<void> {
