@@ -1,6 +1,10 @@
-import type { CustomerWindowStats } from "./customer-window-store";
 import { SECONDS_PER_DAY } from "../features/time";
-import { compareTransactionIds, type CustomerEvent, type CustomerWindowStore } from "./customer-window-store";
+import {
+  compareTransactionIds,
+  type CustomerEvent,
+  type CustomerWindowStats,
+  type CustomerWindowStore,
+} from "./customer-window-store";
 
 /**
  * In-process implementation with the same semantics as the Redis one: used for tests, the parity

@@ -1,9 +1,13 @@
 import crypto from "node:crypto";
 import type Redis from "ioredis";
-import type { CustomerWindowStats } from "./customer-window-store";
 import { SECONDS_PER_DAY } from "../features/time";
 import { CustomerWindow, CustomerWindowCache } from "./customer-window-cache";
-import { compareTransactionIds, type CustomerEvent, type CustomerWindowStore } from "./customer-window-store";
+import {
+  compareTransactionIds,
+  type CustomerEvent,
+  type CustomerWindowStats,
+  type CustomerWindowStore,
+} from "./customer-window-store";
 import { recordWindows, type CustomerRecordRequest } from "./record-windows-script";
 
 export interface RedisStoreOptions {
