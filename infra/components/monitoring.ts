@@ -25,6 +25,7 @@ const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const WORKLOAD_JOBS: Record<WorkloadName, string> = {
   serve: SCRAPE_JOBS.http,
   stream: SCRAPE_JOBS.stream,
+  quality: SCRAPE_JOBS.quality,
 };
 
 export interface MetricsTarget {

@@ -6,22 +6,23 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, WorkloadConfig } from "../config/schema";
+import { hardenedPodSpec } from "./pod-hardening";
 import { PUBLIC_KEYS_CONFIG_MAP_KEYS } from "./scoring-keys";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 
-/** Port of /metrics (serve and stream); the stream worker answers /healthz and /readyz there too. */
+/** Label of the Services the ServiceMonitors select: only ClusterIP Services carrying /metrics. */
+export const METRICS_SERVICE_LABEL = "antifraud.io/metrics";
+/** Port of /metrics (every workload); the stream worker and the quality consumer answer /healthz and /readyz there too. */
 export const METRICS_PORT = 9464;
 export const STREAM_METRICS_PORT = METRICS_PORT;
 /** Port of the serve container's /healthz and /readyz (the kubelet's only). */
 export const HEALTH_PORT = 8081;
-/** Unprivileged user the containers run as: the image's own USER (uid 1000), the one its test runs. */
-export const RUN_AS_USER = 1000;
 /** Where the pods find Yandex's CA (a Secret volume): Kafka and Redis certificates are verified against it. */
 export const MANAGED_SERVICES_CA_DIR = "/etc/antifraud/tls";
 export const MANAGED_SERVICES_CA_FILE = `${MANAGED_SERVICES_CA_DIR}/ca.pem`;
 
-export type WorkloadName = "serve" | "stream";
+export type WorkloadName = "serve" | "stream" | "quality";
 
 /** Pod labels of each workload (selectors, Services, NetworkPolicies, PDBs). */
 export const SCORING_POD_LABELS: Record<WorkloadName, Record<string, string>> = {
@@ -35,13 +36,23 @@ export const SCORING_POD_LABELS: Record<WorkloadName, Record<string, string>> = 
     "app.kubernetes.io/component": "stream",
     "app.kubernetes.io/part-of": "antifraud",
   },
+  quality: {
+    "app.kubernetes.io/name": "scoring",
+    "app.kubernetes.io/component": "quality",
+    "app.kubernetes.io/part-of": "antifraud",
+  },
 };
 
-export interface WorkloadShape {
+/** What a pod template is made of: the container's command, ports and resources. */
+export interface PodShape {
   readonly name: WorkloadName;
   readonly ports: ReadonlyArray<{ name: string; port: number }>;
   /** Port name of the probes. */
   readonly healthPortName: string;
+  readonly config: Pick<WorkloadConfig, "resources">;
+}
+
+export interface WorkloadShape extends PodShape {
   readonly config: WorkloadConfig;
 }
 
@@ -67,7 +78,7 @@ export function workloadShapes(s: StackConfig["scoring"]): WorkloadShape[] {
 }
 
 /** The pod's own name: the stream worker's transactional id and static group member id. */
-const POD_NAME: EnvVar["valueFrom"] = { fieldRef: { fieldPath: "metadata.name" } };
+export const POD_NAME: EnvVar["valueFrom"] = { fieldRef: { fieldPath: "metadata.name" } };
 
 export interface EnvInputs {
   readonly scoring: StackConfig["scoring"];
@@ -121,7 +132,7 @@ export interface PodInputs {
 }
 
 /** Hardened pod template: non-root uid 1000, read-only root, no capabilities, no service-account token. */
-export function podTemplate(w: WorkloadShape, i: PodInputs): k8s.types.input.core.v1.PodTemplateSpec {
+export function podTemplate(w: PodShape, i: PodInputs): k8s.types.input.core.v1.PodTemplateSpec {
   const labels = SCORING_POD_LABELS[w.name];
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: w.healthPortName },
@@ -133,22 +144,7 @@ export function podTemplate(w: WorkloadShape, i: PodInputs): k8s.types.input.cor
   return {
     metadata: { labels },
     spec: {
-      automountServiceAccountToken: false,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: RUN_AS_USER,
-        runAsGroup: RUN_AS_USER,
-        fsGroup: RUN_AS_USER,
-        seccompProfile: { type: "RuntimeDefault" },
-      },
-      topologySpreadConstraints: [
-        {
-          maxSkew: 1,
-          topologyKey: "topology.kubernetes.io/zone",
-          whenUnsatisfiable: "ScheduleAnyway",
-          labelSelector: { matchLabels: labels },
-        },
-      ],
+      ...hardenedPodSpec(labels),
       terminationGracePeriodSeconds: 30,
       containers: [
         {

@@ -1,11 +1,13 @@
 import * as path from "node:path";
-import * as dockerBuild from "@pulumi/docker-build";
+import type * as dockerBuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import { k8sName } from "../naming";
+import { qualityWorkload } from "./quality-workload";
 import {
   METRICS_PORT,
+  METRICS_SERVICE_LABEL,
   podTemplate,
   SCORING_POD_LABELS,
   workloadEnv,
@@ -13,22 +15,22 @@ import {
   type WorkloadName,
   type WorkloadShape,
 } from "./scoring-pod";
+import { pushedImage, type RegistryLogin } from "./pushed-image";
 
 export {
   HEALTH_PORT,
   MANAGED_SERVICES_CA_DIR,
   MANAGED_SERVICES_CA_FILE,
   METRICS_PORT,
-  RUN_AS_USER,
+  METRICS_SERVICE_LABEL,
   SCORING_POD_LABELS,
   STREAM_METRICS_PORT,
   type WorkloadName,
 } from "./scoring-pod";
+export { RUN_AS_USER } from "./pod-hardening";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
-/** Label of the Services the ServiceMonitors select: only ClusterIP Services carrying /metrics. */
-export const METRICS_SERVICE_LABEL = "antifraud.io/metrics";
 /** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
 export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
 
@@ -39,7 +41,7 @@ export interface ScoringWorkloadsArgs {
   /** Repository the image is pushed to, e.g. `cr.yandex/<registry id>/scoring`. */
   readonly imageRepository: pulumi.Input<string>;
   /** Registry login for the push; the password is secret. */
-  readonly registry: { address: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
+  readonly registry: RegistryLogin;
   /** Registry IAM bindings the push (and the nodes' pulls) need in place; default none. */
   readonly registryAccess?: pulumi.Input<pulumi.Resource>[];
   readonly scoring: StackConfig["scoring"];
@@ -48,6 +50,8 @@ export interface ScoringWorkloadsArgs {
     username: string;
     password: pulumi.Input<string>;
   };
+  /** The quality consumer's own Kafka user (reads scores and labels). */
+  readonly qualityKafka: { username: string; password: pulumi.Input<string> };
   readonly redis: { url: pulumi.Input<string> };
   /** ConfigMap holding MODEL_SIGNING_PUBLIC_KEYS and AUTH_TOKEN_PUBLIC_KEYS (ScoringKeys). */
   readonly publicKeysConfigMap: pulumi.Input<string>;
@@ -69,15 +73,16 @@ interface Credentials {
 }
 
 /**
- * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its two
+ * The scoring image (built from services/scoring/Dockerfile and pushed by digest) and its three
  * workloads:
  * - `serve`, a Deployment: the HTTP API behind an internal network load balancer in the VPC (a public
  *   one only when scoring.publicEndpoint says so);
  * - `stream`, a StatefulSet: its stable pod names `scoring-stream-<n>` are the workers' transactional
  *   ids and static group member ids, so a restarted or rescheduled pod fences its predecessor's open
- *   transaction at once and takes its partitions back without a rebalance.
- * /metrics is on its own port behind ClusterIP Services only; probes on a port of their own. Both
- * verify Kafka and Redis against Yandex's CA, mounted from a Secret. HPAs and PodDisruptionBudgets when
+ *   transaction at once and takes its partitions back without a rebalance;
+ * - `quality`, a StatefulSet of its own (quality-workload.ts): scores joined with delayed labels.
+ * /metrics is on its own port behind ClusterIP Services only; probes on a port of their own. All
+ * verify Kafka (and Redis) against Yandex's CA, mounted from a Secret. HPAs and PodDisruptionBudgets when
  * enabled (prod).
  */
 export class ScoringWorkloads extends pulumi.ComponentResource {
@@ -125,6 +130,15 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
       if (s.autoscaling) this.autoscaler(name, args, w, workload);
       if (s.podDisruptionBudget) this.disruptionBudget(name, args, w);
     }
+    targets.push(
+      qualityWorkload(this, name, {
+        namespace: args.namespace,
+        image: image.ref,
+        caSecretName: ca.metadata.name,
+        kafka: { bootstrapServers: args.kafka.bootstrapServers, ...args.qualityKafka },
+        redundant: s.podDisruptionBudget,
+      }),
+    );
     if (!endpoint) throw new Error(`${name}: the serve workload defines the endpoint`);
     this.imageRef = image.ref;
     this.endpoint = endpoint;
@@ -133,23 +147,17 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
   }
 
   private image(name: string, args: ScoringWorkloadsArgs): dockerBuild.Image {
-    return new dockerBuild.Image(
+    return pushedImage(
       `${name}-image`,
       {
-        context: { location: REPO_ROOT },
-        dockerfile: { location: SCORING_DOCKERFILE },
-        platforms: ["linux/amd64"],
-        tags: [pulumi.interpolate`${args.imageRepository}:${args.stack}`],
-        push: true,
-        registries: [
-          {
-            address: args.registry.address,
-            username: args.registry.username,
-            password: pulumi.secret(args.registry.password),
-          },
-        ],
+        context: REPO_ROOT,
+        dockerfile: SCORING_DOCKERFILE,
+        repository: args.imageRepository,
+        stack: args.stack,
+        registry: args.registry,
+        ...(args.registryAccess === undefined ? {} : { dependsOn: args.registryAccess }),
       },
-      { parent: this, dependsOn: args.registryAccess ?? [] },
+      this,
     );
   }
 

@@ -5,6 +5,7 @@
 export const SCRAPE_JOBS = {
   http: "antifraud-scoring-http",
   stream: "antifraud-scoring-stream",
+  quality: "antifraud-scoring-quality",
 } as const;
 
 export type ScrapeJob = (typeof SCRAPE_JOBS)[keyof typeof SCRAPE_JOBS];

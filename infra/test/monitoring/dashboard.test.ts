@@ -117,6 +117,12 @@ describe("dashboard.json", () => {
     ["dead-letter rate", "antifraud_dlq_messages_total", /rate\(/],
     ["model version", "antifraud_model_info", /by \(version\)/],
     ["model age", "antifraud:model_age_seconds", /./],
+    ["online precision", "antifraud_quality_precision_ratio", /./],
+    ["online recall", "antifraud_quality_recall_ratio", /./],
+    ["online F1", "antifraud_quality_f1_ratio", /./],
+    ["the recall floor", "antifraud:quality_recall:floor", /./],
+    ["feature drift per feature", "antifraud_feature_psi", /by \(model_version, feature\)/],
+    ["unmatched labels and scores", "antifraud_quality_unmatched_total", /by \(side, reason\)/],
   ])("has a panel for %s", (_what, metric, shape) => {
     const matching = panelsReading(metric).filter((p) => p.targets.some((t) => shape.test(t.expr)));
     expect(matching.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { createMetrics } from "@antifraud/scoring";
+import { createMetrics, createQualityMetrics } from "@antifraud/scoring";
 import { type RuleFile, recordingRules } from "../../monitoring/rules-file";
 
 /** Prefix the scoring runtime gives prom-client's default metrics (services/scoring/src/app/runtime.ts). */
@@ -12,12 +12,13 @@ const HISTOGRAM_SUFFIXES = ["_bucket", "_sum", "_count"];
 
 /**
  * Every series name a PromQL expression of ours may select: the scoring service's metrics (as its
- * own metrics module registers them, histograms expanded), its default process metrics, the
+ * own metrics modules register them, the quality command's included, histograms expanded), its default process metrics, the
  * recording rules of the rules file and Prometheus' per-target series.
  */
 export async function knownSeriesNames(rules: RuleFile): Promise<Set<string>> {
   const registry = new Registry();
   createMetrics(registry);
+  createQualityMetrics(registry);
   collectDefaultMetrics({ register: registry, prefix: SCORING_DEFAULT_METRICS_PREFIX });
   const metrics = await registry.getMetricsAsJSON();
   const names = metrics.flatMap((metric) =>

@@ -50,6 +50,8 @@ describe("local broker ACLs (the MdbKafkaUser roles)", () => {
     ["scoring-stream", "labels"],
     ["analytics", "scores"],
     ["analytics", "labels"],
+    ["scoring-quality", "scores"],
+    ["scoring-quality", "labels"],
   ] as const)("%s may not write %s", async (user, topic) => {
     await expect(produceValues(localConnection(broker, user), t[topic], record)).rejects.toThrow();
   });
@@ -74,6 +76,18 @@ describe("local broker ACLs (the MdbKafkaUser roles)", () => {
     expect(await withAdmin(localConnection(broker, "admin"), (admin) => admin.listTopics())).not.toContain(
       `${t.transactions}-new`,
     );
+  });
+
+  it("scoring-quality reads scores and labels but nothing of transactions", async () => {
+    const quality = localConnection(broker, "scoring-quality");
+    expect(
+      await readCommitted(quality, [t.scores, t.labels], 2, { timeoutMs: 20_000, settleMs: 200 }),
+    ).toHaveLength(2);
+    const unreadable = await readCommitted(quality, [t.transactions], 1, { timeoutMs: 3000 }).catch(
+      (err: Error) => err.message,
+    );
+    expect(unreadable).toEqual(expect.anything());
+    expect(unreadable).not.toEqual([expect.anything()]);
   });
 
   it("refuses a wrong password and a client that does not verify against the local CA", async () => {

@@ -148,6 +148,7 @@ describe("local services", () => {
         "admin",
         "analytics",
         "ingest",
+        "scoring-quality",
         "scoring-stream",
       ]);
       await ensureTopics(admin, ["survives-restart"], 1);

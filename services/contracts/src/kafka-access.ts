@@ -10,7 +10,8 @@ export interface KafkaTopicPermission {
 
 /**
  * The platform's Kafka users and their topic permissions (DESIGN.md 4.4): the stream worker reads
- * transactions and writes scores and dead letters; ingest (the simulator, card processing) only
+ * transactions and writes scores and dead letters; the quality consumer only reads scores and the
+ * delayed labels; ingest (the simulator, card processing) only
  * produces transactions and labels; analytics (Spark, the demo's reader) only reads. The Pulumi
  * program creates exactly these MdbKafkaUsers; the local broker creates the same users with the ACLs
  * below, so a role cannot do locally what it could not do in the cloud.
@@ -20,6 +21,10 @@ export const KAFKA_USERS = {
     { topic: TOPICS.transactions, role: "ACCESS_ROLE_CONSUMER" },
     { topic: TOPICS.scores, role: "ACCESS_ROLE_PRODUCER" },
     { topic: TOPICS.transactionsDlq, role: "ACCESS_ROLE_PRODUCER" },
+  ],
+  "scoring-quality": [
+    { topic: TOPICS.scores, role: "ACCESS_ROLE_CONSUMER" },
+    { topic: TOPICS.labels, role: "ACCESS_ROLE_CONSUMER" },
   ],
   ingest: [
     { topic: TOPICS.transactions, role: "ACCESS_ROLE_PRODUCER" },

@@ -8,8 +8,8 @@ import {
 } from "../src";
 
 describe("Kafka roles", () => {
-  it("lists the platform's three users, each topic of theirs in the contracts' topic names", () => {
-    expect(KAFKA_USER_NAMES).toEqual(["scoring-stream", "ingest", "analytics"]);
+  it("lists the platform's four users, each topic of theirs in the contracts' topic names", () => {
+    expect(KAFKA_USER_NAMES).toEqual(["scoring-stream", "scoring-quality", "ingest", "analytics"]);
     const topics = new Set<string>(Object.values(TOPICS));
     for (const permissions of Object.values(KAFKA_USERS))
       for (const p of permissions) expect(topics.has(p.topic)).toBe(true);
@@ -56,6 +56,21 @@ describe("Kafka roles", () => {
     expect(on(TOPICS.labels)).toEqual([]);
     const keys = acls.map((a) => [a.resourceType, a.patternType, a.resourceName, a.operation].join(" "));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("lets the quality consumer read scores and labels and write nothing", () => {
+    expect(
+      userAcls("scoring-quality").map((a) => `${a.resourceType} ${a.resourceName} ${a.operation}`),
+    ).toEqual([
+      `TOPIC ${TOPICS.scores} DESCRIBE`,
+      `TOPIC ${TOPICS.scores} DESCRIBE_CONFIGS`,
+      `TOPIC ${TOPICS.scores} READ`,
+      "CLUSTER kafka-cluster DESCRIBE",
+      "GROUP * READ",
+      `TOPIC ${TOPICS.labels} DESCRIBE`,
+      `TOPIC ${TOPICS.labels} DESCRIBE_CONFIGS`,
+      `TOPIC ${TOPICS.labels} READ`,
+    ]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { runServe } from "./app/serve";
+import { runQuality } from "./app/quality";
 import { runStream } from "./app/stream";
-import { ConfigError, loadServeConfig, loadStreamConfig } from "./config/config";
+import { ConfigError, loadQualityConfig, loadServeConfig, loadStreamConfig } from "./config/config";
 import { createLogger, type Logger } from "./log/logger";
 
 const USAGE =
-  "usage: main.ts serve|stream   (configuration from the environment, see services/scoring/README.md)";
+  "usage: main.ts serve|stream|quality   (configuration from the environment, see services/scoring/README.md)";
 
 /**
  * Resolves with the first SIGTERM/SIGINT; later ones are ignored. Installed before anything starts: in
@@ -20,7 +21,7 @@ function firstSignal(): Promise<string> {
 async function main(): Promise<void> {
   const signal = firstSignal();
   const command = process.argv[2];
-  if (command !== "serve" && command !== "stream") {
+  if (command !== "serve" && command !== "stream" && command !== "quality") {
     console.error(USAGE);
     process.exit(2);
   }
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
       timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
       log = createLogger(config.LOG_LEVEL, command);
       start = () => runServe(config, log);
+    } else if (command === "quality") {
+      const config = loadQualityConfig(process.env);
+      timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+      log = createLogger(config.LOG_LEVEL, command);
+      start = () => runQuality(config, log);
     } else {
       const config = loadStreamConfig(process.env);
       timeoutMs = config.SHUTDOWN_TIMEOUT_MS;

@@ -5,6 +5,7 @@ import { Registry } from "prom-client";
 import { DEFAULT_FEATURE_SPEC_PATH } from "../src/config/config";
 import { loadFeatureSpec } from "../src/features/spec";
 import { silentLogger } from "../src/log/logger";
+import { createDriftMonitor } from "../src/drift/drift-monitor";
 import { createMetrics } from "../src/metrics/metrics";
 import { LocalArtifactStore } from "../src/artifacts/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
@@ -35,7 +36,7 @@ export function tmpDir(prefix: string): string {
 
 /** A runtime over temp folders with a fixture model and snapshot; the store defaults to memory. */
 export async function fixtureRuntime(
-  opts: { store?: CustomerWindowStore; load?: boolean; threshold?: number } = {},
+  opts: { store?: CustomerWindowStore; load?: boolean; threshold?: number; driftWindowRows?: number } = {},
 ) {
   const modelsRoot = tmpDir("models");
   const featuresRoot = tmpDir("features");
@@ -63,6 +64,9 @@ export async function fixtureRuntime(
     store,
     metrics,
     clock: () => new Date("2026-01-01T00:00:00Z"),
+    ...(opts.driftWindowRows === undefined
+      ? {}
+      : { drift: createDriftMonitor(metrics, opts.driftWindowRows) }),
   });
   if (opts.load ?? true) {
     writeFixtureBundle(modelsRoot, {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import Redis from "ioredis";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
+import { createDriftMonitor } from "../drift/drift-monitor";
 import { type FeatureSpec, loadFeatureSpec } from "../features/spec";
 import { createMetrics, type Metrics } from "../metrics/metrics";
 import { createArtifactStore } from "../artifacts/artifact-store";
@@ -35,6 +36,7 @@ type CommonConfig = Pick<
   | "TX_MAX_FUTURE_SKEW_S"
   | "REPLAY_CLOCK_FROM"
   | "MODEL_SIGNING_PUBLIC_KEYS"
+  | "DRIFT_WINDOW_ROWS"
 >;
 
 /** Everything both commands share, built from validated config. */
@@ -104,7 +106,14 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     metrics,
     logger,
   });
-  const scorer = createScorer({ spec, models, snapshots, store, metrics });
+  const scorer = createScorer({
+    spec,
+    models,
+    snapshots,
+    store,
+    metrics,
+    drift: createDriftMonitor(metrics, config.DRIFT_WINDOW_ROWS),
+  });
   const validator = createTransactionValidator({
     now: serviceClock(config.REPLAY_CLOCK_FROM),
     maxFutureSkewSeconds: config.TX_MAX_FUTURE_SKEW_S,

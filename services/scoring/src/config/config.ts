@@ -196,6 +196,43 @@ const FIELDS = {
     fix: "set the Kafka user's password (required with sasl_ssl)",
   },
   SHUTDOWN_TIMEOUT_MS: { schema: intFrom(100, 120_000).default(10_000), fix: "use 100..120000 ms" },
+  DRIFT_WINDOW_ROWS: {
+    schema: intFrom(100, 1_000_000).default(10_000),
+    fix: "use 100..1000000 served feature rows the PSI is computed over (one byte per row and feature)",
+  },
+  KAFKA_TOPIC_LABELS: { schema: z.string().min(1).default("labels"), fix: "use a topic name" },
+  QUALITY_KAFKA_GROUP_ID: {
+    schema: z.string().min(1).default("antifraud-quality"),
+    fix: "use a group id of the quality consumer's own (never the stream worker's)",
+  },
+  QUALITY_WINDOW_TRANSACTIONS: {
+    schema: intFrom(10, 10_000_000).default(100_000),
+    fix: "use 10..10000000: the latest labelled transactions per model version the quality is computed over",
+  },
+  QUALITY_WINDOW_S: {
+    schema: intFrom(60, 90 * 86400).default(86400),
+    fix: "use 60..7776000 seconds: only transactions joined this recently count in the quality window",
+  },
+  QUALITY_PENDING_SCORES_MAX: {
+    schema: intFrom(1, 50_000_000).default(500_000),
+    fix: "use 1..50000000 scores waiting for their label (about 200 bytes each); the oldest is dropped past it",
+  },
+  QUALITY_SCORE_TTL_S: {
+    schema: intFrom(1, 90 * 86400).default(14 * 86400),
+    fix: "use 1..7776000 seconds a score waits for its delayed label",
+  },
+  QUALITY_PENDING_LABELS_MAX: {
+    schema: intFrom(1, 10_000_000).default(100_000),
+    fix: "use 1..10000000 labels waiting for a score that has not arrived yet",
+  },
+  QUALITY_LABEL_TTL_S: {
+    schema: intFrom(1, 7 * 86400).default(3600),
+    fix: "use 1..604800 seconds a label that came before its score waits for it",
+  },
+  QUALITY_SWEEP_INTERVAL_MS: {
+    schema: intFrom(10, 600_000).default(10_000),
+    fix: "use 10..600000 ms between expiry sweeps of the join when no record comes",
+  },
 } as const;
 
 type Fields = typeof FIELDS;
@@ -223,6 +260,7 @@ const COMMON = [
   "TX_MAX_FUTURE_SKEW_S",
   "REPLAY_CLOCK_FROM",
   "MODEL_SIGNING_PUBLIC_KEYS",
+  "DRIFT_WINDOW_ROWS",
 ] as const;
 const SERVE = [
   ...COMMON,
@@ -262,8 +300,45 @@ const STREAM = [
   "KAFKA_SASL_PASSWORD",
 ] as const;
 
+const QUALITY = [
+  "LOG_LEVEL",
+  "SHUTDOWN_TIMEOUT_MS",
+  "HTTP_HOST",
+  "METRICS_PORT",
+  "KAFKA_BROKERS",
+  "KAFKA_CLIENT_ID",
+  "QUALITY_KAFKA_GROUP_ID",
+  "KAFKA_TOPIC_SCORES",
+  "KAFKA_TOPIC_LABELS",
+  "KAFKA_SESSION_TIMEOUT_MS",
+  "KAFKA_MAX_POLL_RECORDS",
+  "KAFKA_SECURITY_PROTOCOL",
+  "KAFKA_SSL_CA_PATH",
+  "KAFKA_SASL_MECHANISM",
+  "KAFKA_SASL_USERNAME",
+  "KAFKA_SASL_PASSWORD",
+  "QUALITY_WINDOW_TRANSACTIONS",
+  "QUALITY_WINDOW_S",
+  "QUALITY_PENDING_SCORES_MAX",
+  "QUALITY_SCORE_TTL_S",
+  "QUALITY_PENDING_LABELS_MAX",
+  "QUALITY_LABEL_TTL_S",
+  "QUALITY_SWEEP_INTERVAL_MS",
+] as const;
+
 export type ServeConfig = { [K in (typeof SERVE)[number]]: Parsed<K> };
 export type StreamConfig = { [K in (typeof STREAM)[number]]: Parsed<K> };
+export type QualityConfig = { [K in (typeof QUALITY)[number]]: Parsed<K> };
+
+type KafkaClientConfig = Pick<
+  StreamConfig,
+  | "KAFKA_BROKERS"
+  | "KAFKA_SECURITY_PROTOCOL"
+  | "KAFKA_SSL_CA_PATH"
+  | "KAFKA_SASL_MECHANISM"
+  | "KAFKA_SASL_USERNAME"
+  | "KAFKA_SASL_PASSWORD"
+>;
 
 /** One problem per offending key: the key, the value seen and how to fix it. */
 export interface ConfigIssue {
@@ -388,9 +463,9 @@ export function loadServeConfig(env: NodeJS.ProcessEnv): ServeConfig {
   return config;
 }
 
-export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
-  const config = parseKeys(STREAM, env);
-  const issues = redisIssues(config);
+/** SASL_SSL needs the CA (readable), the user and the password. */
+function kafkaIssues(config: KafkaClientConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   if (config.KAFKA_SECURITY_PROTOCOL === "sasl_ssl") {
     for (const key of ["KAFKA_SSL_CA_PATH", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"] as const) {
       if (config[key] === undefined)
@@ -407,12 +482,23 @@ export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
       );
     }
   }
-  throwIfAny(issues);
+  return issues;
+}
+
+export function loadStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
+  const config = parseKeys(STREAM, env);
+  throwIfAny([...redisIssues(config), ...kafkaIssues(config)]);
   return config;
 }
 
-/** The Kafka connection the stream worker's config describes. */
-export function kafkaConnectionOf(config: StreamConfig): KafkaConnection {
+export function loadQualityConfig(env: NodeJS.ProcessEnv): QualityConfig {
+  const config = parseKeys(QUALITY, env);
+  throwIfAny(kafkaIssues(config));
+  return config;
+}
+
+/** The Kafka connection a stream or quality config describes. */
+export function kafkaConnectionOf(config: KafkaClientConfig): KafkaConnection {
   if (config.KAFKA_SECURITY_PROTOCOL === "plaintext") {
     return { brokers: config.KAFKA_BROKERS, security: { protocol: "plaintext" } };
   }

@@ -51,6 +51,16 @@ export const ERROR_CATALOGUE = {
     retriable: true,
     message: "Too many requests are waiting to be scored; retry after the Retry-After delay.",
   },
+  INVALID_SCORE_RECORD: {
+    status: 400,
+    retriable: false,
+    message: "A scores record does not match the score contract (services/contracts/score.schema.json).",
+  },
+  INVALID_LABEL_RECORD: {
+    status: 400,
+    retriable: false,
+    message: "A labels record does not match the label contract (services/contracts labelMessageSchema).",
+  },
   SCORING_FAILED: { status: 500, retriable: true, message: "Scoring failed unexpectedly." },
   INTERNAL: { status: 500, retriable: true, message: "Internal error." },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;

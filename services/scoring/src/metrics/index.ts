@@ -1,2 +1,3 @@
 export * from "./names";
 export * from "./metrics";
+export * from "./quality-metrics";

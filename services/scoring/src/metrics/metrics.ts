@@ -10,8 +10,11 @@ export type ScoringPath = "http" | "stream";
 /** The service's metric handles, all registered on the injected registry. */
 export function createMetrics(registry: Registry) {
   const registers = [registry];
+  // Gauges whose values are computed when scraped (PSI over the window), not on every batch.
+  const beforeCollect = { drift: (): void => undefined };
   return {
     registry,
+    beforeCollect,
     scoredTransactions: new Counter({
       name: METRIC.scoredTransactions,
       help: "Transactions scored, by path and decision.",
@@ -147,6 +150,20 @@ export function createMetrics(registry: Registry) {
       name: METRIC.featureStoreUp,
       help: "1 when the last feature store call succeeded, else 0.",
       registers,
+    }),
+    featurePsi: new Gauge({
+      name: METRIC.featurePsi,
+      help: "Population stability index of the served feature rows in the window against the model bundle's reference distribution.",
+      labelNames: ["model_version", "feature"] as const,
+      registers,
+      collect: () => beforeCollect.drift(),
+    }),
+    featurePsiWindowRows: new Gauge({
+      name: METRIC.featurePsiWindowRows,
+      help: "Served feature rows in the PSI window.",
+      labelNames: ["model_version"] as const,
+      registers,
+      collect: () => beforeCollect.drift(),
     }),
   };
 }

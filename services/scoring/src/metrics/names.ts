@@ -46,6 +46,28 @@ export const METRIC = {
   customerWindows: "antifraud_customer_windows_total",
   /** Gauge 1/0. Whether the last Redis call succeeded. */
   featureStoreUp: "antifraud_feature_store_up",
+  /** Gauge; labels model_version, feature. PSI of the last DRIFT_WINDOW_ROWS served feature rows against the bundle's reference distribution. */
+  featurePsi: "antifraud_feature_psi",
+  /** Gauge (rows); label model_version. Served rows in the PSI window (it fills up after a model swap). */
+  featurePsiWindowRows: "antifraud_feature_psi_window_rows",
+  /** Counter; label model_version. Scores joined with their delayed label (quality command). */
+  qualityJoined: "antifraud_quality_joined_total",
+  /** Counter; labels side (score|label), reason (ttl|capacity). Records that left the join without their partner. */
+  qualityUnmatched: "antifraud_quality_unmatched_total",
+  /** Gauge (records); label side (score|label). Records waiting in the join for their partner. */
+  qualityPending: "antifraud_quality_pending_records",
+  /** Counter; labels topic (scores|labels), code. Records that break their contract, skipped. */
+  qualityInvalidRecords: "antifraud_quality_invalid_records_total",
+  /** Gauge (ratio); label model_version. Online precision at the served decision over the quality window. */
+  qualityPrecision: "antifraud_quality_precision_ratio",
+  /** Gauge (ratio); label model_version. Online recall at the served decision over the quality window. */
+  qualityRecall: "antifraud_quality_recall_ratio",
+  /** Gauge (ratio); label model_version. Online F1 at the served decision over the quality window. */
+  qualityF1: "antifraud_quality_f1_ratio",
+  /** Gauge (ratio); label model_version. Share of the window's labelled transactions that were declined. */
+  qualityDeclinedShare: "antifraud_quality_declined_share_ratio",
+  /** Gauge (transactions); labels model_version, outcome (tp|fp|fn|tn). The quality window's confusion counts. */
+  qualityWindowTransactions: "antifraud_quality_window_transactions",
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

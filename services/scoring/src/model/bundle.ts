@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
 import type { FeatureSpec } from "../features/spec";
 import type { ArtifactStore } from "../artifacts/artifact-store";
+import type { FeatureReference } from "../drift/feature-histogram";
 import { type Champion, championSchema, type Manifest, manifestSchema } from "./manifest";
+import { featureReferences } from "./feature-references";
 import { OnnxModel } from "./onnx-model";
 
 /** A verified model in service. */
@@ -11,6 +13,8 @@ export interface LoadedModel {
   threshold: number;
   specVersion: string;
   manifest: Manifest;
+  /** The reference distribution per feature (spec order) for PSI; null for bundles without one. */
+  featureReference: FeatureReference[] | null;
   onnx: OnnxModel;
   loadedAt: Date;
   loadSeconds: number;
@@ -130,6 +134,12 @@ export async function loadBundle(
   if (manifest.feature_names.join(",") !== spec.names.join(",")) {
     throw new BundleRejected("spec_mismatch", `feature names differ: ${manifest.feature_names.join(",")}`);
   }
+  let featureReference: FeatureReference[] | null;
+  try {
+    featureReference = featureReferences(manifest);
+  } catch (err) {
+    throw new BundleRejected("bad_manifest", `${version}/manifest.json: ${(err as Error).message}`);
+  }
   const onnx = await OnnxModel.load(modelBytes!, spec.names.length).catch((err: Error) => {
     throw new BundleRejected("bad_onnx", err.message);
   });
@@ -145,6 +155,7 @@ export async function loadBundle(
     threshold: manifest.threshold.value,
     specVersion: manifest.feature_spec_version,
     manifest,
+    featureReference,
     onnx,
     loadedAt: new Date(),
     loadSeconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -14,6 +14,26 @@ export const championSchema = z.looseObject({
 
 export type Champion = z.infer<typeof championSchema>;
 
+/**
+ * `feature_distribution` (services/training README): the reference distribution of every model input
+ * over the window the export binned, in `feature_names` order; absent from bundles made before it.
+ */
+export const featureDistributionSchema = z.looseObject({
+  source: z.string().min(1),
+  rows: z.number().int().positive(),
+  features: z
+    .array(
+      z.looseObject({
+        name: z.string().min(1),
+        edges: z.array(z.number()),
+        proportions: z.array(z.number().min(0).max(1)).min(1),
+      }),
+    )
+    .min(1),
+});
+
+export type FeatureDistribution = z.infer<typeof featureDistributionSchema>;
+
 /** `<models-root>/<version>/manifest.json`, the fields the scorer relies on (others are kept). */
 export const manifestSchema = z.looseObject({
   version: z.string().min(1),
@@ -23,6 +43,7 @@ export const manifestSchema = z.looseObject({
   threshold: z.looseObject({ value: z.number().gt(0).lt(1) }),
   metrics: z.record(z.string(), z.unknown()),
   files: z.record(z.string(), z.looseObject({ sha256 })),
+  feature_distribution: featureDistributionSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,4 +1,5 @@
 import type { ScoreMessage } from "@antifraud/contracts";
+import type { DriftMonitor } from "../drift/drift-monitor";
 import { ScoringError } from "../errors/catalogue";
 import type { Transaction } from "../features/transaction";
 import type { ScoringPath } from "../metrics/metrics";
@@ -12,6 +13,8 @@ export type ScoreResult = ScoreMessage;
 export interface ScorerDeps extends FeatureRowsDeps {
   models: Current<LoadedModel>;
   clock?: () => Date;
+  /** Served feature rows go to the PSI window of the model that scored them. */
+  drift?: DriftMonitor;
 }
 
 export interface Scorer {
@@ -32,6 +35,7 @@ export function createScorer(deps: ScorerDeps): Scorer {
     if (model === null) throw new ScoringError("MODEL_NOT_LOADED");
     const started = process.hrtime.bigint();
     const rows = await features(txs);
+    deps.drift?.observe(model, rows);
     const buffer = new Float32Array(txs.length * width);
     rows.forEach((row, i) => buffer.set(row, i * width));
     const inferenceStarted = process.hrtime.bigint();

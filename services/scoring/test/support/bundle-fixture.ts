@@ -24,6 +24,8 @@ export interface FixtureBundleOptions {
   /** Extra `files` entries of the manifest (e.g. path-unsafe names). */
   extraFiles?: Record<string, { sha256: string; bytes: number }>;
   promote?: boolean;
+  /** The manifest's `feature_distribution` (PSI reference); none by default, like older bundles. */
+  featureDistribution?: unknown;
 }
 
 /** Default weights: a plausible fraud model over the spec (amount and terminal risk push up). */
@@ -58,6 +60,7 @@ export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): st
       "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model), bytes: model.length },
       ...opts.extraFiles,
     },
+    ...(opts.featureDistribution === undefined ? {} : { feature_distribution: opts.featureDistribution }),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(dir, "manifest.json"), manifestBytes);

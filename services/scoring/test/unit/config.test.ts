@@ -5,6 +5,7 @@ import {
   CONFIG_KEYS,
   ConfigError,
   kafkaConnectionOf,
+  loadQualityConfig,
   loadServeConfig,
   loadStreamConfig,
 } from "../../src/config/config";
@@ -187,6 +188,42 @@ describe("config", () => {
     expect(() => loadStreamConfig({ ...sasl, KAFKA_SECURITY_PROTOCOL: "ssl" })).toThrow(
       /KAFKA_SECURITY_PROTOCOL="ssl"/,
     );
+  });
+
+  test("quality: Kafka only (no Redis, no model), its own group, each bad key named with value and fix", () => {
+    const kafka = {
+      KAFKA_BROKERS: "b1:9091",
+      KAFKA_SSL_CA_PATH: ca,
+      KAFKA_SASL_USERNAME: "scoring-quality",
+      KAFKA_SASL_PASSWORD: "hunter2",
+    };
+    const c = loadQualityConfig(kafka);
+    expect(c).toMatchObject({
+      QUALITY_KAFKA_GROUP_ID: "antifraud-quality",
+      KAFKA_TOPIC_SCORES: "scores",
+      KAFKA_TOPIC_LABELS: "labels",
+      QUALITY_WINDOW_TRANSACTIONS: 100_000,
+      QUALITY_WINDOW_S: 86_400,
+      QUALITY_SCORE_TTL_S: 14 * 86_400,
+      QUALITY_LABEL_TTL_S: 3600,
+    });
+    expect(kafkaConnectionOf(c).security).toMatchObject({
+      protocol: "sasl_ssl",
+      username: "scoring-quality",
+    });
+    expect(issuesOf(() => loadQualityConfig({ KAFKA_BROKERS: "b1:9091" })).map((i) => i.key)).toEqual([
+      "KAFKA_SSL_CA_PATH",
+      "KAFKA_SASL_USERNAME",
+      "KAFKA_SASL_PASSWORD",
+    ]);
+    const issues = issuesOf(() =>
+      loadQualityConfig({ ...kafka, QUALITY_WINDOW_TRANSACTIONS: "5", QUALITY_SCORE_TTL_S: "soon" }),
+    );
+    expect(issues.map((i) => [i.key, i.value])).toEqual([
+      ["QUALITY_WINDOW_TRANSACTIONS", "5"],
+      ["QUALITY_SCORE_TTL_S", "soon"],
+    ]);
+    expect(issues[0]!.fix).toMatch(/^use 10\.\.10000000: the latest labelled transactions/);
   });
 
   test("the README documents every key", () => {

@@ -41,6 +41,8 @@ describe("error catalogue", () => {
       FEATURE_STORE_UNAVAILABLE: [503, true],
       FEATURE_STORE_TIMEOUT: [503, true],
       OVERLOADED: [503, true],
+      INVALID_SCORE_RECORD: [400, false],
+      INVALID_LABEL_RECORD: [400, false],
       SCORING_FAILED: [500, true],
       INTERNAL: [500, true],
     });

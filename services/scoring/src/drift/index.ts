@@ -1,0 +1,3 @@
+export * from "./psi";
+export * from "./feature-histogram";
+export * from "./drift-monitor";
