@@ -24,7 +24,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/dist/**",
       "**/coverage/**",
-      ".venv/**",
+      ".venv*/**",
       ".cache/**",
       ".local/**",
       "services/training/**",

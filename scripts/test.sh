@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then lint, type checks and every test suite
-# (jest: unit, mock-engine and integration tests against real local Kafka/Redis/Prometheus; pytest:
-# the PySpark jobs). Prints one closing line "tests: N passed, N failed".
+# (jest: unit, mock-engine and integration tests against real local Kafka/Redis/Prometheus, and the
+# DAGs run by Airflow; pytest: the PySpark jobs, and the DAG code in the Airflow virtualenv). Prints one
+# closing line "tests: N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,17 +25,20 @@ step() {
 step "eslint" npx eslint --max-warnings 0 .
 step "prettier" npx prettier --check --log-level warn .
 step "tsc" npx tsc -p tsconfig.json --noEmit
-step "ruff" .venv/bin/ruff check services/training
+step "ruff" .venv/bin/ruff check services/training services/pipelines
 step "jest" npx jest --ci --json --outputFile="$report/jest.json"
 step "pytest" .venv/bin/python -m pytest services/training -q -p no:cacheprovider --junitxml="$report/pytest.xml"
+step "pytest dags" .venv-airflow/bin/python -m pytest services/pipelines -q -p no:cacheprovider \
+  --junitxml="$report/pytest-dags.xml"
 
 passed=0; failed=0
 if [ -f "$report/jest.json" ]; then
   read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$report/jest.json")
   passed=$((passed + p)); failed=$((failed + f))
 fi
-if [ -f "$report/pytest.xml" ]; then
-  read -r p f < <(.venv/bin/python - "$report/pytest.xml" <<'PY'
+for xml in "$report"/pytest*.xml; do
+  [ -f "$xml" ] || continue
+  read -r p f < <(.venv/bin/python - "$xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 suites = [root] if root.tag == "testsuite" else list(root)
@@ -45,7 +49,7 @@ print(tests - bad - skipped, bad)
 PY
 )
   passed=$((passed + p)); failed=$((failed + f))
-fi
+done
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
   failed=$((failed > 0 ? failed : 1))

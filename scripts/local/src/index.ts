@@ -53,3 +53,14 @@ export {
   type StartKubeApiserverOptions,
 } from "./kube/start-kube-apiserver";
 export { KubeClient, type KubeResponse } from "./kube/kube-client";
+export { mlflowBinary, startMlflow, type MlflowHandle, type StartMlflowOptions } from "./mlflow/start-mlflow";
+export {
+  airflowBinary,
+  createAirflowHome,
+  dagsFolder,
+  parseDagTestOutput,
+  type AirflowHome,
+  type AirflowHomeOptions,
+  type DagRun,
+  type LocalPipelineVariable,
+} from "./airflow/airflow-home";

@@ -29,8 +29,15 @@ def writer_tasks(rows_by_day: dict[str, int], slots: int, rows_per_file: int = R
 
 
 def write_by_day(
-    frame: DataFrame, path: str, rows_by_day: dict[str, int], rows_per_file: int = ROWS_PER_FILE
+    frame: DataFrame,
+    path: str,
+    rows_by_day: dict[str, int],
+    rows_per_file: int = ROWS_PER_FILE,
+    keep_other_days: bool = False,
 ) -> None:
+    """Writes `frame` under `path` by day. By default the table becomes exactly these days; with
+    `keep_other_days` only the days in `frame` are replaced (a daily append that a rerun of the same day
+    repeats exactly)."""
     slices = slices_per_day(rows_by_day, rows_per_file)
     writers = writer_tasks(rows_by_day, frame.sparkSession.sparkContext.defaultParallelism, rows_per_file)
     (
@@ -38,6 +45,7 @@ def write_by_day(
         .repartition(writers, "day", "_slice")
         .drop("_slice")
         .write.mode("overwrite")
+        .option("partitionOverwriteMode", "dynamic" if keep_other_days else "static")
         # Slices hashed into the same task share its file: this keeps every file within the bound.
         .option("maxRecordsPerFile", rows_per_file)
         .partitionBy("day")

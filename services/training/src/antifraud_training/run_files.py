@@ -17,6 +17,8 @@ PREDICTIONS = "test-predictions"
 VALIDATION_PREDICTIONS = "validation-predictions"
 COMPARISON_FILE = "comparison.json"
 BOOTSTRAP_FILE = "bootstrap-differences.npy"
+# Written last by the export: the run is finished and its bundle published.
+EXPORT_FILE = "export.json"
 
 
 class RunFiles:
@@ -50,3 +52,13 @@ class RunFiles:
 
     def read_array(self, name: str) -> np.ndarray:
         return np.load(io.BytesIO(self.storage.read_bytes(self.path(name))))
+
+
+def skip_if_exported(storage: Storage, run_dir: str) -> bool:
+    """True (and the export's result printed) when this run folder was already exported: a scheduled
+    retrain rerun for the same date then publishes nothing new and decides nothing again."""
+    files = RunFiles(storage, run_dir)
+    if not files.exists(EXPORT_FILE):
+        return False
+    print(json.dumps({"skipped": "run already exported", **files.read_json(EXPORT_FILE)}))
+    return True

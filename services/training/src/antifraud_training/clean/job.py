@@ -1,6 +1,7 @@
 """Clean job: raw daily text files -> Parquet partitioned by day + rejected rows + data-quality report.
 
     python -m antifraud_training clean --raw DIR_OR_URI --out DIR_OR_URI
+        [--keep-other-days] [--rejected DIR_OR_URI] [--report FILE_OR_URI] [--max-rejected-share X]
 writes <out>/transactions/day=YYYY-MM-DD/, <out>/rejected/ and <out>/quality-report.json.
 """
 
@@ -33,6 +34,21 @@ from antifraud_training.storage import storage_for
 REJECTED_ROWS_PER_FILE = 1_000_000
 
 
+class QualityGateError(RuntimeError):
+    """More rows were rejected than the caller accepts; the report is written, the day is not trusted."""
+
+
+def check_rejected_share(report: dict, max_share: float | None) -> None:
+    if max_share is None or report["rows_read"] == 0:
+        return
+    share = report["rows_rejected"] / report["rows_read"]
+    if share > max_share:
+        raise QualityGateError(
+            f"{report['rows_rejected']} of {report['rows_read']} rows rejected ({share:.2%}), above "
+            f"--max-rejected-share {max_share:.2%}: see {report['input']} and the report's rejected_by_rule"
+        )
+
+
 @dataclass(frozen=True)
 class CleanOutputs:
     transactions: str
@@ -40,9 +56,13 @@ class CleanOutputs:
     report: str
 
 
-def outputs_under(out: str) -> CleanOutputs:
+def outputs_under(out: str, rejected: str | None = None, report: str | None = None) -> CleanOutputs:
     root = out.rstrip("/")
-    return CleanOutputs(f"{root}/transactions", f"{root}/rejected", f"{root}/quality-report.json")
+    return CleanOutputs(
+        f"{root}/transactions",
+        rejected or f"{root}/rejected",
+        report or f"{root}/quality-report.json",
+    )
 
 
 def read_lines(spark: SparkSession, raw: str) -> DataFrame:
@@ -78,8 +98,15 @@ def build_report(
     }
 
 
-def run(spark: SparkSession, raw: str, out: str) -> dict:
-    outputs = outputs_under(out)
+def run(
+    spark: SparkSession,
+    raw: str,
+    out: str,
+    keep_other_days: bool = False,
+    rejected: str | None = None,
+    report: str | None = None,
+) -> dict:
+    outputs = outputs_under(out, rejected, report)
     counts = (
         read_lines(spark, raw)
         .agg(
@@ -105,7 +132,7 @@ def run(spark: SparkSession, raw: str, out: str) -> dict:
         reasons[row["reason"]] = reasons.get(row["reason"], 0) + row["count"]
         if row["reason"] is None:
             days[row["day"].isoformat()] = row["count"]
-    write_by_day(valid_rows(checked), outputs.transactions, days)
+    write_by_day(valid_rows(checked), outputs.transactions, days, keep_other_days=keep_other_days)
     rejected = sum(n for reason, n in reasons.items() if reason is not None)
     rejected_frame = rejected_rows(checked).where(F.col("line").isNotNull())
     if reasons.get("inconsistent_time_origin"):
@@ -126,6 +153,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="antifraud_training clean", description=__doc__.splitlines()[0])
     parser.add_argument("--raw", required=True, help="folder (or s3a:// URI) of YYYY-MM-DD.txt files")
     parser.add_argument("--out", required=True, help="output folder (or s3a:// URI)")
+    parser.add_argument(
+        "--keep-other-days",
+        action="store_true",
+        help="replace only the days in --raw under <out>/transactions (the daily append)",
+    )
+    parser.add_argument("--rejected", help="rejected rows folder (default <out>/rejected)")
+    parser.add_argument("--report", help="data-quality report file (default <out>/quality-report.json)")
+    parser.add_argument(
+        "--max-rejected-share",
+        type=float,
+        help="fail (after writing the report) when more than this share of rows is rejected",
+    )
     add_spark_arguments(parser)
     return parser.parse_args(argv)
 
@@ -135,7 +174,8 @@ def main(argv: list[str] | None = None) -> None:
     spark = None
     with stage_failures("clean", lambda: describe(spark) if spark else ""):
         spark = session_from_args("antifraud-clean", args)
-        report = run(spark, args.raw, args.out)
+        report = run(spark, args.raw, args.out, args.keep_other_days, args.rejected, args.report)
     print(
         json.dumps({k: report[k] for k in ("rows_read", "rows_valid", "rows_rejected", "rejected_by_rule")})
     )
+    check_rejected_share(report, args.max_rejected_share)

@@ -18,7 +18,13 @@ from antifraud_training.export.onnx_model import with_onnx_scores
 from antifraud_training.export.registry import load_bundle, read_champion
 from antifraud_training.failures import stage_failures
 from antifraud_training.features.job import transactions_path
-from antifraud_training.run_files import BOOTSTRAP_FILE, COMPARISON_FILE, PREDICTIONS, RunFiles
+from antifraud_training.run_files import (
+    BOOTSTRAP_FILE,
+    COMPARISON_FILE,
+    PREDICTIONS,
+    RunFiles,
+    skip_if_exported,
+)
 from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
 from antifraud_training.train.dataset import days_between
@@ -114,5 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     spark = None
     with stage_failures("compare", lambda: describe(spark) if spark else ""):
         spark = session_from_args("antifraud-compare", args)
+        if skip_if_exported(storage_for(args.run_dir, spark), args.run_dir):
+            return
         comparison = run(spark, args.features_root, args.run_dir, args.models, args.resamples, args.seed)
     print(json.dumps(comparison.get("bootstrap", comparison), default=str))

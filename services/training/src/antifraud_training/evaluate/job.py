@@ -15,7 +15,13 @@ from antifraud_training.evaluate.summary import summarize
 from antifraud_training.executor_task import run_on_one_executor
 from antifraud_training.failures import stage_failures
 from antifraud_training.features.job import transactions_path
-from antifraud_training.run_files import EVALUATION_FILE, PREDICTIONS, TRAINING_FILE, RunFiles
+from antifraud_training.run_files import (
+    EVALUATION_FILE,
+    PREDICTIONS,
+    TRAINING_FILE,
+    RunFiles,
+    skip_if_exported,
+)
 from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
 from antifraud_training.train.dataset import evaluation_rows
@@ -77,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     spark = None
     with stage_failures("evaluate", lambda: describe(spark) if spark else ""):
         spark = session_from_args("antifraud-evaluate", args)
+        if skip_if_exported(storage_for(args.run_dir, spark), args.run_dir):
+            return
         evaluation = run(spark, args.features_root, args.run_dir)
     test = evaluation["test"]
     print(

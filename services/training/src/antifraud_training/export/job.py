@@ -18,7 +18,8 @@ from antifraud_training.compare.bootstrap import BootstrapResult
 from antifraud_training.compare.promotion import decide
 from antifraud_training.executor_task import run_on_one_executor
 from antifraud_training.export import plots
-from antifraud_training.export.mlflow_log import log_to_mlflow
+from antifraud_training.export.distribution import feature_distribution
+from antifraud_training.export.mlflow_log import TRACKING_URI_PROPERTY, log_to_mlflow, tracking_uri
 from antifraud_training.export.onnx_model import (
     INPUT_NAME,
     LABEL_OUTPUT,
@@ -43,9 +44,11 @@ from antifraud_training.run_files import (
     BOOTSTRAP_FILE,
     COMPARISON_FILE,
     EVALUATION_FILE,
+    EXPORT_FILE,
     PREDICTIONS,
     TRAINING_FILE,
     RunFiles,
+    skip_if_exported,
 )
 from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
@@ -172,6 +175,10 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
         incomparable=comparison.get("reason") if comparison.get("champion_version") else None,
     ).as_dict()
     manifest = build_manifest(training, evaluation, comparison, decision, check, len(names))
+    # The PSI reference: the test window is the feature frame the export holds, and the latest one.
+    manifest["feature_distribution"] = feature_distribution(
+        predictions, names, "test", training["split"]["test"]
+    )
     bundle = {
         MODEL_FILE: model_bytes,
         "features.json": json.dumps(
@@ -204,8 +211,12 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
             models_root,
             champion_document(manifest, manifest_bytes, decision["reason"], previous, datetime.now(UTC)),
         )
-    mlflow_run = log_to_mlflow(manifest, {**bundle, MANIFEST_FILE: manifest_bytes})
-    return {
+    mlflow_run = log_to_mlflow(
+        manifest,
+        {**bundle, MANIFEST_FILE: manifest_bytes},
+        tracking_uri(spark.conf.get(TRACKING_URI_PROPERTY, None)),
+    )
+    result = {
         "version": training["version"],
         "bundle": models.join(models_root, training["version"]),
         "promoted": decision["promote"],
@@ -213,6 +224,8 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
         "parity_max_abs_diff": check.max_abs_diff,
         "mlflow_run_id": mlflow_run,
     }
+    files.write_json(EXPORT_FILE, result)
+    return result
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -228,5 +241,7 @@ def main(argv: list[str] | None = None) -> None:
     spark = None
     with stage_failures("export", lambda: describe(spark) if spark else ""):
         spark = session_from_args("antifraud-export", args)
+        if skip_if_exported(storage_for(args.run_dir, spark), args.run_dir):
+            return
         result = run(spark, args.run_dir, args.models, signing_key_path=args.signing_key)
     print(json.dumps(result))

@@ -19,7 +19,7 @@ from antifraud_training.evaluate.threshold import MAX_LEGIT_DECLINE_SHARE
 from antifraud_training.failures import stage_failures
 from antifraud_training.features.job import transactions_path
 from antifraud_training.features.spec import FeatureSpec, load_spec
-from antifraud_training.run_files import TRAINING_FILE, VALIDATION_PREDICTIONS, RunFiles
+from antifraud_training.run_files import TRAINING_FILE, VALIDATION_PREDICTIONS, RunFiles, skip_if_exported
 from antifraud_training.session import add_spark_arguments, describe, session_from_args
 from antifraud_training.storage import storage_for
 from antifraud_training.train.dataset import training_rows
@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> None:
     spark = None
     with stage_failures("train", lambda: describe(spark) if spark else ""):
         spark = session_from_args("antifraud-train", args)
+        if skip_if_exported(storage_for(args.run_dir, spark), args.run_dir):
+            return
         features = spark.read.parquet(transactions_path(args.features_root))
         record = run(
             spark,
