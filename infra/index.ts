@@ -1,11 +1,16 @@
 /** Pulumi entry point: validated stack config -> components -> stack outputs. */
 import * as pulumi from "@pulumi/pulumi";
 import { costReportFromConfig, loadStackConfig } from "./config";
+import { Airflow, DAGS_DIR } from "./components/airflow";
+import { findDagFiles } from "./components/airflow-dags/dag-files";
 import { Identity } from "./components/identity";
 import { Kafka } from "./components/kafka";
 import { Kubernetes } from "./components/kubernetes";
+import { Mlflow } from "./components/mlflow";
+import { MLFLOW_NODE_PORT } from "./components/mlflow-pod";
 import { Monitoring, MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS } from "./components/monitoring";
 import { KAFKA_SASL_SSL_PORT, Network, REDIS_SENTINEL_PORT, REDIS_TLS_PORT } from "./components/network";
+import { Postgresql } from "./components/postgresql";
 import { Redis } from "./components/redis";
 import { PlatformNetworkPolicies } from "./components/network-policies";
 import { ScoringKeys } from "./components/scoring-keys";
@@ -33,14 +38,17 @@ const network = new Network("network", {
   scoringNodePort: c.scoring.nodePort,
   scoringClientCidrs: c.scoring.clientCidrs,
   grafanaNodePort: c.monitoring.grafanaNodePort,
+  mlflowNodePort: MLFLOW_NODE_PORT,
 });
 const storage = new Storage("storage", {
   stack,
   folderId: c.yandex.folderId,
   adminServiceAccountId: identity.serviceAccountIds.storageAdmin,
   runtimeServiceAccountId: identity.serviceAccountIds.scoringRuntime,
+  mlflowServiceAccountId: identity.serviceAccountIds.mlflow,
   dependsOn: identity.roleBindings.storageAdmin,
   kmsKeyBindings: identity.resourceBindings.kmsKey,
+  bucketBindings: identity.bucketBindings,
   ...c.storage,
 });
 const kafka = new Kafka("kafka", {
@@ -72,6 +80,16 @@ const spark = new Spark("spark", {
   bucket: storage.bucketNames.spark,
   credentials: storage.adminCredentials,
   spark: c.spark,
+});
+const postgresql = new Postgresql("postgresql", {
+  stack,
+  environment: c.environment,
+  networkId: network.networkId,
+  zones: c.zones,
+  subnetIds: network.subnetIds.data,
+  securityGroupId: network.securityGroupIds.postgresql,
+  database: "mlflow",
+  postgresql: c.mlflow.postgresql,
 });
 const kubernetes = new Kubernetes("kubernetes", {
   stack,
@@ -113,6 +131,10 @@ const scoring = new ScoringWorkloads(
       username: "scoring-stream",
       password: kafka.userPasswords["scoring-stream"] as pulumi.Output<string>,
     },
+    qualityKafka: {
+      username: "scoring-quality",
+      password: kafka.userPasswords["scoring-quality"] as pulumi.Output<string>,
+    },
     publicKeysConfigMap: scoringKeys.configMapName,
     internalSubnetId: network.subnetIds.k8s[firstZone] as pulumi.Output<string>,
     managedServicesCaPem: secrets.managedServicesCaPem,
@@ -139,12 +161,21 @@ new PlatformNetworkPolicies(
         metricsPort: METRICS_PORT,
         healthPort: HEALTH_PORT,
         kafka: false,
+        featureStores: true,
       },
       stream: {
         podLabels: SCORING_POD_LABELS.stream,
         metricsPort: METRICS_PORT,
         healthPort: METRICS_PORT,
         kafka: true,
+        featureStores: true,
+      },
+      quality: {
+        podLabels: SCORING_POD_LABELS.quality,
+        metricsPort: METRICS_PORT,
+        healthPort: METRICS_PORT,
+        kafka: true,
+        featureStores: false,
       },
     },
     clientCidrs: c.scoring.clientCidrs,
@@ -156,6 +187,63 @@ new PlatformNetworkPolicies(
   },
   { provider: kubernetes.provider },
 );
+const mlflow = new Mlflow(
+  "mlflow",
+  {
+    stack,
+    imageRepository: pulumi.interpolate`${kubernetes.registryServer}/${kubernetes.registryId}/mlflow`,
+    registry: kubernetes.registryLogin,
+    registryAccess: kubernetes.registryAccess,
+    mlflow: c.mlflow,
+    database: {
+      host: postgresql.host,
+      port: postgresql.port,
+      name: postgresql.database,
+      user: postgresql.user,
+      password: postgresql.password,
+      ready: postgresql.ready,
+    },
+    managedServicesCaPem: secrets.managedServicesCaPem,
+    artifacts: {
+      bucket: storage.bucketNames.models,
+      accessKey: storage.mlflowCredentials.accessKey,
+      secretKey: storage.mlflowCredentials.secretKey,
+      access: [...storage.bucketAccess.models, ...storage.kmsKeyAccess],
+    },
+    nodeCidrs: network.subnetCidrs.k8s,
+    databaseCidrs: network.subnetCidrs.data,
+    objectStorageCidrs: c.scoring.objectStorageCidrs,
+    internalSubnetId: network.subnetIds.k8s[firstZone] as pulumi.Output<string>,
+    pipelineCidrs: network.pipelineCidrs,
+  },
+  { provider: kubernetes.provider },
+);
+const airflow = new Airflow("airflow", {
+  stack,
+  environment: c.environment,
+  folderId: c.yandex.folderId,
+  subnetIds: network.subnetIds.data,
+  securityGroupId: network.securityGroupIds.airflow,
+  serviceAccountId: identity.serviceAccountIds.airflow,
+  dependsOn: [...identity.roleBindings.airflow, ...storage.kmsKeyAccess, ...storage.bucketAccess.airflow],
+  dagBucket: storage.bucketNames.airflow,
+  credentials: storage.adminCredentials,
+  dagFiles: findDagFiles(DAGS_DIR),
+  kmsKeyId: storage.kmsKeyId,
+  locations: {
+    dataprocClusterId: spark.clusterId,
+    buckets: {
+      raw: storage.bucketNames.raw,
+      clean: storage.bucketNames.clean,
+      models: storage.bucketNames.models,
+    },
+    jobsUri: spark.jobsUri,
+    sparkProperties: spark.jobProperties,
+    // Airflow's workers and the Spark jobs run outside the cluster: the internal load balancer, not the DNS name.
+    mlflowTrackingUri: mlflow.internalUrl,
+  },
+  airflow: c.airflow,
+});
 const monitoring = new Monitoring(
   "monitoring",
   {
@@ -181,3 +269,16 @@ export const scoringTokenIssuerKey = scoringKeys.tokenIssuerPrivateKeyPem;
 /** The training pipeline signs bundle manifests with it (`--signing-key` / MODEL_SIGNING_KEY_FILE). */
 export const modelSigningKey = scoringKeys.modelSigningPrivateKeyPem;
 export const sparkJobProperties = spark.jobProperties;
+/**
+ * MLflow's in-cluster URL (the ClusterIP Service's DNS name), for pods in the cluster; from a workstation:
+ * `kubectl -n mlflow port-forward svc/mlflow 5000` and http://localhost:5000.
+ */
+export const mlflowUrl = mlflow.url;
+/**
+ * MLflow through its internal load balancer, `http://<address in the VPC>:5000`, admitted only from the
+ * Airflow and Data Processing subnets: the pipelines' `mlflow_tracking_uri`.
+ */
+export const mlflowInternalUrl = mlflow.internalUrl;
+export const airflowClusterId = airflow.clusterId;
+/** Password of the Airflow web UI's `admin` user. */
+export const airflowAdminPassword = airflow.adminPassword;

@@ -20,6 +20,14 @@ export const WORKLOAD_ROLES = {
   scoringRuntime: ["storage.viewer"],
   /** Creates and configures the buckets and uploads the job files (static key used by the bindings). */
   storageAdmin: ["storage.editor"],
+  /**
+   * Managed Airflow's cluster account. `managed-airflow.integrationProvider` lets the cluster's components
+   * act as the account (code sync, the Lockbox backend, logs) and exists only at folder level; every other
+   * grant is on one resource (`RESOURCE_ROLES`, `BUCKET_ROLES`, the Airflow component's Dataproc binding).
+   */
+  airflow: ["managed-airflow.integrationProvider"],
+  /** The in-cluster MLflow server writes artifacts to the models bucket only (granted on the bucket). */
+  mlflow: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Workload = keyof typeof WORKLOAD_ROLES;
@@ -32,7 +40,9 @@ export type Workload = keyof typeof WORKLOAD_ROLES;
  */
 export const RESOURCE_ROLES = {
   kmsKey: {
-    "kms.keys.encrypterDecrypter": ["k8sCluster", "sparkAgent", "scoringRuntime", "storageAdmin"],
+    "kms.keys.encrypterDecrypter": ["k8sCluster", "sparkAgent", "scoringRuntime", "storageAdmin", "mlflow"],
+    /** Airflow only reads what the key protects: the DAG objects and the Lockbox secret's payload. */
+    "kms.keys.decrypter": ["airflow"],
   },
   registry: {
     "container-registry.images.puller": ["k8sNodes"],
@@ -41,6 +51,18 @@ export const RESOURCE_ROLES = {
 } as const satisfies Record<string, Record<string, readonly Workload[]>>;
 
 export type BoundResource = keyof typeof RESOURCE_ROLES;
+
+/**
+ * Roles bound on one bucket, bucket -> role -> workloads (authoritative per role on the bucket, which the
+ * program owns): Airflow's code sync reads the DAG bucket; MLflow reads and writes its artifacts (`mlflow/`)
+ * in the models bucket, where a bucket grant is the narrowest scope IAM offers.
+ */
+export const BUCKET_ROLES = {
+  airflow: { "storage.viewer": ["airflow"] },
+  models: { "storage.viewer": ["mlflow"], "storage.uploader": ["mlflow"] },
+} as const satisfies Record<string, Record<string, readonly Workload[]>>;
+
+export type BoundBucket = keyof typeof BUCKET_ROLES;
 /** Role -> IAM members (`serviceAccount:<id>`) to bind on one resource. */
 export type ResourceBindings = Record<string, pulumi.Output<string>[]>;
 export const FORBIDDEN_ROLES: readonly string[] = [
@@ -64,6 +86,8 @@ export class Identity extends pulumi.ComponentResource {
   readonly roleBindings: Record<Workload, pulumi.Resource[]>;
   /** What to bind on the KMS key and on the registry (`RESOURCE_ROLES` with the accounts' ids). */
   readonly resourceBindings: Record<BoundResource, ResourceBindings>;
+  /** What to bind on each bucket (`BUCKET_ROLES` with the accounts' ids). */
+  readonly bucketBindings: Record<BoundBucket, ResourceBindings>;
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:identity:Identity", name, { roles: WORKLOAD_ROLES }, opts);
@@ -112,6 +136,10 @@ export class Identity extends pulumi.ComponentResource {
     this.resourceBindings = {
       kmsKey: membersOf(RESOURCE_ROLES.kmsKey),
       registry: membersOf(RESOURCE_ROLES.registry),
+    };
+    this.bucketBindings = {
+      airflow: membersOf(BUCKET_ROLES.airflow),
+      models: membersOf(BUCKET_ROLES.models),
     };
     this.registerOutputs({ serviceAccountIds: ids });
   }

@@ -13,6 +13,8 @@ export interface WorkloadTraffic {
   readonly healthPort: number;
   /** Whether the workload talks to Kafka. */
   readonly kafka: boolean;
+  /** Whether it reads the feature stores (Redis, Object Storage): the scorers do, the quality consumer not. */
+  readonly featureStores: boolean;
 }
 
 export interface PlatformNetworkPoliciesArgs {
@@ -29,13 +31,28 @@ export interface PlatformNetworkPoliciesArgs {
   readonly objectStorageCidrs: readonly string[];
 }
 
-const tcp = (port: number): Port => ({ protocol: "TCP", port });
-const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock: { cidr } }));
+export const tcp = (port: number): Port => ({ protocol: "TCP", port });
+export const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock: { cidr } }));
+
+/** Egress to the cluster's DNS (kube-dns in kube-system), which every pod needs. */
+export const DNS_EGRESS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
 
 /**
  * Default-deny for every pod of the platform namespace, then one allow policy per workload: the API
  * from the client networks, /metrics from Prometheus, the probes from the nodes; egress to DNS,
- * Redis, Object Storage and (the stream worker) Kafka, and nothing else.
+ * Redis and Object Storage (the scorers), Kafka (the stream worker and the quality consumer), and
+ * nothing else.
  */
 export class PlatformNetworkPolicies extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformNetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -52,18 +69,6 @@ export class PlatformNetworkPolicies extends pulumi.ComponentResource {
       child,
     );
 
-    const dns: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
-      to: [
-        {
-          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-          podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-        },
-      ],
-      ports: [
-        { protocol: "UDP", port: 53 },
-        { protocol: "TCP", port: 53 },
-      ],
-    };
     const prometheus: Peer = {
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.prometheus.namespace } },
       podSelector: { matchLabels: args.prometheus.podLabels },
@@ -76,9 +81,13 @@ export class PlatformNetworkPolicies extends pulumi.ComponentResource {
         { from: cidrs(args.nodeCidrs), ports: [tcp(w.healthPort)] },
       ];
       const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
-        dns,
-        { to: cidrs(args.redis.cidrs), ports: args.redis.ports.map(tcp) },
-        { to: cidrs(args.objectStorageCidrs), ports: [tcp(443)] },
+        DNS_EGRESS,
+        ...(w.featureStores
+          ? [
+              { to: cidrs(args.redis.cidrs), ports: args.redis.ports.map(tcp) },
+              { to: cidrs(args.objectStorageCidrs), ports: [tcp(443)] },
+            ]
+          : []),
         ...(w.kafka ? [{ to: cidrs(args.kafka.cidrs), ports: [tcp(args.kafka.port)] }] : []),
       ];
       new k8s.networking.v1.NetworkPolicy(

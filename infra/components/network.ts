@@ -8,6 +8,8 @@ import { tierSubnets } from "../network-math";
 export const KAFKA_SASL_SSL_PORT = 9091;
 export const REDIS_TLS_PORT = 6380;
 export const REDIS_SENTINEL_PORT = 26379;
+/** Managed PostgreSQL's connection pooler, the port clients use (TLS). */
+export const POSTGRESQL_PORT = 6432;
 const ANYWHERE = "0.0.0.0/0";
 
 export interface NetworkArgs {
@@ -30,6 +32,8 @@ export interface NetworkArgs {
   readonly scoringClientCidrs: readonly string[];
   /** NodePort behind Grafana's internal load balancer, reachable from the admin networks. */
   readonly grafanaNodePort: number;
+  /** NodePort behind MLflow's internal load balancer, reachable from the pipeline subnets only. */
+  readonly mlflowNodePort: number;
 }
 
 interface Rule {
@@ -52,6 +56,11 @@ export class Network extends pulumi.ComponentResource {
   /** Subnet ids per tier, in the order of `zones`. */
   readonly subnetIds: Record<NetworkTier, pulumi.Output<string>[]>;
   readonly subnetCidrs: Record<NetworkTier, string[]>;
+  /**
+   * Where the pipelines run outside the Kubernetes cluster: the data tier (Managed Airflow) and the Spark
+   * tier (Data Processing). The only networks admitted to MLflow's internal load balancer.
+   */
+  readonly pipelineCidrs: string[];
   readonly zones: readonly string[];
   readonly securityGroupIds: {
     readonly k8sMaster: pulumi.Output<string>;
@@ -59,11 +68,17 @@ export class Network extends pulumi.ComponentResource {
     readonly kafka: pulumi.Output<string>;
     readonly redis: pulumi.Output<string>;
     readonly spark: pulumi.Output<string>;
+    readonly airflow: pulumi.Output<string>;
+    readonly postgresql: pulumi.Output<string>;
   };
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:network:Network", name, { zones: args.zones, vpcCidr: args.vpcCidr }, opts);
     if (args.zones.length === 0) throw new Error(`${name}: at least one zone is required`);
+    if ([args.scoringNodePort, args.grafanaNodePort].includes(args.mlflowNodePort))
+      throw new Error(
+        `${name}: mlflowNodePort ${args.mlflowNodePort} is already the scoring or Grafana node port`,
+      );
     const layout = tierSubnets(
       args.vpcCidr,
       NETWORK_TIERS,
@@ -139,6 +154,7 @@ export class Network extends pulumi.ComponentResource {
         child,
       );
     const clients = [...subnetCidrs.k8s, ...subnetCidrs.spark];
+    const pipelines = [...subnetCidrs.data, ...subnetCidrs.spark];
 
     const master = group("k8s-master", "Kubernetes API", [
       {
@@ -197,6 +213,12 @@ export class Network extends pulumi.ComponentResource {
         description: "Grafana behind the internal load balancer",
         v4CidrBlocks: [...args.adminCidrs],
       },
+      {
+        protocol: "TCP",
+        port: args.mlflowNodePort,
+        description: "MLflow behind its internal load balancer, from the Airflow and Data Processing subnets",
+        v4CidrBlocks: pipelines,
+      },
     ]);
     const kafka = group("kafka", "Managed Kafka: SASL_SSL from the Kubernetes and Spark subnets only", [
       { protocol: "TCP", port: KAFKA_SASL_SSL_PORT, description: "Kafka clients", v4CidrBlocks: clients },
@@ -215,9 +237,33 @@ export class Network extends pulumi.ComponentResource {
       },
     ]);
 
+    // Managed Airflow's components talk to each other; nothing outside the cluster connects in.
+    const airflow = group("airflow", "Managed Airflow components", [
+      {
+        protocol: "ANY",
+        fromPort: 0,
+        toPort: 65535,
+        description: "between the cluster's components",
+        predefinedTarget: "self_security_group",
+      },
+    ]);
+    const postgresql = group(
+      "postgresql",
+      "Managed PostgreSQL (MLflow): TLS from the Kubernetes subnets only",
+      [
+        {
+          protocol: "TCP",
+          port: POSTGRESQL_PORT,
+          description: "PostgreSQL clients (MLflow pods)",
+          v4CidrBlocks: subnetCidrs.k8s,
+        },
+      ],
+    );
+
     this.networkId = network.id;
     this.subnetIds = subnetIds;
     this.subnetCidrs = subnetCidrs;
+    this.pipelineCidrs = pipelines;
     this.zones = args.zones;
     this.securityGroupIds = {
       k8sMaster: master.id,
@@ -225,6 +271,8 @@ export class Network extends pulumi.ComponentResource {
       kafka: kafka.id,
       redis: redis.id,
       spark: spark.id,
+      airflow: airflow.id,
+      postgresql: postgresql.id,
     };
     this.registerOutputs({ networkId: this.networkId, securityGroupIds: this.securityGroupIds });
   }

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../yandex";
 import type { StackConfig } from "../config/schema";
 import { cloudLabels, resourceName } from "../naming";
+import { sha256Of } from "./content-hash";
 import type { S3Credentials } from "./storage";
 import { findTrainingJobs } from "./spark-jobs/job-files";
 import { sparkJobProperties, type SparkJobProperties } from "./spark-jobs/job-properties";
@@ -30,13 +29,6 @@ export const FEATURE_SPEC_FILE = path.resolve(
 /** spark-submit's main file for every job and the whole pipeline: `spark_entry.py <job|pipeline> [args]`. */
 export const SPARK_ENTRY_FILE = path.resolve(__dirname, "..", "..", "services", "training", "spark_entry.py");
 export const JOBS_PREFIX = "jobs/";
-
-/** sha256 (hex) of the bytes an upload sends, read from `source` or decoded from `contentBase64`. */
-export function sha256Of(content: { source: string } | { contentBase64: string }): string {
-  const bytes =
-    "source" in content ? readFileSync(content.source) : Buffer.from(content.contentBase64, "base64");
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 export interface SparkArgs {
   /** Stack name, used in names and labels. */
@@ -71,6 +63,8 @@ export class Spark extends pulumi.ComponentResource {
   readonly jobUris: pulumi.Output<string[]>;
   /** `s3a://` URI of the zipped package to pass as `--py-files`. */
   readonly packageUri: pulumi.Output<string>;
+  /** `s3a://` prefix of every uploaded job file (spark_entry.py, the package zip, the feature spec). */
+  readonly jobsUri: pulumi.Output<string>;
   /** Spark properties for `yc dataproc job create-pyspark --properties`, sized from the subclusters. */
   readonly jobProperties: SparkJobProperties;
 
@@ -194,6 +188,7 @@ export class Spark extends pulumi.ComponentResource {
       .output(args.bucket)
       .apply((b) => jobs.entryPoints.map((e) => `s3a://${b}/${JOBS_PREFIX}${e.key}`));
     this.packageUri = pulumi.interpolate`s3a://${args.bucket}/${JOBS_PREFIX}antifraud_training.zip`;
+    this.jobsUri = pulumi.interpolate`s3a://${args.bucket}/${JOBS_PREFIX}`;
     this.registerOutputs({
       clusterId: this.clusterId,
       jobUris: this.jobUris,

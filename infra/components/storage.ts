@@ -7,7 +7,7 @@ export const VERSIONED_BUCKETS: ReadonlySet<BucketPurpose> = new Set(["raw", "cl
 /** Days a superseded version of raw or clean data is kept. */
 const DATA_NONCURRENT_EXPIRE_DAYS = 7;
 
-export const BUCKET_PURPOSES = ["raw", "clean", "models", "spark"] as const;
+export const BUCKET_PURPOSES = ["raw", "clean", "models", "spark", "airflow"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
 
 export interface StorageArgs {
@@ -19,10 +19,16 @@ export interface StorageArgs {
   readonly adminServiceAccountId: pulumi.Input<string>;
   /** Service account the scoring pods read storage as; gets its own static key. */
   readonly runtimeServiceAccountId: pulumi.Input<string>;
+  /** Service account MLflow stores run artifacts as (granted on the models bucket); gets its own static key. */
+  readonly mlflowServiceAccountId: pulumi.Input<string>;
   /** Role bindings that must exist before the keys are used. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Role -> IAM members bound on the KMS key (one authoritative binding per role). */
   readonly kmsKeyBindings: Readonly<Record<string, pulumi.Input<string>[]>>;
+  /** Bucket -> role -> IAM members bound on that bucket (one authoritative binding per role). */
+  readonly bucketBindings?: Readonly<
+    Partial<Record<BucketPurpose, Readonly<Record<string, pulumi.Input<string>[]>>>>
+  >;
   /** KMS key rotation period, e.g. "8760h". */
   readonly kmsRotationPeriod: string;
   /** Raw files move to the cold tier after this many days. */
@@ -47,7 +53,8 @@ export interface S3Credentials {
 
 /**
  * KMS key and the buckets: raw data, clean data and features, model registry (versioned), Spark
- * logs and job files. Every bucket is encrypted with the KMS key and closed to anonymous access.
+ * logs and job files, Airflow's DAGs. Every bucket is encrypted with the KMS key and closed to
+ * anonymous access; per-bucket IAM bindings grant single buckets to single workloads.
  */
 export class Storage extends pulumi.ComponentResource {
   readonly kmsKeyId: pulumi.Output<string>;
@@ -58,6 +65,10 @@ export class Storage extends pulumi.ComponentResource {
   readonly adminCredentials: S3Credentials;
   /** Keys the scoring pods use to read models and features. */
   readonly runtimeCredentials: S3Credentials;
+  /** Keys the MLflow server uses for artifacts under `mlflow/` in the models bucket. */
+  readonly mlflowCredentials: S3Credentials;
+  /** Per-bucket IAM bindings; whatever a granted account does with the bucket depends on these. */
+  readonly bucketAccess = {} as Record<BucketPurpose, pulumi.Resource[]>;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("antifraud:storage:Storage", name, { stack: args.stack, forceDestroy: args.forceDestroy }, opts);
@@ -98,6 +109,7 @@ export class Storage extends pulumi.ComponentResource {
     };
     this.adminCredentials = staticKey("admin", args.adminServiceAccountId);
     this.runtimeCredentials = staticKey("runtime", args.runtimeServiceAccountId);
+    this.mlflowCredentials = staticKey("mlflow", args.mlflowServiceAccountId);
 
     const expire = (id: string, days: number, prefix?: string) => ({
       id,
@@ -131,6 +143,8 @@ export class Storage extends pulumi.ComponentResource {
         },
       ],
       spark: [expire("logs-expire", args.logExpireAfterDays, "logs/")],
+      // DAG files are replaced by every deploy; nothing expires, only broken uploads are cleaned.
+      airflow: [{ id: "airflow-abort-uploads", enabled: true, abortIncompleteMultipartUploadDays: 1 }],
     };
 
     const names = {} as Record<BucketPurpose, pulumi.Output<string>>;
@@ -154,6 +168,14 @@ export class Storage extends pulumi.ComponentResource {
         { parent: this, dependsOn: [...(args.dependsOn ?? []), ...this.kmsKeyAccess] },
       );
       names[purpose] = bucket.bucket;
+      this.bucketAccess[purpose] = Object.entries(args.bucketBindings?.[purpose] ?? {}).map(
+        ([role, members]) =>
+          new yandex.StorageBucketIamBinding(
+            `${name}-${purpose}-${role}`,
+            { bucket: bucket.bucket, role, members },
+            { parent: this },
+          ),
+      );
     }
     this.kmsKeyId = key.id;
     this.bucketNames = names;

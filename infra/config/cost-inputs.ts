@@ -20,6 +20,12 @@ export function rawStorageSplit(
   return { standard, cold: Math.round((volumeGb - standard) * 100) / 100 };
 }
 
+const fixed = (i: { count: number; preset: string }) => ({
+  presetId: i.preset,
+  countMin: i.count,
+  countMax: i.count,
+});
+
 export function costInputsFromConfig(c: StackConfig): CostInputs {
   const v = c.storage.volumesGb;
   const raw = rawStorageSplit(v.raw, c.storage.rawColdAfterDays, c.storage.rawExpireAfterDays);
@@ -32,6 +38,7 @@ export function costInputsFromConfig(c: StackConfig): CostInputs {
         { name: "clean", storageClass: "STANDARD", sizeGb: v.clean },
         { name: "models", storageClass: "STANDARD", sizeGb: v.models },
         { name: "spark", storageClass: "STANDARD", sizeGb: v.spark },
+        { name: "airflow", storageClass: "STANDARD", sizeGb: v.airflow },
       ],
     },
     spark: {
@@ -75,6 +82,20 @@ export function costInputsFromConfig(c: StackConfig): CostInputs {
       resourcePresetId: c.redis.preset,
       hosts: c.zones.length,
       disk: disk(c.redis.diskType, c.redis.diskGb),
+    },
+    airflow: {
+      webserver: fixed(c.airflow.webserver),
+      scheduler: fixed(c.airflow.scheduler),
+      worker: {
+        presetId: c.airflow.worker.preset,
+        countMin: c.airflow.worker.minCount,
+        countMax: c.airflow.worker.maxCount,
+      },
+    },
+    postgresql: {
+      resourcePresetId: c.mlflow.postgresql.preset,
+      hosts: c.mlflow.postgresql.hosts,
+      disk: disk(c.mlflow.postgresql.diskType, c.mlflow.postgresql.diskGb),
     },
     kubernetes: {
       master: c.kubernetes.master,

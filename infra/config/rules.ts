@@ -195,6 +195,27 @@ function checkProd(problems: Problems, c: StackConfig): void {
     "set it to true",
   );
   need(
+    ["mlflow", "replicas"],
+    c.mlflow.replicas,
+    c.mlflow.replicas >= 2,
+    "MLflow needs at least 2 replicas",
+    "set it to 2 or more",
+  );
+  need(
+    ["mlflow", "postgresql", "hosts"],
+    c.mlflow.postgresql.hosts,
+    c.mlflow.postgresql.hosts >= 2,
+    "PostgreSQL needs a replica to fail over to",
+    "set it to 2 or more",
+  );
+  need(
+    ["airflow", "scheduler", "count"],
+    c.airflow.scheduler.count,
+    c.airflow.scheduler.count >= 2,
+    "Airflow needs a second scheduler",
+    "set it to 2 or more",
+  );
+  need(
     ["kubernetes", "nodes", "preemptible"],
     c.kubernetes.nodes.preemptible,
     !c.kubernetes.nodes.preemptible,
@@ -275,6 +296,16 @@ export function crossFieldProblems(c: StackConfig): ConfigProblem[] {
     checkResources(problems, ["scoring", workload, "resources"], w.resources);
   }
   checkResources(problems, ["monitoring", "prometheusResources"], c.monitoring.prometheusResources);
+  checkResources(problems, ["mlflow", "resources"], c.mlflow.resources);
+  const workers = c.airflow.worker;
+  if (workers.minCount > workers.maxCount) {
+    problems.push({
+      path: ["airflow", "worker", "minCount"],
+      value: workers.minCount,
+      message: `is above maxCount (${workers.maxCount})`,
+      fix: `set it to at most ${workers.maxCount}`,
+    });
+  }
   checkNetwork(problems, c);
   checkKafka(problems, c);
   if (c.environment === "prod") checkProd(problems, c);

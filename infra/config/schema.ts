@@ -3,7 +3,13 @@
  * several fields (replication vs brokers, CIDR layout, HA requirements of prod) are in `rules.ts`.
  */
 import { z } from "zod";
-import { KAFKA_VERSIONS, KUBERNETES_VERSIONS, VALKEY_VERSIONS, type AcceptedVersions } from "./versions";
+import {
+  KAFKA_VERSIONS,
+  KUBERNETES_VERSIONS,
+  POSTGRESQL_VERSIONS,
+  VALKEY_VERSIONS,
+  type AcceptedVersions,
+} from "./versions";
 
 export const YANDEX_ZONES = ["ru-central1-a", "ru-central1-b", "ru-central1-d"] as const;
 /** Each tier gets its own subnet per zone, so security groups can admit a tier by its CIDRs. */
@@ -21,6 +27,14 @@ const diskType = z.enum(["network-hdd", "network-ssd", "network-ssd-nonreplicate
 const preset = z
   .string()
   .regex(/^[a-z0-9]+-c\d+-m\d+$/, { error: "must be a Yandex resource preset such as s3-c2-m8" });
+/** Managed Airflow presets name vCPUs and GB of RAM: c1-m4, c2-m8, ... */
+const airflowPreset = z
+  .string()
+  .regex(/^c\d+-m\d+$/, { error: "must be a Managed Airflow resource preset such as c1-m4" });
+/** A cron expression of five fields or one of Airflow's presets (@daily, @weekly, ...). */
+const schedule = z.string().regex(/^(@(hourly|daily|weekly|monthly|yearly)|(\S+\s+){4}\S+)$/, {
+  error: 'must be an Airflow schedule: a five-field cron expression or a preset such as "@weekly"',
+});
 const cpuQuantity = z
   .string()
   .regex(/^(\d+m|\d+(\.\d+)?)$/, { error: 'must be a Kubernetes CPU quantity such as "250m" or "1"' });
@@ -66,6 +80,13 @@ const workload = z.strictObject({
 
 const diskGb = (what: string) => positiveInt.describe(`${what} disk size, GB.`);
 const diskTypeOf = (what: string) => diskType.describe(`${what} disk type.`);
+const airflowInstances = (what: string) =>
+  z
+    .strictObject({
+      count: positiveInt.describe(`${what} instances.`),
+      preset: airflowPreset.describe(`${what} resource preset.`),
+    })
+    .describe(`${what} instances of the Airflow cluster.`);
 
 export const stackConfigSchema = z.strictObject({
   yandex: z
@@ -140,6 +161,7 @@ export const stackConfigSchema = z.strictObject({
           clean: positiveInt.describe("Clean data and features bucket, GB."),
           models: positiveInt.describe("Models bucket, GB."),
           spark: positiveInt.describe("Spark job files and logs bucket, GB."),
+          airflow: positiveInt.describe("Airflow DAG bucket, GB."),
           registry: positiveInt.describe("Container registry, GB."),
         })
         .describe(
@@ -147,7 +169,9 @@ export const stackConfigSchema = z.strictObject({
         ),
       forceDestroy: z.boolean().describe("Allow deleting non-empty buckets with the stack (dev only)."),
     })
-    .describe("Buckets (raw, clean, models, spark), their lifecycle, the KMS key and the stored volumes."),
+    .describe(
+      "Buckets (raw, clean, models, spark, airflow), their lifecycle, the KMS key and the stored volumes.",
+    ),
   spark: z
     .strictObject({
       imageVersion: z
@@ -327,6 +351,39 @@ export const stackConfigSchema = z.strictObject({
         .describe("Telegram chat that receives critical alerts (with the secret telegramBotToken)."),
     })
     .describe("Prometheus, Alertmanager and Grafana (kube-prometheus-stack) with the platform's rules."),
+  airflow: z
+    .strictObject({
+      webserver: airflowInstances("Webserver"),
+      scheduler: airflowInstances("Scheduler"),
+      worker: z
+        .strictObject({
+          minCount: positiveInt.describe("Workers at rest; at most maxCount."),
+          maxCount: positiveInt.describe("Workers at the autoscaling ceiling."),
+          preset: airflowPreset.describe("Worker resource preset."),
+        })
+        .describe("Autoscaled Celery workers of the Airflow cluster."),
+      retrainSchedule: schedule.describe(
+        "When the retraining DAG runs (airflow_config antifraud.retrain_schedule), e.g. @weekly.",
+      ),
+    })
+    .describe("Managed Airflow that schedules the pipelines (DAGs from services/pipelines/dags)."),
+  mlflow: z
+    .strictObject({
+      replicas: positiveInt.describe("MLflow tracking server pods; prod needs >= 2 (then with a PDB)."),
+      resources: resources.describe("Requests and limits of the MLflow container."),
+      postgresql: z
+        .strictObject({
+          version: acceptedVersion(POSTGRESQL_VERSIONS).describe("Managed PostgreSQL major version."),
+          preset: preset.describe("Host resource preset."),
+          hosts: positiveInt.describe(
+            "Hosts, spread over antifraud:zones in order; prod needs >= 2 (a replica to fail over to).",
+          ),
+          diskGb: diskGb("Host"),
+          diskType: diskTypeOf("Host"),
+        })
+        .describe("Managed PostgreSQL that is MLflow's backend store (TLS only, private hosts)."),
+    })
+    .describe("In-cluster MLflow tracking server; artifacts in the models bucket under mlflow/."),
   budget: z
     .strictObject({
       monthlyLimit: z

@@ -36,3 +36,17 @@ export const VALKEY_VERSIONS = {
     '(version = "7.2-valkey"); yandex/resource_yandex_mdb_redis_cluster_test.go ("8.0-valkey" updated to ' +
     '"8.1-valkey"); yandex.cloud/en/docs/managed-valkey/concepts/update-policy (7.2, 8.0, 8.1 supported)',
 } as const satisfies AcceptedVersions;
+
+/** Managed PostgreSQL (MLflow's backend store); the 1C builds are left out, MLflow needs none of their extensions. */
+export const POSTGRESQL_VERSIONS = {
+  values: ["15", "16", "17", "18"],
+  source:
+    "terraform-provider-yandex v0.222.0: docs/resources/mdb_postgresql_cluster.md, config.version " +
+    '"(allowed versions are: 15, 15-1c, 16, 16-1c, 17, 17-1c, 18, 18-1c)"; CHANGELOG 0.201.0 "remove 13 and 13-1c"',
+} as const satisfies AcceptedVersions;
+
+/**
+ * Apache Airflow of the managed cluster (`<major>.<minor>`, the provider's format), the same minor as the local
+ * Airflow the DAGs are developed and tested against (2.10.x), so a DAG that runs locally runs in the cloud.
+ */
+export const AIRFLOW_VERSION = "2.10";

@@ -1,4 +1,5 @@
 import type {
+  AirflowInputs,
   CostInputs,
   DiskSpec,
   KafkaInputs,
@@ -8,7 +9,7 @@ import type {
   ObjectStorageInputs,
   SparkInputs,
 } from "./inputs";
-import { presetShape } from "./presets";
+import { airflowPresetShape, presetShape } from "./presets";
 import type { PriceItem, PriceTable } from "./prices";
 import { findPrice, PRICE_TABLE } from "./prices";
 
@@ -29,7 +30,15 @@ export interface CostLine {
 }
 
 export type ComponentName =
-  "objectStorage" | "spark" | "kafka" | "redis" | "kubernetes" | "containerRegistry" | "network";
+  | "objectStorage"
+  | "spark"
+  | "kafka"
+  | "redis"
+  | "airflow"
+  | "postgresql"
+  | "kubernetes"
+  | "containerRegistry"
+  | "network";
 
 export interface ComponentCost {
   readonly component: ComponentName;
@@ -174,6 +183,24 @@ function redisCost(inputs: ManagedHostsInputs, prices: PriceTable): ComponentCos
   return b.component("redis");
 }
 
+function postgresqlCost(inputs: ManagedHostsInputs, prices: PriceTable): ComponentCost {
+  const b = new LineBuilder(prices);
+  managedHostsCost(b, "postgresql host", "postgresql", inputs);
+  return b.component("postgresql");
+}
+
+/** Each Airflow component is billed per instance for its preset's vCPUs and RAM. */
+function airflowCost(inputs: AirflowInputs, prices: PriceTable): ComponentCost {
+  const b = new LineBuilder(prices);
+  for (const [role, c] of Object.entries(inputs)) {
+    const count = requireRange(c.countMin, c.countMax, `Airflow ${role} instances`);
+    const shape = airflowPresetShape(c.presetId);
+    b.add(`${role} vCPU (${c.presetId})`, "airflow.vcpu.c100", count, shape.vcpu, "Airflow vCPU");
+    b.add(`${role} RAM (${c.presetId})`, "airflow.ram", count, shape.memoryGb, "Airflow RAM");
+  }
+  return b.component("airflow");
+}
+
 function kubernetesCost(inputs: KubernetesInputs, prices: PriceTable): ComponentCost {
   const b = new LineBuilder(prices);
   b.add(`master (${inputs.master})`, `k8s.master.${inputs.master}`, { min: 1, max: 1 }, 1, "master type");
@@ -235,6 +262,8 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: PriceTable = PRI
     sparkCost(inputs.spark, prices),
     kafkaCost(inputs.kafka, prices),
     redisCost(inputs.redis, prices),
+    airflowCost(inputs.airflow, prices),
+    postgresqlCost(inputs.postgresql, prices),
     kubernetesCost(inputs.kubernetes, prices),
     registryCost(inputs.containerRegistry.storageGb, prices),
     networkCost(inputs.network, prices),

@@ -67,6 +67,22 @@ export interface KafkaInputs {
 
 export type RedisInputs = ManagedHostsInputs;
 
+export type PostgresqlInputs = ManagedHostsInputs;
+
+/** Instances of one Managed Airflow component, by preset (`c1-m4`: vCPUs and GB of RAM in the name). */
+export interface AirflowComponentInputs {
+  readonly presetId: string;
+  readonly countMin: number;
+  readonly countMax: number;
+}
+
+export interface AirflowInputs {
+  readonly webserver: AirflowComponentInputs;
+  readonly scheduler: AirflowComponentInputs;
+  /** Workers autoscale between countMin and countMax. */
+  readonly worker: AirflowComponentInputs;
+}
+
 export type KubernetesMaster = "zonal" | "regional";
 
 export interface NodeGroupInputs {
@@ -105,6 +121,8 @@ export interface CostInputs {
   readonly spark: SparkInputs;
   readonly kafka: KafkaInputs;
   readonly redis: RedisInputs;
+  readonly airflow: AirflowInputs;
+  readonly postgresql: PostgresqlInputs;
   readonly kubernetes: KubernetesInputs;
   readonly containerRegistry: ContainerRegistryInputs;
   readonly network: NetworkInputs;

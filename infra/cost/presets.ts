@@ -52,3 +52,14 @@ export function presetShape(presetId: string): PresetShape {
   if (!found) throw new UnknownPresetError(presetId);
   return found;
 }
+
+/** Managed Airflow presets carry their size in the name: `c<vCPUs>-m<GB RAM>`, full vCPU share. */
+const AIRFLOW_PRESET = /^c(\d+)-m(\d+)$/;
+
+export function airflowPresetShape(presetId: string): PresetShape {
+  const match = AIRFLOW_PRESET.exec(presetId);
+  if (!match) {
+    throw new Error(`unknown Managed Airflow preset '${presetId}': expected c<vCPUs>-m<GB>, such as c1-m4`);
+  }
+  return shape(Number(match[1]), Number(match[2]));
+}

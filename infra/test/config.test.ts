@@ -41,6 +41,10 @@ describe("stack files", () => {
     expect(prod.scoring.stream.minReplicas).toBeGreaterThanOrEqual(2);
     expect(prod.scoring.autoscaling && prod.scoring.podDisruptionBudget).toBe(true);
     expect(prod.kubernetes.nodes.preemptible).toBe(false);
+    expect(prod.mlflow.replicas).toBeGreaterThanOrEqual(2);
+    expect(prod.mlflow.postgresql.hosts).toBeGreaterThanOrEqual(2);
+    expect(prod.airflow.scheduler.count).toBeGreaterThanOrEqual(2);
+    expect([dev.airflow.retrainSchedule, prod.airflow.retrainSchedule]).toEqual(["@weekly", "@weekly"]);
   });
 
   it("disables the default Kubernetes provider so nothing falls back to ~/.kube/config", () => {
@@ -187,6 +191,54 @@ describe("invalid configurations fail with the key, the value and the fix", () =
       "prod",
       (r) => (r.kubernetes.version = "1.30"),
       /antifraud:kubernetes\.version = "1\.30": must be one of 1\.31, 1\.32, 1\.33, 1\.34 /,
+    ],
+    [
+      "Airflow workers scaling bounds out of order",
+      "dev",
+      (r) => (r.airflow.worker.minCount = 3),
+      /^ {2}- antifraud:airflow\.worker\.minCount = 3: is above maxCount \(2\)\. Fix: set it to at most 2\.$/,
+    ],
+    [
+      "an Airflow preset in the Compute naming",
+      "dev",
+      (r) => (r.airflow.worker.preset = "s3-c2-m8"),
+      /antifraud:airflow\.worker\.preset = "s3-c2-m8": must be a Managed Airflow resource preset such as c1-m4\. Fix: pulumi config set --path 'antifraud:airflow\.worker\.preset' <new value>\./,
+    ],
+    [
+      "a retraining schedule Airflow cannot read",
+      "dev",
+      (r) => (r.airflow.retrainSchedule = "weekly"),
+      /antifraud:airflow\.retrainSchedule = "weekly": must be an Airflow schedule: a five-field cron expression or a preset such as "@weekly"\./,
+    ],
+    [
+      "prod with one Airflow scheduler",
+      "prod",
+      (r) => (r.airflow.scheduler.count = 1),
+      /antifraud:airflow\.scheduler\.count = 1: prod must be highly available: Airflow needs a second scheduler\. Fix: set it to 2 or more\./,
+    ],
+    [
+      "prod with one MLflow replica",
+      "prod",
+      (r) => (r.mlflow.replicas = 1),
+      /antifraud:mlflow\.replicas = 1: prod must be highly available: MLflow needs at least 2 replicas\. Fix: set it to 2 or more\./,
+    ],
+    [
+      "prod PostgreSQL without a replica",
+      "prod",
+      (r) => (r.mlflow.postgresql.hosts = 1),
+      /antifraud:mlflow\.postgresql\.hosts = 1: prod must be highly available: PostgreSQL needs a replica to fail over to\. Fix: set it to 2 or more\./,
+    ],
+    [
+      "a PostgreSQL version the service dropped",
+      "dev",
+      (r) => (r.mlflow.postgresql.version = "13"),
+      /antifraud:mlflow\.postgresql\.version = "13": must be one of 15, 16, 17, 18 \(the versions the managed service accepts\)\./,
+    ],
+    [
+      "MLflow request above limit",
+      "dev",
+      (r) => (r.mlflow.resources.memoryRequest = "2Gi"),
+      /antifraud:mlflow\.resources\.memoryRequest = "2Gi": the memory request is above the memory limit 1Gi\./,
     ],
     [
       "a Redis version from before the Valkey rename",

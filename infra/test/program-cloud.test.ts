@@ -1,10 +1,12 @@
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { costInputsFromConfig, NETWORK_TIERS, YANDEX_ZONES } from "../config";
-import { FORBIDDEN_ROLES, RESOURCE_ROLES, WORKLOAD_ROLES } from "../components/identity";
+import { BUCKET_ROLES, FORBIDDEN_ROLES, RESOURCE_ROLES, WORKLOAD_ROLES } from "../components/identity";
 import { KAFKA_USERS } from "@antifraud/contracts";
 import { KAFKA_SASL_SSL_PORT, REDIS_TLS_PORT } from "../components/network";
 import { TRAINING_PACKAGE_DIR } from "../components/spark";
+import { VERSIONED_BUCKETS, type BucketPurpose } from "../components/storage";
+import { bucketName } from "../naming";
 import { mockYandexId } from "../testing/mock-outputs";
 import { tierSubnets } from "../network-math";
 import * as yandex from "../yandex";
@@ -35,6 +37,7 @@ const T = {
   nodes: yandex.KubernetesNodeGroup.__pulumiType,
   kmsBinding: yandex.KmsSymmetricKeyIamBinding.__pulumiType,
   registryBinding: yandex.ContainerRegistryIamBinding.__pulumiType,
+  bucketBinding: yandex.StorageBucketIamBinding.__pulumiType,
 };
 
 const memberOf = (workload: string) => `serviceAccount:${mockYandexId("aje", `identity-${workload}`)}`;
@@ -141,26 +144,40 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     expect(
       ofType(resources(), T.member).filter((m) => scopedRoles.includes(m.inputs.role as string)),
     ).toEqual([]);
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     const bindings = (type: string) =>
-      ofType(resources(), type).map((b) => ({
-        name: b.name,
-        on: b.inputs.symmetricKeyId ?? b.inputs.registryId,
-        role: b.inputs.role,
-        members: [...(b.inputs.members as string[])].sort(),
-      }));
+      ofType(resources(), type)
+        .map((b) => ({
+          name: b.name,
+          on: b.inputs.symmetricKeyId ?? b.inputs.registryId ?? b.inputs.bucket,
+          role: b.inputs.role,
+          members: [...(b.inputs.members as string[])].sort(),
+        }))
+        .sort(byName);
     const expected = (roles: Record<string, readonly string[]>, prefix: string, on: string) =>
-      Object.entries(roles).map(([role, workloads]) => ({
-        name: `${prefix}-${role}`,
-        on,
-        role,
-        members: workloads.map(memberOf).sort(),
-      }));
+      Object.entries(roles)
+        .map(([role, workloads]) => ({
+          name: `${prefix}-${role}`,
+          on,
+          role,
+          members: workloads.map(memberOf).sort(),
+        }))
+        .sort(byName);
     expect(bindings(T.kmsBinding)).toEqual(
       expected(RESOURCE_ROLES.kmsKey, "storage-kms", mockYandexId("abj", "storage-kms")),
     );
     expect(bindings(T.registryBinding)).toEqual(
       expected(RESOURCE_ROLES.registry, "kubernetes-registry", mockYandexId("crp", "kubernetes-registry")),
     );
+    // Bucket roles are bound on their one bucket: the DAG bucket for Airflow, the models bucket for MLflow.
+    expect(bindings(T.bucketBinding)).toEqual(
+      Object.entries(BUCKET_ROLES)
+        .flatMap(([bucket, roles]) =>
+          expected(roles, `storage-${bucket}`, bucketName(stack, bucket, config.yandex.folderId)),
+        )
+        .sort(byName),
+    );
+    expect(Object.keys(BUCKET_ROLES).sort()).toEqual(["airflow", "models"]);
   });
 
   it("creates what encrypts or decrypts with the key only after the key's binding", () => {
@@ -180,6 +197,7 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
   it("encrypts every bucket with the KMS key and closes it to anonymous access", () => {
     const buckets = ofType(resources(), T.bucket);
     expect(buckets.map((b) => b.name).sort()).toEqual([
+      "storage-airflow",
       "storage-clean",
       "storage-models",
       "storage-raw",
@@ -198,8 +216,10 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
       expect(b.inputs).not.toHaveProperty("acl");
       expect(b.inputs).not.toHaveProperty("grants");
       expect(b.secretInputPaths).toEqual(expect.arrayContaining(["accessKey", "secretKey"]));
-      // Buckets holding data keep versions; the spark bucket (job files, logs) does not.
-      expect(at(b.inputs, "versioning.enabled")).toBe(b.name !== "storage-spark");
+      // Buckets holding data keep versions; the spark (job files, logs) and airflow (DAGs) buckets do not.
+      const purpose = b.name.replace(/^storage-/, "") as BucketPurpose;
+      expect(at(b.inputs, "versioning.enabled")).toBe(VERSIONED_BUCKETS.has(purpose));
+      expect(VERSIONED_BUCKETS.has(purpose)).toBe(!["spark", "airflow"].includes(purpose));
       expect(b.inputs.forceDestroy).toBe(config.storage.forceDestroy);
     }
     const raw = one(resources(), T.bucket, "storage-raw").inputs;
@@ -251,7 +271,7 @@ describe.each(["dev", "prod"] as const)("%s stack: cloud resources", (stack) => 
     const modules = walk(TRAINING_PACKAGE_DIR).map((f) =>
       path.relative(path.dirname(TRAINING_PACKAGE_DIR), f).split(path.sep).join("/"),
     );
-    const objects = ofType(resources(), T.object);
+    const objects = ofType(resources(), T.object).filter((o) => o.name.startsWith("spark-"));
     expect(objects.map((o) => o.inputs.key as string).sort()).toEqual(
       [
         ...modules.filter((m) => m.endsWith("/job.py")).map((m) => `jobs/${m}`),

@@ -21,7 +21,8 @@ import {
   SCORING_DOCKERFILE,
   STREAM_METRICS_PORT,
 } from "../components/scoring-workloads";
-import { loadServeConfig, loadStreamConfig } from "@antifraud/scoring";
+import { QUALITY_RESOURCES } from "../components/quality-workload";
+import { loadQualityConfig, loadServeConfig, loadStreamConfig } from "@antifraud/scoring";
 import { ALERT_RULES_FILE } from "../monitoring/rules-file";
 import { bucketName } from "../naming";
 import { mockPublicIp, mockYandexId } from "../testing/mock-outputs";
@@ -55,7 +56,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   const result = () => captured[stack];
   const resources = () => captured[stack].resources;
   /** serve runs as a Deployment; stream as a StatefulSet (stable pod names = its Kafka ids). */
-  const workloadOf = (workload: "serve" | "stream") =>
+  const workloadOf = (workload: "serve" | "stream" | "quality") =>
     one(resources(), workload === "serve" ? T.deployment : T.statefulSet, `scoring-${workload}`);
 
   it("sends every Kubernetes resource through the explicit provider built from the cluster", () => {
@@ -71,7 +72,11 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     expect(image.push).toBe(true);
     expect(at(image, "dockerfile.location")).toBe(SCORING_DOCKERFILE);
     expect(one(resources(), T.image, "scoring-image").secretInputPaths).toContain("registries");
-    for (const d of [...ofType(resources(), T.deployment), ...ofType(resources(), T.statefulSet)]) {
+    const scoring = [...ofType(resources(), T.deployment), ...ofType(resources(), T.statefulSet)].filter(
+      (d) => d.name.startsWith("scoring-"),
+    );
+    expect(scoring).toHaveLength(3);
+    for (const d of scoring) {
       expect(at(d.inputs, "spec.template.spec.containers[0].image")).toMatch(
         /^cr\.yandex\/crp[0-9a-f]{17}\/scoring@sha256:[0-9a-f]{64}$/,
       );
@@ -232,12 +237,58 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     },
   );
 
+  it("runs the quality consumer as its own StatefulSet: Kafka only, a consumer group per pod, redundant in prod", async () => {
+    const sts = workloadOf("quality").inputs;
+    expect(at(sts, "spec.replicas")).toBe(stack === "prod" ? 2 : 1);
+    expect(at(sts, "spec.serviceName")).toBe("scoring-quality");
+    const c = at(sts, "spec.template.spec.containers[0]") as Record<string, unknown>;
+    expect(c.args).toEqual(["quality"]);
+    expect(c.resources).toEqual({
+      requests: { cpu: QUALITY_RESOURCES.cpuRequest, memory: QUALITY_RESOURCES.memoryRequest },
+      limits: { cpu: QUALITY_RESOURCES.cpuLimit, memory: QUALITY_RESOURCES.memoryLimit },
+    });
+    expect(at(c, "readinessProbe.httpGet")).toEqual({ path: "/readyz", port: "metrics" });
+    const env = c.env as Array<{ name: string; value?: unknown; valueFrom?: { fieldRef?: unknown } }>;
+    expect(env.find((e) => e.name === "QUALITY_KAFKA_GROUP_ID")?.valueFrom?.fieldRef).toEqual({
+      fieldPath: "metadata.name",
+    });
+    const caDir = mkdtempSync(join(tmpdir(), "program-k8s-quality-"));
+    const caFile = join(caDir, "ca.pem");
+    writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n");
+    const standIn: Record<string, string> = {
+      KAFKA_SASL_PASSWORD: "password",
+      QUALITY_KAFKA_GROUP_ID: "scoring-quality-0",
+    };
+    const values = Object.fromEntries(
+      env.map((e) => {
+        const value = e.value === undefined ? standIn[e.name] : String(e.value);
+        return [e.name, value === MANAGED_SERVICES_CA_FILE ? caFile : value];
+      }),
+    );
+    try {
+      expect(Object.entries(values).filter(([, v]) => v === undefined)).toEqual([]);
+      expect(loadQualityConfig(values)).toMatchObject({
+        KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+        KAFKA_SASL_USERNAME: "scoring-quality",
+        KAFKA_SSL_CA_PATH: caFile,
+        QUALITY_KAFKA_GROUP_ID: "scoring-quality-0",
+      });
+      expect(Object.keys(values).filter((k) => /^(REDIS|AWS|MODELS|FEATURES)_/.test(k))).toEqual([]);
+    } finally {
+      rmSync(caDir, { recursive: true, force: true });
+    }
+  });
+
   it("runs the stream worker as a StatefulSet rolled one pod at a time, so each pod name is a stable Kafka identity", () => {
     const sts = workloadOf("stream").inputs;
     expect(at(sts, "spec.serviceName")).toBe("scoring-stream");
     // RollingUpdate without maxUnavailable (an alpha field): one pod at a time, highest ordinal first.
     expect(at(sts, "spec.updateStrategy")).toEqual({ type: "RollingUpdate" });
-    expect(ofType(resources(), T.deployment).map((d) => d.name)).toEqual(["scoring-serve"]);
+    expect(
+      ofType(resources(), T.deployment)
+        .map((d) => d.name)
+        .filter((n) => n.startsWith("scoring-")),
+    ).toEqual(["scoring-serve"]);
   });
 
   it("keeps credentials in one secret per backend, referenced only by the workloads that use them", () => {
@@ -249,6 +300,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     ).toEqual([
       ["scoring-kafka-credentials", ["KAFKA_SASL_PASSWORD"], ["stringData"]],
       ["scoring-managed-services-ca", ["ca.pem"], ["stringData"]],
+      ["scoring-quality-kafka-credentials", ["KAFKA_SASL_PASSWORD"], ["stringData"]],
       ["scoring-redis-credentials", ["REDIS_URL"], ["stringData"]],
       ["scoring-storage-credentials", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], ["stringData"]],
     ]);
@@ -256,7 +308,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       (
         (
           at(
-            workloadOf(workload as "serve" | "stream").inputs,
+            workloadOf(workload as "serve" | "stream" | "quality").inputs,
             "spec.template.spec.containers[0].env",
           ) as Array<Record<string, unknown>>
         )
@@ -265,6 +317,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       ).sort();
     expect([...new Set(referenced("serve"))]).toEqual(["scoring-redis", "scoring-storage"]);
     expect([...new Set(referenced("stream"))]).toEqual(["scoring-kafka", "scoring-redis", "scoring-storage"]);
+    expect([...new Set(referenced("quality"))]).toEqual(["scoring-quality-kafka"]);
     expect(
       at(one(resources(), T.secret, "scoring-redis-credentials").inputs, "stringData.REDIS_URL"),
     ).toMatch(/^rediss:\/\/:[A-Za-z0-9]{32}@c-c9q[0-9a-f]{17}\.rw\.mdb\.yandexcloud\.net:6380$/);
@@ -280,8 +333,11 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
   });
 
   it("denies all traffic in the platform namespace except the listed allows", () => {
-    const policies = ofType(resources(), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const policies = ofType(resources(), "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
+      (p) => at(p.inputs, "metadata.namespace") === PLATFORM_NAMESPACE,
+    );
     expect(policies.map((p) => at(p.inputs, "metadata.name")).sort()).toEqual([
+      "allow-quality",
       "allow-serve",
       "allow-stream",
       "default-deny",
@@ -315,13 +371,20 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       );
     expect(egressPorts("allow-serve")).toEqual([[53, 53], [6380, 26379], [443]]);
     expect(egressPorts("allow-stream")).toEqual([[53, 53], [6380, 26379], [443], [9091]]);
+    // The quality consumer reads Kafka only: no Redis, no Object Storage.
+    expect(egressPorts("allow-quality")).toEqual([[53, 53], [9091]]);
     const everyCidr = JSON.stringify(policies.map((p) => p.inputs));
     expect(everyCidr).not.toContain("0.0.0.0/0");
   });
 
   it("exposes only the HTTP API through a LoadBalancer on the configured node port", () => {
     const lbs = ofType(resources(), T.service).filter((s) => at(s.inputs, "spec.type") === "LoadBalancer");
-    expect(lbs.map((s) => s.name).sort()).toEqual(["monitoring-grafana-internal", "scoring-serve-service"]);
+    // Besides the API: Grafana's and MLflow's internal load balancers (MLflow's: infra/test/program-pipelines.test.ts).
+    expect(lbs.map((s) => s.name).sort()).toEqual([
+      "mlflow-internal-service",
+      "monitoring-grafana-internal",
+      "scoring-serve-service",
+    ]);
     expect(at(one(resources(), T.service, "scoring-serve-service").inputs, "spec.ports[0]")).toMatchObject({
       port: config.scoring.loadBalancerPort,
       nodePort: config.scoring.nodePort,
@@ -336,7 +399,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
 
   it(stack === "prod" ? "adds HPAs and PodDisruptionBudgets" : "has no HPA or PodDisruptionBudget", () => {
     const hpas = ofType(resources(), T.hpa);
-    const pdbs = ofType(resources(), T.pdb);
+    const pdbs = ofType(resources(), T.pdb).filter((p) => p.name.startsWith("scoring-"));
     if (stack === "dev") {
       expect([hpas, pdbs]).toEqual([[], []]);
       return;
@@ -348,6 +411,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       ["scoring-stream-hpa", config.scoring.stream.minReplicas, config.scoring.stream.maxReplicas],
     ]);
     expect(pdbs.map((p) => [p.name, at(p.inputs, "spec.maxUnavailable")]).sort()).toEqual([
+      ["scoring-quality-pdb", 1],
       ["scoring-serve-pdb", 1],
       ["scoring-stream-pdb", 1],
     ]);
@@ -382,7 +446,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     );
   });
 
-  it("scrapes both workloads with the job names the alert rules select", () => {
+  it("scrapes every workload with the job names the alert rules select", () => {
     const monitors = ofType(resources(), T.serviceMonitor);
     expect(
       monitors
@@ -393,6 +457,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         ])
         .sort(),
     ).toEqual([
+      ["monitoring-servicemonitor-quality", "metrics", WORKLOAD_JOBS.quality],
       ["monitoring-servicemonitor-serve", "metrics", WORKLOAD_JOBS.serve],
       ["monitoring-servicemonitor-stream", "metrics", WORKLOAD_JOBS.stream],
     ]);
@@ -435,6 +500,7 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
       clean: bucketName(stack, "clean", config.yandex.folderId),
       models: bucketName(stack, "models", config.yandex.folderId),
       spark: bucketName(stack, "spark", config.yandex.folderId),
+      airflow: bucketName(stack, "airflow", config.yandex.folderId),
     });
     expect(outputs.costEstimate).toEqual(JSON.parse(JSON.stringify(costReportFromConfig(config))));
     expect(outputs.sparkJobProperties).toEqual(sparkJobProperties(config.spark));
@@ -446,8 +512,13 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
     expect(at(kubeconfig, "users[0].user.exec.command")).toBe("yc");
   });
 
-  it("keeps secrets secret: only the kubeconfig and private keys are secret outputs, secret values travel only as secrets", () => {
-    expect(result().secretOutputs.sort()).toEqual(["kubeconfig", "modelSigningKey", "scoringTokenIssuerKey"]);
+  it("keeps secrets secret: only the kubeconfig, private keys and the Airflow admin password are secret outputs, secret values travel only as secrets", () => {
+    expect(result().secretOutputs.sort()).toEqual([
+      "airflowAdminPassword",
+      "kubeconfig",
+      "modelSigningKey",
+      "scoringTokenIssuerKey",
+    ]);
     const generated = [
       ...ofType(resources(), "yandex:index/mdbKafkaUser:MdbKafkaUser").map(
         (r) => r.inputs.password as string,
@@ -460,6 +531,10 @@ describe.each(["dev", "prod"] as const)("%s stack: workloads, monitoring, output
         one(resources(), T.secret, "monitoring-grafana-admin").inputs,
         "stringData.admin-password",
       ) as string,
+      one(resources(), "yandex:index/airflowCluster:AirflowCluster", "airflow-cluster").inputs
+        .adminPassword as string,
+      one(resources(), "yandex:index/mdbPostgresqlUser:MdbPostgresqlUser", "postgresql-user").inputs
+        .password as string,
     ];
     const registryPassword = at(one(resources(), T.image, "scoring-image").inputs, "registries[0].password");
     const privateKey = (JSON.parse(registryPassword as string) as { private_key: string }).private_key;

@@ -27,6 +27,15 @@ export function mockPublicIp(name: string): string {
   return `198.51.100.${(parseInt(digest(name, 2), 16) % 250) + 2}`;
 }
 
+/**
+ * The address a LoadBalancer Service's status gets (`status.loadBalancer.ingress[0].ip`), internal or public:
+ * a deterministic one from the resource name, so outputs built on it (endpoints, the MLflow tracking URL) are
+ * repeatable.
+ */
+export function mockLoadBalancerIp(resourceName: string): string {
+  return mockPublicIp(`${resourceName}:lb`);
+}
+
 const ID_PREFIX: Record<string, string> = {
   vpcNetwork: "enp",
   vpcSubnet: "e9b",
@@ -42,6 +51,9 @@ const ID_PREFIX: Record<string, string> = {
   kubernetesNodeGroup: "cat",
   containerRegistry: "crp",
   dataprocCluster: "c9q",
+  mdbPostgresqlCluster: "c9q",
+  airflowCluster: "c9q",
+  lockboxSecret: "e6q",
 };
 
 function yandexOutputs(kind: string, name: string, inputs: Inputs): Inputs {
@@ -107,7 +119,7 @@ function kubernetesOutputs(type: string, name: string, inputs: Inputs): Inputs {
   if (type === "kubernetes:core/v1:Service") {
     const spec = (inputs.spec ?? {}) as Inputs;
     if (spec.type === "LoadBalancer") {
-      return { status: { loadBalancer: { ingress: [{ ip: mockPublicIp(`${name}:lb`) }] } } };
+      return { status: { loadBalancer: { ingress: [{ ip: mockLoadBalancerIp(name) }] } } };
     }
   }
   if (type === "kubernetes:helm.sh/v4:Chart") return { resources: [] };

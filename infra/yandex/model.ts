@@ -6,14 +6,21 @@
  * read this one model, so they cannot disagree about names or shapes.
  */
 import { pascalCase, propertyName, resourceClassName, resourceToken } from "./naming";
-import type { CtyType, SchemaSubset, TfAttribute, TfBlock, TfBlockType } from "./terraform-schema";
+import type {
+  CtyType,
+  SchemaSubset,
+  TfAttribute,
+  TfBlock,
+  TfBlockType,
+  TfNestedType,
+} from "./terraform-schema";
 import { loadSchemaSubset } from "./terraform-schema";
 
 /** Value shapes: primitives, collections of shapes, objects of named properties. */
 export type Shape =
   | { readonly kind: "string" | "number" | "bool" }
   | { readonly kind: "list" | "set" | "map"; readonly element: Shape }
-  /** An object type: a nested block, or a computed `object` attribute (then `typeName` is absent). */
+  /** An object type: a nested block or nested attribute, or a computed `object` attribute (then `typeName` is absent). */
   | { readonly kind: "object"; readonly typeName?: string; readonly properties: readonly Property[] };
 
 export interface Property {
@@ -78,11 +85,24 @@ function shapeOfCty(type: CtyType | undefined, where: string): Shape {
   throw new Error(`${where}: unsupported type ${JSON.stringify(type)}`);
 }
 
-function attributeProperty(tfName: string, a: TfAttribute, where: string): Property {
-  if (a.nested_type !== undefined) {
-    throw new Error(`${where}: nested attributes (plugin framework) are not supported by the generator`);
+/**
+ * A plugin-framework nested attribute: a named object type (like a block's), written as an attribute
+ * value (an object, or a list/set/map of objects), so Terraform JSON takes it as is.
+ */
+function nestedShape(nested: TfNestedType, typeName: string, where: string): Shape {
+  const mode = nested.nesting_mode ?? "single";
+  if (mode !== "single" && mode !== "list" && mode !== "set" && mode !== "map") {
+    throw new Error(`${where}: nested attribute nesting '${String(mode)}' is not supported by the generator`);
   }
-  const shape = shapeOfCty(a.type, where);
+  const object = objectShape({ attributes: nested.attributes ?? {} }, typeName, where);
+  return mode === "single" ? object : { kind: mode, element: object };
+}
+
+function attributeProperty(tfName: string, a: TfAttribute, typePrefix: string, where: string): Property {
+  const shape =
+    a.nested_type !== undefined
+      ? nestedShape(a.nested_type, `${typePrefix}${pascalCase(tfName)}`, where)
+      : shapeOfCty(a.type, where);
   const repeated = shape.kind === "list" || shape.kind === "set";
   const computedOnly = a.computed === true && a.required !== true && a.optional !== true;
   return {
@@ -128,7 +148,7 @@ function objectShape(block: TfBlock, typeName: string, where: string, top = fals
   const shown = ([name]: [string, unknown]): boolean => !(top && HIDDEN_AT_TOP.has(name));
   const attributes = Object.entries(block.attributes ?? {})
     .filter(shown)
-    .map(([name, a]) => attributeProperty(name, a, `${where}.${name}`));
+    .map(([name, a]) => attributeProperty(name, a, typeName, `${where}.${name}`));
   const blocks = Object.entries(block.block_types ?? {})
     .filter(shown)
     .map(([name, b]) => blockProperty(name, b, typeName, `${where}.${name}`));

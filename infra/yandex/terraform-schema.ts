@@ -10,10 +10,15 @@ import provider from "./provider.json";
 /** A cty type expression: "string" | "number" | "bool" | ["list"|"set"|"map", T] | ["object", {...}]. */
 export type CtyType = string | [string, CtyType] | ["object", Record<string, CtyType>];
 
+/** Plugin-framework nested attributes: an object (or collection of objects) written as an attribute. */
+export interface TfNestedType {
+  readonly attributes?: Readonly<Record<string, TfAttribute>>;
+  readonly nesting_mode?: "single" | "list" | "set" | "map";
+}
+
 export interface TfAttribute {
   readonly type?: CtyType;
-  /** Plugin-framework nested attributes; not used by the resources the program declares. */
-  readonly nested_type?: unknown;
+  readonly nested_type?: TfNestedType;
   readonly description?: string;
   readonly required?: boolean;
   readonly optional?: boolean;

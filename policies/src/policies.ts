@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { airflowPolicies } from "./rules/airflow";
 import { costPolicies } from "./rules/cost";
 import { identityPolicies } from "./rules/identity";
 import { kafkaPolicies } from "./rules/kafka";
@@ -6,7 +7,9 @@ import { kubernetesSecurityPolicies } from "./rules/kubernetes-security";
 import { kubernetesApiPolicies } from "./rules/kubernetes-api";
 import { workloadPolicies } from "./rules/kubernetes-workloads";
 import { labelPolicies } from "./rules/labels";
+import { mlflowPolicies } from "./rules/mlflow";
 import { networkPolicies } from "./rules/network";
+import { postgresqlPolicies } from "./rules/postgresql";
 import { redisPolicies } from "./rules/redis";
 import { sparkPolicies } from "./rules/spark";
 import { storagePolicies } from "./rules/storage";
@@ -22,6 +25,9 @@ export const policies: Policies = [
   ...kubernetesSecurityPolicies,
   ...kubernetesApiPolicies,
   ...sparkPolicies,
+  ...airflowPolicies,
+  ...postgresqlPolicies,
+  ...mlflowPolicies,
   ...labelPolicies,
   ...costPolicies,
 ];

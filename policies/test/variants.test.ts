@@ -22,6 +22,8 @@ const T = {
   iam: yandex.ResourcemanagerFolderIamMember.__pulumiType,
   cluster: yandex.KubernetesCluster.__pulumiType,
   spark: yandex.DataprocCluster.__pulumiType,
+  airflow: yandex.AirflowCluster.__pulumiType,
+  postgresql: yandex.MdbPostgresqlCluster.__pulumiType,
 };
 
 type Edit = (resources: readonly CapturedResource[]) => CapturedResource[];
@@ -111,7 +113,7 @@ const variants: Variant[] = [
       [
         "network-no-public-ingress",
         "network-sg-k8s-nodes",
-        `ingresses[6] (TCP 22) is open to the world (0.0.0.0/0); ${NO_PUBLIC_PORT}`,
+        `ingresses[7] (TCP 22) is open to the world (0.0.0.0/0); ${NO_PUBLIC_PORT}`,
       ],
     ],
   },
@@ -438,7 +440,8 @@ const variants: Variant[] = [
     expected: [
       [
         "k8s-default-deny",
-        "scoring-serve",
+        // The policy reports the first workload registered in the namespace.
+        "scoring-quality",
         'namespace "antifraud" runs workloads but has no default-deny NetworkPolicy',
       ],
     ],
@@ -600,6 +603,153 @@ const variants: Variant[] = [
         "k8s-private-api",
         "kubernetes-cluster",
         "master.publicIp is true: the Kubernetes API would be reachable from the internet; set it to false",
+      ],
+    ],
+  },
+  {
+    title: "Airflow without the Lockbox secrets backend",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.airflow, "airflow-cluster", (a) => (a.lockboxSecretsBackend.enabled = false)),
+    expected: [
+      [
+        "airflow-lockbox-backend",
+        "airflow-cluster",
+        "lockboxSecretsBackend.enabled is not true: connections and variables would be kept in Airflow's own " +
+          "database; enable the Lockbox secrets backend",
+      ],
+    ],
+  },
+  {
+    title: "Airflow on the network's default security group",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.airflow, "airflow-cluster", (a) => delete a.securityGroupIds),
+    expected: [
+      [
+        "airflow-private",
+        "airflow-cluster",
+        "no securityGroupIds: the cluster would get the network's default security group",
+      ],
+    ],
+  },
+  {
+    title: "PostgreSQL host with a public address",
+    stack: "prod",
+    edit: (rs) => mutate(rs, T.postgresql, "postgresql-cluster", (p) => (p.hosts[0].assignPublicIp = true)),
+    expected: [
+      [
+        "postgresql-private",
+        "postgresql-cluster",
+        "hosts[0] (ru-central1-a) has assignPublicIp = true; keep PostgreSQL private",
+      ],
+    ],
+  },
+  {
+    title: "PostgreSQL in prod on one unprotected host",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, T.postgresql, "postgresql-cluster", (p) => {
+        p.hosts = p.hosts.slice(0, 1);
+        p.deletionProtection = false;
+      }),
+    expected: [
+      [
+        "postgresql-high-availability",
+        "postgresql-cluster",
+        "1 host(s); at least 2 required so a failover has a replica",
+      ],
+      [
+        "postgresql-high-availability",
+        "postgresql-cluster",
+        "deletionProtection is not true: one mistaken delete would lose the database",
+      ],
+    ],
+  },
+  {
+    title: "MLflow's backend store without certificate verification",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.secret, "mlflow-backend-store", (s) => {
+        const uri = s.stringData.MLFLOW_BACKEND_STORE_URI as string;
+        s.stringData.MLFLOW_BACKEND_STORE_URI = uri.replace(/\?.*$/, "?sslmode=require");
+      }),
+    expected: [
+      [
+        "postgresql-client-tls",
+        "mlflow-backend-store",
+        'Secret "mlflow-backend-store" key MLFLOW_BACKEND_STORE_URI: a PostgreSQL URI without ' +
+          "sslmode=verify-full; verify the server's certificate against the CA",
+      ],
+    ],
+  },
+  {
+    title: "MLflow's internal load balancer made public",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(
+        rs,
+        K8S.service,
+        "mlflow-internal-service",
+        (s) => delete s.metadata.annotations["yandex.cloud/load-balancer-type"],
+      ),
+    expected: [
+      [
+        "network-public-services",
+        "mlflow-internal-service",
+        'Service "mlflow-internal" of type LoadBalancer exposes a workload that must stay internal: use ClusterIP',
+      ],
+      [
+        "mlflow-private",
+        "mlflow-internal-service",
+        'Service "mlflow-internal" of type LoadBalancer without yandex.cloud/load-balancer-type: internal gives ' +
+          "mlflow a public address: make the load balancer internal",
+      ],
+    ],
+  },
+  {
+    title: "MLflow's internal load balancer without source ranges",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.service, "mlflow-internal-service", (s) => delete s.spec.loadBalancerSourceRanges),
+    expected: [
+      [
+        "mlflow-private",
+        "mlflow-internal-service",
+        'Service "mlflow-internal" (internal LoadBalancer) has no loadBalancerSourceRanges: every address in ' +
+          "the VPC reaches mlflow; list the client subnets",
+      ],
+    ],
+  },
+  {
+    title: "MLflow's internal load balancer open to 0.0.0.0/0",
+    stack: "prod",
+    edit: (rs) =>
+      mutate(rs, K8S.service, "mlflow-internal-service", (s) =>
+        (s.spec.loadBalancerSourceRanges as string[]).push("0.0.0.0/0"),
+      ),
+    expected: [
+      [
+        "mlflow-private",
+        "mlflow-internal-service",
+        'Service "mlflow-internal" (internal LoadBalancer) loadBalancerSourceRanges admit the world ' +
+          "(0.0.0.0/0); list the client subnets",
+      ],
+    ],
+  },
+  {
+    title: "MLflow on a node port",
+    stack: "prod",
+    edit: (rs) => mutate(rs, K8S.service, "mlflow-service", (s) => (s.spec.type = "NodePort")),
+    expected: [
+      [
+        "network-public-services",
+        "mlflow-service",
+        'Service "mlflow" of type NodePort exposes a workload that must stay internal: use ClusterIP',
+      ],
+      [
+        "mlflow-private",
+        "mlflow-service",
+        'Service "mlflow" of type NodePort exposes mlflow outside the cluster: use ClusterIP, or an internal ' +
+          "LoadBalancer with loadBalancerSourceRanges",
       ],
     ],
   },

@@ -42,6 +42,28 @@ const expected = {
     min: r2(2 * 2 * H * 1.51) + r2(2 * 8 * H * 0.4) + r2(2 * 16 * 13.01), // 4348.80 + 4608.00 + 416.32
     max: 0,
   },
+  airflow: {
+    // at the Data Processing stand-in rates: webserver c1-m4 (1 vCPU, 4 GB), scheduler c2-m8, 1..3 workers c1-m4
+    min:
+      r2(1 * 1 * H * 1.17) + // 842.40
+      r2(1 * 4 * H * 0.31) + // 892.80
+      r2(1 * 2 * H * 1.17) + // 1684.80
+      r2(1 * 8 * H * 0.31) + // 1785.60
+      r2(1 * 1 * H * 1.17) +
+      r2(1 * 4 * H * 0.31),
+    max:
+      r2(1 * 1 * H * 1.17) +
+      r2(1 * 4 * H * 0.31) +
+      r2(1 * 2 * H * 1.17) +
+      r2(1 * 8 * H * 0.31) +
+      r2(3 * 1 * H * 1.17) + // 2527.20
+      r2(3 * 4 * H * 0.31), // 2678.40
+  },
+  postgresql: {
+    // 2 x s3-c2-m8 at the Kafka stand-in rates + 2 x 20 GB SSD
+    min: r2(2 * 2 * H * 1.51) + r2(2 * 8 * H * 0.4) + r2(2 * 20 * 13.01), // 4348.80 + 4608.00 + 520.40
+    max: 0,
+  },
   kubernetes: {
     // regional master 13.90/h (= 10,008/month, the figure prices.md quotes) + 2..5 nodes of 4 vCPU/16 GB + 64 GB SSD
     min: r2(H * 13.9) + r2(2 * 4 * H * 1.24) + r2(2 * 16 * H * 0.33) + r2(2 * 64 * H * 0.0199),
@@ -55,6 +77,7 @@ const expected = {
 };
 expected.kafka.max = expected.kafka.min;
 expected.redis.max = expected.redis.min;
+expected.postgresql.max = expected.postgresql.min;
 
 describe("estimateMonthlyCost against hand-computed figures", () => {
   const estimate = estimateMonthlyCost(HAND_PRICED);
@@ -70,10 +93,10 @@ describe("estimateMonthlyCost against hand-computed figures", () => {
     const max = Object.values(expected).reduce((s, c) => s + c.max, 0);
     expect(estimate.total.min).toBeCloseTo(min, 2);
     expect(estimate.total.max).toBeCloseTo(max, 2);
-    // 132.81 + 4043.52 + 24122.10 + 9373.12 + 26587.58 + 37.84 + 474.33
-    expect(estimate.total.min).toBeCloseTo(64771.3, 2);
-    // 132.81 + 15083.44 + 24122.10 + 9373.12 + 51456.96 + 37.84 + 474.33
-    expect(estimate.total.max).toBeCloseTo(100680.6, 2);
+    // 132.81 + 4043.52 + 24122.10 + 9373.12 + 6940.80 + 9477.20 + 26587.58 + 37.84 + 474.33
+    expect(estimate.total.min).toBeCloseTo(81189.3, 2);
+    // 132.81 + 15083.44 + 24122.10 + 9373.12 + 10411.20 + 9477.20 + 51456.96 + 37.84 + 474.33
+    expect(estimate.total.max).toBeCloseTo(120569.0, 2);
     expect([estimate.currency, estimate.priceTableDate, estimate.hoursPerMonth]).toEqual([
       "RUB",
       "2026-09-30",
@@ -94,8 +117,13 @@ describe("estimateMonthlyCost against hand-computed figures", () => {
     });
   });
 
-  it("notes the Redis stand-in and the excluded load balancer fee, and nothing about unused rows", () => {
+  it("notes the Redis, Airflow and PostgreSQL stand-ins and the excluded load balancer fee, and nothing about unused rows", () => {
     expect(estimate.notes.filter((n) => n.startsWith("redis."))).toHaveLength(3);
+    expect(estimate.notes.filter((n) => n.startsWith("airflow."))).toEqual([
+      expect.stringContaining("airflow.vcpu.c100 is a stand-in (dataproc.vcpu.c100)"),
+      expect.stringContaining("airflow.ram is a stand-in (dataproc.ram)"),
+    ]);
+    expect(estimate.notes.filter((n) => n.startsWith("postgresql."))).toHaveLength(3);
     expect(estimate.notes.some((n) => n.startsWith("load balancer fee excluded"))).toBe(true);
     const noLb = estimateMonthlyCost({
       ...HAND_PRICED,
@@ -126,6 +154,14 @@ describe("estimateMonthlyCost errors", () => {
     ).toThrow("node group 'scoring': no Compute price for coreFraction 50");
   });
 
+  it("names an Airflow preset that does not carry its size", () => {
+    const bad: CostInputs = {
+      ...HAND_PRICED,
+      airflow: { ...HAND_PRICED.airflow, worker: { presetId: "s3-c2-m8", countMin: 1, countMax: 1 } },
+    };
+    expect(() => estimateMonthlyCost(bad)).toThrow("unknown Managed Airflow preset 's3-c2-m8'");
+  });
+
   it("rejects inverted or negative autoscaling bounds", () => {
     const inverted: SparkSubclusterInputs = {
       ...HAND_PRICED.spark.subclusters[1]!,
@@ -135,6 +171,10 @@ describe("estimateMonthlyCost errors", () => {
     expect(() => estimateMonthlyCost({ ...HAND_PRICED, spark: { subclusters: [inverted] } })).toThrow(
       "Spark subcluster 'compute' hosts: min 5 is greater than max 2",
     );
+    const workers = { presetId: "c1-m4", countMin: 3, countMax: 1 };
+    expect(() =>
+      estimateMonthlyCost({ ...HAND_PRICED, airflow: { ...HAND_PRICED.airflow, worker: workers } }),
+    ).toThrow("Airflow worker instances: min 3 is greater than max 1");
     expect(() => estimateMonthlyCost({ ...HAND_PRICED, containerRegistry: { storageGb: -1 } })).toThrow(
       "registry storage must be a finite number >= 0, got -1",
     );

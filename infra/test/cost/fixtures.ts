@@ -38,6 +38,12 @@ export const HAND_PRICED: CostInputs = {
     coordinator: { resourcePresetId: "b3-c1-m4", hosts: 3, disk: { type: "network-ssd", sizeGb: 10 } },
   },
   redis: { resourcePresetId: "hm3-c2-m8", hosts: 2, disk: { type: "network-ssd", sizeGb: 16 } },
+  airflow: {
+    webserver: { presetId: "c1-m4", countMin: 1, countMax: 1 },
+    scheduler: { presetId: "c2-m8", countMin: 1, countMax: 1 },
+    worker: { presetId: "c1-m4", countMin: 1, countMax: 3 },
+  },
+  postgresql: { resourcePresetId: "s3-c2-m8", hosts: 2, disk: { type: "network-ssd", sizeGb: 20 } },
   kubernetes: {
     master: "regional",
     nodeGroups: [

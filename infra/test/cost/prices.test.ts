@@ -1,4 +1,5 @@
 import {
+  airflowPresetShape,
   estimateMonthlyCost,
   formatCostEstimate,
   PRESETS,
@@ -33,6 +34,15 @@ describe("price table", () => {
   it("copies stand-in rows exactly from the row they stand in for", () => {
     const standIns = PRICE_TABLE.items.filter((p) => p.standInFor);
     expect(standIns.map((p) => p.id).sort()).toEqual([
+      "airflow.ram",
+      "airflow.vcpu.c100",
+      "postgresql.disk.local-ssd",
+      "postgresql.disk.network-hdd",
+      "postgresql.disk.network-ssd",
+      "postgresql.disk.network-ssd-nonreplicated",
+      "postgresql.ram",
+      "postgresql.vcpu.c100",
+      "postgresql.vcpu.c50",
       "redis.disk.local-ssd",
       "redis.disk.network-hdd",
       "redis.disk.network-ssd",
@@ -64,6 +74,18 @@ describe("presets", () => {
     expect(presetShape("s3-c2-m8")).toEqual({ vcpu: 2, coreFraction: 100, memoryGb: 8 });
     expect(presetShape("b3-c1-m4")).toEqual({ vcpu: 2, coreFraction: 50, memoryGb: 4 });
     expect(presetShape("hm3-c2-m8")).toEqual({ vcpu: 2, coreFraction: 100, memoryGb: 8 });
+  });
+
+  it.each([
+    ["c1-m4", { vcpu: 1, coreFraction: 100, memoryGb: 4 }],
+    ["c2-m8", { vcpu: 2, coreFraction: 100, memoryGb: 8 }],
+    ["c8-m32", { vcpu: 8, coreFraction: 100, memoryGb: 32 }],
+  ])("reads the Managed Airflow preset %s from its name", (id, shape) => {
+    expect(airflowPresetShape(id)).toEqual(shape);
+  });
+
+  it.each(["s3-c2-m8", "c1", "c1-m4x"])("refuses %s as a Managed Airflow preset", (id) => {
+    expect(() => airflowPresetShape(id)).toThrow(`unknown Managed Airflow preset '${id}'`);
   });
 
   it("agrees with the class name for the cN-mM families", () => {
@@ -109,9 +131,9 @@ describe("formatCostEstimate", () => {
   });
 
   it("ends the table with component subtotals and the total, then the notes", () => {
-    expect(lines.filter((l) => l.includes("subtotal"))).toHaveLength(7);
+    expect(lines.filter((l) => l.includes("subtotal"))).toHaveLength(9);
     const total = lines.find((l) => l.startsWith("TOTAL"));
-    expect(total?.split(/\s+/)).toEqual(["TOTAL", "64,771.30", "100,680.60"]);
+    expect(total?.split(/\s+/)).toEqual(["TOTAL", "81,189.30", "120,569.00"]);
     expect(lines.indexOf("Notes:")).toBeGreaterThan(lines.indexOf(total!));
   });
 });

@@ -76,6 +76,22 @@ const tiny: SchemaSubset = {
           created_at: { type: "string", computed: true },
           old_flag: { type: "bool", optional: true, deprecated: true },
           hosts: { type: ["list", ["object", { fqdn: "string", zone_id: "string" }]], computed: true },
+          code_sync: {
+            required: true,
+            nested_type: {
+              nesting_mode: "single",
+              attributes: {
+                s3: {
+                  optional: true,
+                  nested_type: { attributes: { bucket: { type: "string", required: true } } },
+                },
+              },
+            },
+          },
+          pool: {
+            optional: true,
+            nested_type: { nesting_mode: "list", attributes: { size: { type: "number", required: true } } },
+          },
         },
         block_types: {
           spec: {
@@ -112,6 +128,14 @@ describe("code generator", () => {
     expect(text).toContain("  readonly sharedEgressGateway?: pulumi.Input<ThingBoxSharedEgressGatewayArgs>;");
     expect(text).toContain("export type ThingBoxSharedEgressGatewayArgs = Record<string, never>;");
     expect(text).toContain("  destinationPrefix?: pulumi.Input<string>;");
+  });
+
+  it("maps plugin-framework nested attributes to named object types, single or repeated", () => {
+    expect(text).toContain("  readonly codeSync: pulumi.Input<ThingBoxCodeSyncArgs>;");
+    expect(text).toContain("  s3?: pulumi.Input<ThingBoxCodeSyncS3Args>;");
+    expect(text).toContain("  bucket: pulumi.Input<string>;");
+    expect(text).toContain("  readonly pools?: pulumi.Input<pulumi.Input<ThingBoxPoolArgs>[]>;");
+    expect(text).toContain("missing required property 'codeSync'");
   });
 
   it("types inputs from required/optional, keeps computed-only attributes, id and timeouts out of them", () => {
@@ -154,10 +178,17 @@ describe("code generator", () => {
     const nested: SchemaSubset = {
       ...tiny,
       resource_schemas: {
-        yandex_v2: { version: 0, block: { attributes: { config: { nested_type: {}, optional: true } } } },
+        yandex_v2: {
+          version: 0,
+          block: {
+            attributes: {
+              config: { nested_type: { nesting_mode: "group" as "single", attributes: {} }, optional: true },
+            },
+          },
+        },
       },
     };
-    expect(() => buildModel(nested)).toThrow("yandex_v2.config: nested attributes (plugin framework)");
+    expect(() => buildModel(nested)).toThrow("yandex_v2.config: nested attribute nesting 'group'");
     const clash: SchemaSubset = {
       ...tiny,
       resource_schemas: {

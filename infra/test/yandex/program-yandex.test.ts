@@ -113,6 +113,12 @@ describe("the provider's validation catches broken variants and names the resour
       'error: kafka-cluster (yandex_mdb_kafka_cluster.kafka-cluster): Insufficient config blocks: At least 1 "config" blocks are required.',
     ],
     [
+      "a nested attribute (plugin framework) missing a required field",
+      "airflow-cluster",
+      (i) => delete (i.worker as Record<string, unknown>).maxCount,
+      'error: airflow-cluster (yandex_airflow_cluster.airflow-cluster): Incorrect attribute value type: Inappropriate value for attribute "worker": attribute "max_count" is required.',
+    ],
+    [
       "a value the provider's validator refuses",
       "storage-kms",
       (i) => (i.defaultAlgorithm = "ROT13"),

@@ -122,6 +122,29 @@ describe("checkInputs against a provider schema", () => {
     expect(check(inputs, ["password", "spec.key"])).toEqual([]);
   });
 
+  it("checks plugin-framework nested attributes like objects: required fields, unknown names, arrays refused", () => {
+    const airflow = (codeSync: unknown) =>
+      validateYandexInputs({
+        type: "yandex:index/airflowCluster:AirflowCluster",
+        inputs: {
+          name: "a",
+          serviceAccountId: "aje1",
+          subnetIds: ["e9b1"],
+          codeSync,
+          webserver: { count: 1, resourcePresetId: "c1-m4" },
+          scheduler: { count: 1, resourcePresetId: "c1-m4" },
+          worker: { minCount: 1, maxCount: 1, resourcePresetId: "c1-m4" },
+        },
+        secretInputPaths: ["codeSync"],
+      });
+    expect(airflow({ s3: { bucket: "dags" } })).toEqual([]);
+    expect(airflow({ s3: {} })).toEqual(["missing required input 'codeSync.s3.bucket'"]);
+    expect(airflow({ s3: { bucket: "dags", prefix: "x" } })).toEqual([
+      "unknown input property 'codeSync.s3.prefix'",
+    ]);
+    expect(airflow([{ s3: { bucket: "dags" } }])).toEqual(["'codeSync' must be an object, got an array"]);
+  });
+
   it("rejects a token the committed schema does not know", () => {
     expect(
       validateYandexInputs({ type: "yandex:index/nope:Nope", inputs: {}, secretInputPaths: [] }),

@@ -30,10 +30,16 @@ describe("the committed provider schema, as the bindings see it", () => {
       .flatMap((m) => paths(m.properties, `${m.className}.`, (p) => p.sensitive))
       .sort();
     expect(sensitive).toEqual([
+      "AirflowCluster.adminPassword",
+      "AirflowCluster.codeSync.gitSync.sshKey",
       "IamServiceAccountKey.privateKey",
       "IamServiceAccountStaticAccessKey.secretKey",
+      "LockboxSecretVersion.entries.textValue",
       "MdbKafkaCluster.users.password",
       "MdbKafkaUser.password",
+      "MdbPostgresqlCluster.users.password",
+      "MdbPostgresqlUser.password",
+      "MdbPostgresqlUser.passwordWo",
       "MdbRedisCluster.config.password",
       "MdbRedisCluster.config.passwordWo",
       "StorageBucket.secretKey",
@@ -57,5 +63,10 @@ describe("the committed provider schema, as the bindings see it", () => {
     expect(prop("MdbRedisCluster", "hosts")?.nesting).toBe("list");
     expect(prop("KubernetesCluster", "master")?.required).toBe(true);
     expect(prop("MdbKafkaCluster", "hosts")?.computedOnly).toBe(true);
+    // Plugin-framework nested attributes: single objects, written as attributes (not blocks).
+    expect(prop("AirflowCluster", "codeSync.s3.bucket")?.required).toBe(true);
+    expect(prop("AirflowCluster", "worker")?.source).toBe("attribute");
+    expect(prop("AirflowCluster", "lockboxSecretsBackend.enabled")?.required).toBe(true);
+    expect(prop("MdbPostgresqlCluster", "hosts.assignPublicIp")?.tfName).toBe("assign_public_ip");
   });
 });

@@ -106,6 +106,15 @@ interface RedisProps {
   hosts: unknown[];
   resources: { resourcePresetId: string; diskSize: number; diskTypeId?: string };
 }
+interface AirflowProps {
+  webserver: { count: number; resourcePresetId: string };
+  scheduler: { count: number; resourcePresetId: string };
+  worker: { minCount: number; maxCount: number; resourcePresetId: string };
+}
+interface PostgresqlProps {
+  hosts: unknown[];
+  config: { resources: { resourcePresetId: string; diskSize: number; diskTypeId?: string } };
+}
 interface NodeGroupProps {
   instanceTemplate: {
     resources?: { cores?: number; memory?: number; coreFraction?: number };
@@ -141,6 +150,16 @@ interface ServiceProps {
 export function costInputsFromResources(resources: readonly DeclaredResource[], usage: Usage): CostInputs {
   const kafka = single(ofType<KafkaProps>(resources, yandex.MdbKafkaCluster), "Kafka cluster").props.config;
   const redis = single(ofType<RedisProps>(resources, yandex.MdbRedisCluster), "Redis cluster").props;
+  const airflow = single(ofType<AirflowProps>(resources, yandex.AirflowCluster), "Airflow cluster").props;
+  const postgresql = single(
+    ofType<PostgresqlProps>(resources, yandex.MdbPostgresqlCluster),
+    "PostgreSQL cluster",
+  ).props;
+  const fixed = (c: { count: number; resourcePresetId: string }) => ({
+    presetId: c.resourcePresetId,
+    countMin: c.count,
+    countMax: c.count,
+  });
   const cluster = single(
     ofType<{ master: { regional?: unknown; publicIp?: boolean } }>(resources, yandex.KubernetesCluster),
     "Kubernetes cluster",
@@ -166,6 +185,20 @@ export function costInputsFromResources(resources: readonly DeclaredResource[], 
       resourcePresetId: redis.resources.resourcePresetId,
       hosts: redis.hosts.length,
       disk: disk(redis.resources.diskTypeId, redis.resources.diskSize),
+    },
+    airflow: {
+      webserver: fixed(airflow.webserver),
+      scheduler: fixed(airflow.scheduler),
+      worker: {
+        presetId: airflow.worker.resourcePresetId,
+        countMin: airflow.worker.minCount,
+        countMax: airflow.worker.maxCount,
+      },
+    },
+    postgresql: {
+      resourcePresetId: postgresql.config.resources.resourcePresetId,
+      hosts: postgresql.hosts.length,
+      disk: disk(postgresql.config.resources.diskTypeId, postgresql.config.resources.diskSize),
     },
     kubernetes: {
       master: cluster.props.master.regional ? "regional" : "zonal",

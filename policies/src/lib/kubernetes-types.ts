@@ -12,6 +12,7 @@ export const K8S = {
   pod: "kubernetes:core/v1:Pod",
   service: "kubernetes:core/v1:Service",
   configMap: "kubernetes:core/v1:ConfigMap",
+  secret: "kubernetes:core/v1:Secret",
   networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
   roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",

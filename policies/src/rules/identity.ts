@@ -26,6 +26,15 @@ const RESOURCE_SCOPED_ROLES: ReadonlyMap<string, { reach: string; binding: strin
     "kms.keys.encrypterDecrypter",
     { reach: "every KMS key", binding: "on the key with KmsSymmetricKeyIamBinding" },
   ],
+  ["kms.keys.decrypter", { reach: "every KMS key", binding: "on the key with KmsSymmetricKeyIamBinding" }],
+  [
+    "lockbox.payloadViewer",
+    { reach: "every Lockbox secret's payload", binding: "on the secret with LockboxSecretIamBinding" },
+  ],
+  [
+    "dataproc.editor",
+    { reach: "every Data Processing cluster", binding: "on the cluster with DataprocClusterIamBinding" },
+  ],
   [
     "container-registry.images.pusher",
     { reach: "every registry", binding: "on the registry with ContainerRegistryIamBinding" },
@@ -61,8 +70,9 @@ const identityConfig = {
 export const noFolderWideAdmin: ResourceValidationPolicy = {
   name: "iam-least-privilege",
   description:
-    "Service accounts get narrow roles: no folder-wide editor/admin roles, KMS and registry roles bound on the key " +
-    "and registry rather than the folder, and no authoritative folder bindings.",
+    "Service accounts get narrow roles: no folder-wide editor/admin roles; KMS, registry, Lockbox and Data " +
+    "Processing roles bound on the key, registry, secret or cluster rather than the folder; and no authoritative " +
+    "folder bindings.",
   severity: "critical",
   configSchema: configSchemaOf(identityConfig),
   validateResource: [

@@ -41,6 +41,15 @@ const platform = [
     hosts: [{ zone: "ru-central1-a" }, { zone: "ru-central1-b" }],
     resources: { resourcePresetId: "hm3-c2-m8", diskSize: 16, diskTypeId: "network-ssd" },
   }),
+  resource(yandex.AirflowCluster.__pulumiType, "airflow", {
+    webserver: { count: 1, resourcePresetId: "c1-m4" },
+    scheduler: { count: 2, resourcePresetId: "c2-m8" },
+    worker: { minCount: 1, maxCount: 3, resourcePresetId: "c4-m16" },
+  }),
+  resource(yandex.MdbPostgresqlCluster.__pulumiType, "postgresql", {
+    config: { resources: { resourcePresetId: "s3-c2-m8", diskSize: 20, diskTypeId: "network-ssd" } },
+    hosts: [{ zone: "ru-central1-a" }, { zone: "ru-central1-b" }, { zone: "ru-central1-d" }],
+  }),
   resource(yandex.KubernetesCluster.__pulumiType, "k8s", {
     master: { regional: { region: "ru-central1" }, publicIp: true },
   }),
@@ -103,6 +112,16 @@ describe("costInputsFromResources", () => {
       hosts: 2,
       disk: { type: "network-ssd", sizeGb: 16 },
     });
+    expect(inputs.airflow).toEqual({
+      webserver: { presetId: "c1-m4", countMin: 1, countMax: 1 },
+      scheduler: { presetId: "c2-m8", countMin: 2, countMax: 2 },
+      worker: { presetId: "c4-m16", countMin: 1, countMax: 3 },
+    });
+    expect(inputs.postgresql).toEqual({
+      resourcePresetId: "s3-c2-m8",
+      hosts: 3,
+      disk: { type: "network-ssd", sizeGb: 20 },
+    });
     expect(inputs.kubernetes).toEqual({
       master: "regional",
       nodeGroups: [
@@ -123,6 +142,16 @@ describe("costInputsFromResources", () => {
   it("counts the NAT gateway, the public API address and only external load balancers", () => {
     expect(inputs.network).toEqual({ natGateways: 1, publicIps: 1, loadBalancers: 1 });
     expect(inputs.containerRegistry).toEqual({ storageGb: 3 });
+  });
+
+  it("refuses a stack without its one Airflow or PostgreSQL cluster", () => {
+    const without = (type: string) => platform.filter((r) => r.type !== type);
+    expect(() => costInputsFromResources(without(yandex.AirflowCluster.__pulumiType), usage)).toThrow(
+      new CostInputsError("expected one Airflow cluster, found 0"),
+    );
+    expect(() => costInputsFromResources(without(yandex.MdbPostgresqlCluster.__pulumiType), usage)).toThrow(
+      new CostInputsError("expected one PostgreSQL cluster, found 0"),
+    );
   });
 
   it("refuses a bucket with no expected volume", () => {

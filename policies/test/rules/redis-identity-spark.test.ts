@@ -88,6 +88,27 @@ describe("iam-least-privilege", () => {
         'serviceAccount:aje1: folder-wide "container-registry.images.puller" reaches every registry in the folder; bind it on the registry with ContainerRegistryIamBinding',
       ],
     ],
+    [
+      "Lockbox payloads on the folder",
+      "lockbox.payloadViewer",
+      [
+        `serviceAccount:aje1: folder-wide "lockbox.payloadViewer" reaches every Lockbox secret's payload in the folder; bind it on the secret with LockboxSecretIamBinding`,
+      ],
+    ],
+    [
+      "KMS decrypt on the folder",
+      "kms.keys.decrypter",
+      [
+        'serviceAccount:aje1: folder-wide "kms.keys.decrypter" reaches every KMS key in the folder; bind it on the key with KmsSymmetricKeyIamBinding',
+      ],
+    ],
+    [
+      "Data Processing jobs on the folder",
+      "dataproc.editor",
+      [
+        'serviceAccount:aje1: folder-wide "dataproc.editor" reaches every Data Processing cluster in the folder; bind it on the cluster with DataprocClusterIamBinding',
+      ],
+    ],
     ["a KMS role that is not scoped here", "kms.keys.user", []],
   ])("%s", async (_case, role, expected) => {
     expect(await messagesOf(noFolderWideAdmin, [member(role)])).toEqual(expected);
