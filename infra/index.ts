@@ -225,6 +225,8 @@ const airflow = new Airflow("airflow", {
   subnetIds: network.subnetIds.data,
   securityGroupId: network.securityGroupIds.airflow,
   serviceAccountId: identity.serviceAccountIds.airflow,
+  modelSigningKeyPem: scoringKeys.modelSigningPrivateKeyPem,
+  jobServiceAccountId: identity.serviceAccountIds.sparkAgent,
   dependsOn: [...identity.roleBindings.airflow, ...storage.kmsKeyAccess, ...storage.bucketAccess.airflow],
   dagBucket: storage.bucketNames.airflow,
   credentials: storage.adminCredentials,

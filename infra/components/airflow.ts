@@ -9,6 +9,7 @@ import type { DagFile } from "./airflow-dags/dag-files";
 import {
   PIPELINE_SECRET_ENTRY,
   PIPELINE_SECRET_NAME,
+  SIGNING_KEY_ENTRY,
   pipelineVariable,
   type PipelineLocations,
 } from "./airflow-dags/pipeline-variable";
@@ -22,10 +23,13 @@ export const DAGS_DIR = path.resolve(__dirname, "..", "..", "services", "pipelin
  * - `dataproc.editor` on the Spark cluster: the DAGs create jobs there. The jobs run as the Data Processing
  *   cluster's own account, and Airflow creates no clusters, so `iam.serviceAccounts.user` is not needed.
  * - `lockbox.payloadViewer` on the pipeline secret: the Lockbox backend reads the Variable from it.
+ * The Data Processing cluster's account (not Airflow's) gets `lockbox.payloadViewer` on the signing key
+ * secret: the retrain's export job reads the key there, so it is never a file in a bucket or an argument.
  */
 export const AIRFLOW_RESOURCE_ROLES = {
   dataprocCluster: "dataproc.editor",
   pipelineSecret: "lockbox.payloadViewer",
+  signingKeySecret: "lockbox.payloadViewer",
 } as const;
 
 /** `PipelineLocations` with values known once the resources exist. */
@@ -63,6 +67,10 @@ export interface AirflowArgs {
    * (also granted to the account here), the buckets, the job files and MLflow.
    */
   readonly locations: Locations;
+  /** The model signing key (PEM, secret) the retrain's export signs bundles with. */
+  readonly modelSigningKeyPem: pulumi.Input<string>;
+  /** The Data Processing cluster's service account: the only reader of the signing key secret. */
+  readonly jobServiceAccountId: pulumi.Input<string>;
   readonly airflow: StackConfig["airflow"];
 }
 
@@ -83,10 +91,16 @@ export class Airflow extends pulumi.ComponentResource {
     validate(name, args);
     const labels = cloudLabels(args.stack, "airflow");
     const dags = this.uploadDags(name, args, labels);
-    const secret = this.pipelineSecret(name, args, labels);
+    const signingKey = this.signingKeySecret(name, args, labels);
+    const secret = this.pipelineSecret(name, args, labels, signingKey.id);
     const grants = this.grantResourceRoles(name, args, secret.id);
     const password = this.generatePassword(name);
-    const cluster = this.createCluster(name, args, labels, password, [...dags, ...grants, secret.version]);
+    const cluster = this.createCluster(name, args, labels, password, [
+      ...dags,
+      ...grants,
+      secret.version,
+      ...signingKey.resources,
+    ]);
     this.clusterId = cluster.id;
     this.adminPassword = pulumi.secret(password.result);
     this.pipelineSecretId = secret.id;
@@ -114,11 +128,49 @@ export class Airflow extends pulumi.ComponentResource {
     );
   }
 
+  /** The model signing key as a KMS-encrypted Lockbox secret only the Data Processing account reads. */
+  private signingKeySecret(
+    name: string,
+    args: AirflowArgs,
+    labels: Record<string, string>,
+  ): { id: pulumi.Output<string>; resources: pulumi.Resource[] } {
+    const secret = new yandex.LockboxSecret(
+      `${name}-signing-key-secret`,
+      {
+        name: resourceName(args.stack, "model-signing-key"),
+        description: "Private model signing key: the retrain's export signs bundle manifests with it",
+        kmsKeyId: args.kmsKeyId,
+        deletionProtection: args.environment === "prod",
+        labels,
+      },
+      { parent: this },
+    );
+    const version = new yandex.LockboxSecretVersion(
+      `${name}-signing-key-secret-version`,
+      {
+        secretId: secret.id,
+        entries: [{ key: SIGNING_KEY_ENTRY, textValue: pulumi.secret(args.modelSigningKeyPem) }],
+      },
+      { parent: this },
+    );
+    const reader = new yandex.LockboxSecretIamBinding(
+      `${name}-signing-key-reader`,
+      {
+        secretId: secret.id,
+        role: AIRFLOW_RESOURCE_ROLES.signingKeySecret,
+        members: [pulumi.interpolate`serviceAccount:${args.jobServiceAccountId}`],
+      },
+      { parent: this },
+    );
+    return { id: secret.id, resources: [version, reader] };
+  }
+
   /** The Variable as the one entry of a KMS-encrypted Lockbox secret; the payload is a secret input. */
   private pipelineSecret(
     name: string,
     args: AirflowArgs,
     labels: Record<string, string>,
+    signingKeySecretId: pulumi.Output<string>,
   ): { id: pulumi.Output<string>; version: pulumi.Resource } {
     const secret = new yandex.LockboxSecret(
       `${name}-pipeline-secret`,
@@ -133,7 +185,7 @@ export class Airflow extends pulumi.ComponentResource {
     );
     // output() unwraps the nested bucket names too.
     const payload = pulumi
-      .output(args.locations)
+      .output({ ...args.locations, signingKeySecretId })
       .apply((l: PipelineLocations) => JSON.stringify(pipelineVariable(l)));
     const version = new yandex.LockboxSecretVersion(
       `${name}-pipeline-secret-version`,

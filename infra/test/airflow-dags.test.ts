@@ -7,6 +7,7 @@ import { findDagFiles } from "../components/airflow-dags/dag-files";
 import {
   PIPELINE_SECRET_NAME,
   PIPELINE_VARIABLE_KEYS,
+  SIGNING_KEY_ENTRY,
   pipelineVariable,
 } from "../components/airflow-dags/pipeline-variable";
 
@@ -73,7 +74,16 @@ describe("pipelineVariable", () => {
       etl: { "spark.dynamicAllocation.enabled": "true" },
       training: { "spark.executor.instances": "2" },
     },
+    signingKeySecretId: "e6qsigningkey",
   };
+
+  it("names the signing key entry the export reads (the training package's LOCKBOX_ENTRY)", () => {
+    const signing = readFileSync(
+      path.join(REPO, "services", "training", "src", "antifraud_training", "export", "signing.py"),
+      "utf8",
+    );
+    expect(signing).toContain(`LOCKBOX_ENTRY = "${SIGNING_KEY_ENTRY}"`);
+  });
 
   it("is accepted as it is by the DAGs' own settings parser (Airflow's virtualenv)", () => {
     const parsed = execFileSync(
@@ -82,12 +92,18 @@ describe("pipelineVariable", () => {
         "-c",
         "import json, sys; sys.path.insert(0, sys.argv[1]); " +
           "from antifraud_pipelines.settings import parse_settings; " +
-          "s = parse_settings(json.load(sys.stdin)); print(json.dumps([s.runner, s.jobs_uri, s.spark_properties]))",
+          "s = parse_settings(json.load(sys.stdin)); " +
+          "print(json.dumps([s.runner, s.jobs_uri, s.spark_properties, s.signing_key_secret_id]))",
         path.join(REPO, "services", "pipelines", "dags"),
       ],
       { input: JSON.stringify(pipelineVariable(locations)), encoding: "utf8" },
     );
-    expect(JSON.parse(parsed)).toEqual(["dataproc", "s3a://b-spark/jobs/", locations.sparkProperties]);
+    expect(JSON.parse(parsed)).toEqual([
+      "dataproc",
+      "s3a://b-spark/jobs/",
+      locations.sparkProperties,
+      "e6qsigningkey",
+    ]);
   });
 
   it("has exactly the keys the DAGs accept for the Data Processing runner", () => {
@@ -106,6 +122,7 @@ describe("pipelineVariable", () => {
     ["jobs_uri", "s3a://b-spark/jobs/"],
     ["mlflow_tracking_uri", "http://mlflow.mlflow.svc.cluster.local:5000"],
     ["spark_properties", locations.sparkProperties],
+    ["signing_key_secret_id", "e6qsigningkey"],
   ] as const)("%s = %s", (key, value) => {
     expect(pipelineVariable(locations)[key]).toEqual(value);
   });

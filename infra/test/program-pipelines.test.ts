@@ -13,6 +13,7 @@ import { AIRFLOW_VERSION, POSTGRESQL_VERSIONS } from "../config/versions";
 import { AIRFLOW_RESOURCE_ROLES, DAGS_DIR } from "../components/airflow";
 import {
   PIPELINE_SECRET_ENTRY,
+  SIGNING_KEY_ENTRY,
   PIPELINE_SECRET_NAME,
   PIPELINE_VARIABLE_KEYS,
 } from "../components/airflow-dags/pipeline-variable";
@@ -55,6 +56,7 @@ const T = {
 };
 
 const airflowMember = `serviceAccount:${mockYandexId("aje", "identity-airflow")}`;
+const sparkMember = `serviceAccount:${mockYandexId("aje", "identity-sparkAgent")}`;
 /** What the Variable and the `mlflowInternalUrl` output must hold: the internal load balancer's address. */
 const mlflowLbUrl = `http://${mockLoadBalancerIp("mlflow-internal-service")}:${MLFLOW_PORT}`;
 
@@ -132,11 +134,31 @@ describe.each(["dev", "prod"] as const)("%s stack: Airflow, PostgreSQL and MLflo
     expect(granted(T.kmsBinding)).toEqual([["kms.keys.decrypter", mockYandexId("abj", "storage-kms")]]);
     expect(granted(T.bucketBinding)).toEqual([["storage.viewer", bucket("airflow")]]);
     // Each binding holds Airflow alone: authoritative per role on resources the program owns.
-    for (const type of [T.dataprocBinding, T.secretBinding])
-      for (const b of ofType(resources(), type)) expect(b.inputs.members).toEqual([airflowMember]);
+    for (const b of ofType(resources(), T.dataprocBinding)) expect(b.inputs.members).toEqual([airflowMember]);
+    expect(one(resources(), T.secretBinding, "airflow-pipeline-secret-viewer").inputs.members).toEqual([
+      airflowMember,
+    ]);
     const everyRole = JSON.stringify(resources().map((r) => r.inputs.role));
     expect(everyRole).not.toContain("iam.serviceAccounts.user");
     expect(everyRole).not.toContain("dataproc.admin");
+  });
+
+  it("keeps the model signing key in its own Lockbox secret that only the Data Processing account reads", () => {
+    expect(one(resources(), T.secret, "airflow-signing-key-secret").inputs).toMatchObject({
+      kmsKeyId: mockYandexId("abj", "storage-kms"),
+      deletionProtection: stack === "prod",
+    });
+    const version = one(resources(), T.secretVersion, "airflow-signing-key-secret-version");
+    expect(version.secretInputPaths).toContain("entries");
+    const entries = version.inputs.entries as Array<{ key: string; textValue: string }>;
+    expect(entries.map((e) => e.key)).toEqual([SIGNING_KEY_ENTRY]);
+    expect(entries[0]!.textValue).toBe(captured[stack].outputs.modelSigningKey);
+    expect(entries[0]!.textValue).toContain("PRIVATE KEY");
+    expect(one(resources(), T.secretBinding, "airflow-signing-key-reader").inputs).toMatchObject({
+      secretId: mockYandexId("e6q", "airflow-signing-key-secret"),
+      role: AIRFLOW_RESOURCE_ROLES.signingKeySecret,
+      members: [sparkMember],
+    });
   });
 
   it("creates the cluster after its grants, its DAGs and its settings", () => {
@@ -206,6 +228,7 @@ describe.each(["dev", "prod"] as const)("%s stack: Airflow, PostgreSQL and MLflo
       mlflow_tracking_uri: mlflowLbUrl,
       // Each job is submitted with its sized profile: the same values as the stack output.
       spark_properties: captured[stack].outputs.sparkJobProperties,
+      signing_key_secret_id: mockYandexId("e6q", "airflow-signing-key-secret"),
     });
     expect(payload.spark_properties.training["spark.dynamicAllocation.enabled"]).toBe("false");
     // jobs_uri is where the Spark component put the entry file and the package the DAGs submit.

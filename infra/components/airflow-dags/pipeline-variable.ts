@@ -11,6 +11,8 @@ export const PIPELINE_VARIABLE = "antifraud_pipeline";
 export const PIPELINE_SECRET_NAME = `airflow/variables/${PIPELINE_VARIABLE}`;
 /** The backend returns the value of the secret's only entry, whatever its key. */
 export const PIPELINE_SECRET_ENTRY = "value";
+/** The entry the export reads the model signing key from (`LOCKBOX_ENTRY` in the training package). */
+export const SIGNING_KEY_ENTRY = "private_key_pem";
 
 /** Exactly the keys the DAGs accept for the Data Processing runner. */
 export const PIPELINE_VARIABLE_KEYS = [
@@ -24,6 +26,7 @@ export const PIPELINE_VARIABLE_KEYS = [
   "jobs_uri",
   "mlflow_tracking_uri",
   "spark_properties",
+  "signing_key_secret_id",
 ] as const;
 
 export type PipelineVariable = Record<
@@ -41,6 +44,8 @@ export interface PipelineLocations {
   readonly jobsUri: string;
   readonly mlflowTrackingUri: string;
   readonly sparkProperties: SparkJobProperties;
+  /** Lockbox secret with the model signing key the export reads (`--signing-key lockbox:<id>`). */
+  readonly signingKeySecretId: string;
 }
 
 /** The Variable's value: Spark reads and writes through `s3a://` on the Data Processing cluster. */
@@ -56,5 +61,6 @@ export function pipelineVariable(l: PipelineLocations): PipelineVariable {
     jobs_uri: l.jobsUri,
     mlflow_tracking_uri: l.mlflowTrackingUri,
     spark_properties: l.sparkProperties,
+    signing_key_secret_id: l.signingKeySecretId,
   };
 }

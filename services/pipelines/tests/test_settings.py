@@ -59,7 +59,11 @@ def test_the_cloud_variable_with_the_tracking_uri_is_accepted():
         ({**DATAPROC, "jobs_uri": None}, "key jobs_uri = None: runner dataproc needs it"),
         ({**LOCAL, "jobs_uri": "s3a://x/jobs"}, "unknown keys ['jobs_uri'] for runner local"),
         ({**DATAPROC, "python": "/usr/bin/python3"}, "unknown keys ['python'] for runner dataproc"),
-        ({**LOCAL, "mlflow_tracking_uri": 5000}, "key mlflow_tracking_uri = 5000: a string or absent"),
+        (
+            {**LOCAL, "mlflow_tracking_uri": 5000},
+            "key mlflow_tracking_uri = 5000: a non-empty string or absent",
+        ),
+        ({**DATAPROC, "signing_key_secret_id": ""}, "key signing_key_secret_id = '': a non-empty string"),
         ({**DATAPROC, "spark_properties": {"etl": {}}}, "spark_properties = {'etl': {}}: an object with"),
         (
             {**DATAPROC, "spark_properties": {"etl": {}, "training": {"spark.executor.instances": 2}}},

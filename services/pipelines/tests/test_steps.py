@@ -120,6 +120,12 @@ def test_on_the_cluster_training_reads_the_spec_shipped_with_the_job():
     assert all(c.files == () for c in retrain(CLOUD, DAY)[1:])
 
 
+def test_on_the_cluster_the_export_reads_the_signing_key_from_its_lockbox_secret():
+    export = retrain(replace(CLOUD, signing_key_secret_id="e6qkey"), DAY)[3]
+    assert export.args[-2:] == ("--signing-key", "lockbox:e6qkey")
+    assert "--signing-key" not in retrain(LOCAL, DAY)[3].args
+
+
 def test_retrain_step_picks_one_job_and_refuses_an_unknown_one():
     assert retrain_step("compare")(LOCAL, DAY) == retrain(LOCAL, DAY)[2]
     with pytest.raises(ValueError, match="unknown retrain job 'deploy'"):

@@ -16,7 +16,9 @@ RUNNER_KEYS = {
 }
 # mlflow_tracking_uri: where the export logs its run. spark_properties: {"etl": {...}, "training":
 # {...}}, the program's sparkJobProperties, submitted with each job of that profile on the cluster.
-OPTIONAL_KEYS = ("mlflow_tracking_uri", "spark_properties")
+# signing_key_secret_id: the Lockbox secret the export reads the model signing key from on the cluster
+# (locally the key is the worker's MODEL_SIGNING_KEY_FILE).
+OPTIONAL_KEYS = ("mlflow_tracking_uri", "spark_properties", "signing_key_secret_id")
 PROFILES = ("etl", "training")
 
 
@@ -38,6 +40,7 @@ class PipelineSettings:
     spark_master: str | None = None
     mlflow_tracking_uri: str | None = None
     spark_properties: dict[str, dict[str, str]] | None = None
+    signing_key_secret_id: str | None = None
 
 
 def parse_settings(value: object) -> PipelineSettings:
@@ -66,11 +69,11 @@ def parse_settings(value: object) -> PipelineSettings:
             f"Variable {VARIABLE} has unknown keys {unknown} for runner {runner}: remove them "
             f"(allowed: {', '.join(sorted(allowed))})"
         )
-    if "mlflow_tracking_uri" in value and not isinstance(value["mlflow_tracking_uri"], str):
-        raise SettingsError(
-            f"Variable {VARIABLE} key mlflow_tracking_uri = {value['mlflow_tracking_uri']!r}: "
-            "a string or absent"
-        )
+    for key in ("mlflow_tracking_uri", "signing_key_secret_id"):
+        if key in value and not (isinstance(value[key], str) and value[key]):
+            raise SettingsError(
+                f"Variable {VARIABLE} key {key} = {value[key]!r}: a non-empty string or absent"
+            )
     if "spark_properties" in value:
         check_spark_properties(value["spark_properties"])
     return PipelineSettings(**{key: value[key] for key in value})

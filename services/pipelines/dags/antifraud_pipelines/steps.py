@@ -78,6 +78,13 @@ def spec_args(settings: PipelineSettings) -> tuple[tuple[str, ...], tuple[str, .
     return ("--spec", SPEC_FILE), (_join(settings.jobs_uri, "contracts", SPEC_FILE),)
 
 
+def signing_key_args(settings: PipelineSettings) -> tuple[str, ...]:
+    """On the cluster the export reads the key from its Lockbox secret; locally from the environment."""
+    if not settings.signing_key_secret_id:
+        return ()
+    return ("--signing-key", f"lockbox:{settings.signing_key_secret_id}")
+
+
 def refresh_features(settings: PipelineSettings, day: date) -> JobCall:
     """Model inputs over the clean history and the terminal snapshot as of the day (served the next)."""
     spec, files = spec_args(settings)
@@ -123,7 +130,7 @@ def retrain(settings: PipelineSettings, last_day: date) -> list[JobCall]:
         ),
         JobCall("evaluate", features, TRAINING),
         JobCall("compare", (*features, *models), TRAINING),
-        JobCall("export", ("--run-dir", run_dir, *models), TRAINING),
+        JobCall("export", ("--run-dir", run_dir, *models, *signing_key_args(settings)), TRAINING),
     ]
 
 

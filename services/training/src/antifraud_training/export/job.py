@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--models", required=True, help="models root (folder or s3a:// URI)")
     parser.add_argument(
         "--signing-key",
-        help="PEM Ed25519 private key that signs the manifest (default $MODEL_SIGNING_KEY_FILE)",
+        help="PEM Ed25519 private key that signs the manifest: a file, or lockbox:<secret id> on the "
+        "cluster (default $MODEL_SIGNING_KEY_FILE)",
     )
     add_spark_arguments(parser)
     args = parser.parse_args(argv)
