@@ -4,16 +4,25 @@ export function sumMetric(
   name: string,
   labels: Readonly<Record<string, string>> = {},
 ): number {
-  let total = 0;
+  return samples(exposition, name, labels).reduce((total, value) => total + value, 0);
+}
+
+/** The values of one metric's samples matching `labels`, in exposition order (none: an empty list). */
+export function samples(
+  exposition: string,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number[] {
+  const values: number[] = [];
   for (const line of exposition.split("\n")) {
     if (!line.startsWith(name)) continue;
     const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
     if (match?.[1] !== name) continue;
     const labelText = match[2] ?? "";
     const matches = Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`));
-    if (matches) total += Number(match[3]);
+    if (matches) values.push(Number(match[3]));
   }
-  return total;
+  return values;
 }
 
 export async function scrape(url: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { AlertState } from "./alerts";
 import type { HttpLoadResult } from "./http-load";
+import type { ConsumerQuality } from "./consumer-quality";
 import type { OnlineQuality } from "./online-quality";
 import type { StreamSample } from "./stream-period";
 import { histogram, lineChart } from "./svg-chart";
@@ -29,6 +30,8 @@ export interface DemoReport {
     readonly samples: readonly StreamSample[];
   };
   readonly quality: OnlineQuality;
+  /** The same quality as the deployed `quality` consumer exports it (its /metrics). */
+  readonly consumerQuality: ConsumerQuality;
   readonly scoresByClass: { readonly fraud: readonly number[]; readonly legitimate: readonly number[] };
   readonly http: HttpLoadResult | null;
   readonly alerts: readonly AlertState[];
@@ -51,6 +54,7 @@ export function summaryLines(r: DemoReport): string[] {
     `streamed ${r.stream.sent.toLocaleString()} transactions: ${r.quality.scored.toLocaleString()} scored, ${r.stream.dlq} dead-lettered, ${r.stream.duplicateScores} duplicate scores`,
     `stream throughput ${Math.round(r.stream.scoredPerSecond).toLocaleString()} tx/s end to end (producer ${Math.round(r.stream.producerRate).toLocaleString()} msg/s, ack p99 ${num(r.stream.ackP99Ms, 1)} ms)`,
     `online quality: precision ${num(r.quality.precision)}, recall ${num(r.quality.recall)}, F1 ${num(r.quality.f1)} on ${r.quality.labelled.toLocaleString()} labelled (${r.quality.frauds} frauds)`,
+    `quality consumer: precision ${num(r.consumerQuality.precision)}, recall ${num(r.consumerQuality.recall)}, F1 ${num(r.consumerQuality.f1)} on ${r.consumerQuality.joined.toLocaleString()} joined`,
     `declined share ${pct(r.quality.declinedShare)} ${withinLimit ? "<" : ">="} ${pct(DECLINE_LIMIT)} limit: ${withinLimit ? "OK" : "OVER THE LIMIT"} (legitimate declined ${pct(r.quality.legitimateDeclinedShare)})`,
     r.http
       ? `HTTP /v1/score: ${Math.round(r.http.requestsPerSecond).toLocaleString()} req/s, p50 ${r.http.latencyP50Ms} ms, p99 ${r.http.latencyP99Ms} ms, ${r.http.non2xx} non-2xx`
@@ -154,6 +158,10 @@ ${table(Object.entries(r.timings).map(([k, v]) => [`time ${k}`, `${v.toFixed(1)}
     ["recall", num(r.quality.recall)],
     ["F1", num(r.quality.f1)],
     ["declined share (limit 5%)", pct(r.quality.declinedShare)],
+    [
+      "quality consumer (precision / recall / F1, joined)",
+      `${num(r.consumerQuality.precision)} / ${num(r.consumerQuality.recall)} / ${num(r.consumerQuality.f1)}, ${r.consumerQuality.joined.toLocaleString()}`,
+    ],
     ["legitimate declined", pct(r.quality.legitimateDeclinedShare)],
     [
       "TP / FP / FN / TN",

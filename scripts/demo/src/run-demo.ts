@@ -8,6 +8,7 @@ import { RedisCustomerWindowStore } from "@antifraud/scoring";
 import { generateDataset, rawFileSource } from "@antifraud/simulator";
 import { alertStates } from "./alerts";
 import { backfillCustomerWindows } from "./backfill";
+import { consumerQuality } from "./consumer-quality";
 import { runToCompletion } from "./child-process";
 import { addDays, splitHistory } from "./history";
 import { httpLoad } from "./http-load";
@@ -190,6 +191,7 @@ export async function runDemo(
     httpMetrics: await freePort(),
     httpHealth: await freePort(),
     streamMetrics: await freePort(),
+    qualityMetrics: await freePort(),
   };
   const { prometheus, endpoints, scoringDied } = await step(
     "start scoring (serve, stream) and Prometheus",
@@ -204,6 +206,7 @@ export async function runDemo(
         httpMetricsPort: ports.httpMetrics,
         httpHealthPort: ports.httpHealth,
         streamMetricsPort: ports.streamMetrics,
+        qualityMetricsPort: ports.qualityMetrics,
         // A replay of history: the service clock starts at the end of the streamed period, so
         // the future-date check stays on for data that is years old.
         replayClockFrom: `${streamTo}T23:59:59Z`,
@@ -221,10 +224,13 @@ export async function runDemo(
         scrapeTargets: [
           { jobName: SCRAPE_JOBS.http, targets: [`127.0.0.1:${ports.httpMetrics}`] },
           { jobName: SCRAPE_JOBS.stream, targets: [`127.0.0.1:${ports.streamMetrics}`] },
+          { jobName: SCRAPE_JOBS.quality, targets: [`127.0.0.1:${ports.qualityMetrics}`] },
         ],
       });
       shutdown.add("Prometheus", () => prom.stop());
-      say(`  HTTP API ${urls.httpUrl}, stream metrics ${urls.streamMetricsUrl}, Prometheus ${prom.url}`);
+      say(
+        `  HTTP API ${urls.httpUrl}, stream metrics ${urls.streamMetricsUrl}, quality metrics ${urls.qualityMetricsUrl}, Prometheus ${prom.url}`,
+      );
       // A scoring process that dies later fails the step in progress at once, naming its log.
       const died = Promise.race(children.map((child) => child.unexpectedExit));
       died.catch(() => undefined);
@@ -278,6 +284,10 @@ export async function runDemo(
     })),
     stream.labels,
   );
+  // The deployed quality consumer joined the same scores and labels: its figures, beside the demo's own.
+  const consumer = await whileScoringRuns(
+    consumerQuality(endpoints.qualityMetricsUrl, champion.version, quality.labelled, 60_000),
+  );
   const scoresByClass = { fraud: [] as number[], legitimate: [] as number[] };
   for (const s of stream.scores.values()) {
     const label = stream.labels.get(s.transaction_id);
@@ -307,6 +317,7 @@ export async function runDemo(
       samples: stream.samples,
     },
     quality,
+    consumerQuality: consumer,
     scoresByClass,
     http,
     alerts,

@@ -6,6 +6,7 @@ export interface ScoringEndpoints {
   readonly httpUrl: string;
   readonly httpHealthUrl: string;
   readonly streamMetricsUrl: string;
+  readonly qualityMetricsUrl: string;
 }
 
 export interface ScoringSettings {
@@ -18,6 +19,7 @@ export interface ScoringSettings {
   readonly httpMetricsPort: number;
   readonly httpHealthPort: number;
   readonly streamMetricsPort: number;
+  readonly qualityMetricsPort: number;
   /** REPLAY_CLOCK_FROM: the service clock's start for a replay of history. */
   readonly replayClockFrom: string;
   readonly modelSigningPublicKey: string;
@@ -30,9 +32,9 @@ export interface ScoringSettings {
 
 const MAIN = join(__dirname, "..", "..", "..", "services", "scoring", "src", "main.ts");
 
-/** The stream pod's Kafka settings: SASL_SSL as the scoring-stream user, verified against the CA. */
-function streamKafkaEnv(broker: LocalBroker): NodeJS.ProcessEnv {
-  const { security, brokers } = localConnection(broker, "scoring-stream");
+/** A pod's Kafka settings: SASL_SSL as its own user, verified against the CA. */
+function kafkaEnv(broker: LocalBroker, user: "scoring-stream" | "scoring-quality"): NodeJS.ProcessEnv {
+  const { security, brokers } = localConnection(broker, user);
   const base = { KAFKA_BROKERS: brokers.join(",") };
   if (security.protocol === "plaintext") return { ...base, KAFKA_SECURITY_PROTOCOL: "plaintext" };
   return {
@@ -45,7 +47,7 @@ function streamKafkaEnv(broker: LocalBroker): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `serve` and `stream` exactly as a deployment runs them (one process each), until ready. */
+/** Starts `serve`, `stream` and `quality` exactly as a deployment runs them (one process each), until ready. */
 export async function startScoring(
   settings: ScoringSettings,
 ): Promise<{ children: RunningChild[]; endpoints: ScoringEndpoints }> {
@@ -85,7 +87,7 @@ export async function startScoring(
     {
       ...env,
       METRICS_PORT: String(settings.streamMetricsPort),
-      ...streamKafkaEnv(settings.kafka),
+      ...kafkaEnv(settings.kafka, "scoring-stream"),
       KAFKA_GROUP_ID: "antifraud-demo",
       // The StatefulSet's first pod name: transactional id and static group member.
       KAFKA_TRANSACTIONAL_ID: "antifraud-demo-stream-0",
@@ -93,14 +95,30 @@ export async function startScoring(
     },
     join(settings.logDir, "stream.log"),
   );
+  const quality = startChild(
+    "scoring quality",
+    process.execPath,
+    [...nodeArgs, "quality"],
+    {
+      ...process.env,
+      LOG_LEVEL: "info",
+      HTTP_HOST: "127.0.0.1",
+      METRICS_PORT: String(settings.qualityMetricsPort),
+      ...kafkaEnv(settings.kafka, "scoring-quality"),
+      QUALITY_KAFKA_GROUP_ID: "antifraud-demo-quality",
+    },
+    join(settings.logDir, "quality.log"),
+  );
   const endpoints = {
     httpUrl: `http://127.0.0.1:${settings.httpPort}`,
     httpHealthUrl: `http://127.0.0.1:${settings.httpHealthPort}`,
     streamMetricsUrl: `http://127.0.0.1:${settings.streamMetricsPort}`,
+    qualityMetricsUrl: `http://127.0.0.1:${settings.qualityMetricsPort}`,
   };
   await Promise.all([
     waitForHttpOk(`${endpoints.httpHealthUrl}/readyz`, 120_000, serve),
     waitForHttpOk(`${endpoints.streamMetricsUrl}/readyz`, 120_000, stream),
+    waitForHttpOk(`${endpoints.qualityMetricsUrl}/readyz`, 120_000, quality),
   ]);
-  return { children: [serve, stream], endpoints };
+  return { children: [serve, stream, quality], endpoints };
 }

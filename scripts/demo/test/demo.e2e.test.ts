@@ -50,6 +50,15 @@ describe("npm run demo (small)", () => {
     expect(printed[0]).toContain(verdict);
   });
 
+  it("the deployed quality consumer reports the online quality the demo's own join computes", () => {
+    expect(result.consumerQuality.joined).toBe(result.quality.labelled);
+    expect(result.consumerQuality.precision).toBeCloseTo(result.quality.precision, 9);
+    expect(result.consumerQuality.recall).toBeCloseTo(result.quality.recall, 9);
+    expect(result.consumerQuality.f1).toBeCloseTo(result.quality.f1, 9);
+    expect(result.consumerQuality.declinedShare).toBeCloseTo(result.quality.declinedShare, 9);
+    expect(lines.filter((line) => line.startsWith("quality consumer: "))).toHaveLength(1);
+  });
+
   it("measures HTTP latency and reads the alert states from Prometheus", () => {
     expect(result.http?.requests).toBeGreaterThan(0);
     expect(result.http?.non2xx).toBe(0);

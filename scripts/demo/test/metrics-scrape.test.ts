@@ -1,4 +1,4 @@
-import { sumMetric } from "../src/metrics-scrape";
+import { samples, sumMetric } from "../src/metrics-scrape";
 
 const EXPOSITION = [
   "# HELP antifraud_scored_transactions_total Scored.",
@@ -22,5 +22,13 @@ describe("sumMetric", () => {
 
   it("reads an unlabelled sample and ignores metrics that only share the prefix", () => {
     expect(sumMetric(EXPOSITION, "antifraud_dlq_messages_total")).toBe(3);
+  });
+});
+
+describe("samples", () => {
+  it("lists the matching values in order, and nothing for an absent metric or label", () => {
+    expect(samples(EXPOSITION, "antifraud_scored_transactions_total", { path: "stream" })).toEqual([95, 5]);
+    expect(samples(EXPOSITION, "antifraud_quality_precision_ratio")).toEqual([]);
+    expect(samples(EXPOSITION, "antifraud_scored_transactions_total", { path: "batch" })).toEqual([]);
   });
 });
