@@ -28,6 +28,8 @@ export default tseslint.config(
       ".cache/**",
       ".local/**",
       "services/training/**",
+      ".stryker-tmp/**",
+      "reports/mutation/**",
     ],
   },
   js.configs.recommended,

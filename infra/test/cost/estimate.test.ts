@@ -270,3 +270,48 @@ describe("estimateMonthlyCost properties", () => {
     );
   });
 });
+
+describe("estimateMonthlyCost quantities, optional parts and notes", () => {
+  const linesOf = (inputs: CostInputs, component: string) =>
+    estimateMonthlyCost(inputs).components.find((c) => c.component === component)?.lines;
+
+  it("prices zones x brokers per zone Kafka brokers, and no coordinator lines without a coordinator", () => {
+    const kafka = { ...HAND_PRICED.kafka, zones: 3, brokersPerZone: 2, coordinator: undefined };
+    expect(
+      linesOf({ ...HAND_PRICED, kafka }, "kafka")?.map((l) => [l.item, l.quantity.min, l.quantity.max]),
+    ).toEqual([
+      ["broker vCPU (s3-c2-m8)", 6 * 2 * H, 6 * 2 * H],
+      ["broker RAM (s3-c2-m8)", 6 * 8 * H, 6 * 8 * H],
+      ["broker disk network-ssd", 6 * 100, 6 * 100],
+    ]);
+  });
+
+  it("prices NAT gateways, public IPs and load balancers only when there is at least one", () => {
+    const network = (natGateways: number, publicIps: number, loadBalancers: number) =>
+      linesOf({ ...HAND_PRICED, network: { natGateways, publicIps, loadBalancers } }, "network")?.map((l) => [
+        l.item,
+        l.quantity.min,
+      ]);
+    expect(network(0, 2, 0)).toEqual([["public IPv4", 2 * H]]);
+    expect(network(1, 0, 0)).toEqual([["NAT gateway", H]]);
+    expect(network(0, 0, 1)).toEqual([["load balancer public IPv4", H]]);
+    expect(network(0, 0, 0)).toEqual([]);
+  });
+
+  it("refuses preemptible Spark hosts below a full vCPU share", () => {
+    const half: SparkSubclusterInputs = {
+      ...HAND_PRICED.spark.subclusters[1]!,
+      resourcePresetId: "b3-c1-m4",
+    };
+    expect(() => estimateMonthlyCost({ ...HAND_PRICED, spark: { subclusters: [half] } })).toThrow(
+      "no preemptible price for 50% vCPU (b3-c1-m4)",
+    );
+  });
+
+  it("closes the notes with the load balancer treatment and every used row priced from an older list", () => {
+    expect(estimateMonthlyCost(HAND_PRICED).notes.slice(-2)).toEqual([
+      "load balancer fee excluded: no figure in prices.md; each balancer is priced by its public IPv4 address only, the balancer's own fee is left out",
+      "priced from pre-2026 list prices (no current figure found): disk.network-hdd, storage.standard, storage.cold, dataproc.vcpu.c100, dataproc.ram, dataproc.surcharge.vcpu.c100, dataproc.surcharge.ram, kafka.vcpu.c100, kafka.vcpu.c50, kafka.ram, kafka.disk.network-ssd, redis.vcpu.c100, redis.ram, redis.disk.network-ssd, airflow.vcpu.c100, airflow.ram, postgresql.vcpu.c100, postgresql.ram, postgresql.disk.network-ssd, k8s.master.regional, registry.storage",
+    ]);
+  });
+});

@@ -64,9 +64,12 @@ describe("compareObjectStorageWithHdfs", () => {
     expect(() => compareObjectStorageWithHdfs(v)).toThrow("dataVolumeGb must be a positive number");
   });
 
-  it("rejects a fractional replication factor", () => {
+  it("rejects a fractional or zero replication factor", () => {
     expect(() => compareObjectStorageWithHdfs(10, { replication: 2.5 })).toThrow(
-      "replication must be an integer >= 1",
+      "replication must be an integer >= 1, got 2.5",
+    );
+    expect(() => compareObjectStorageWithHdfs(10, { replication: 0 })).toThrow(
+      "replication must be an integer >= 1, got 0",
     );
   });
 

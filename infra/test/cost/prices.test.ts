@@ -80,6 +80,7 @@ describe("presets", () => {
     ["c1-m4", { vcpu: 1, coreFraction: 100, memoryGb: 4 }],
     ["c2-m8", { vcpu: 2, coreFraction: 100, memoryGb: 8 }],
     ["c8-m32", { vcpu: 8, coreFraction: 100, memoryGb: 32 }],
+    ["c16-m64", { vcpu: 16, coreFraction: 100, memoryGb: 64 }],
   ])("reads the Managed Airflow preset %s from its name", (id, shape) => {
     expect(airflowPresetShape(id)).toEqual(shape);
   });
@@ -115,6 +116,14 @@ describe("formatCostEstimate", () => {
     expect(lines[0]).toBe(
       "Monthly cost estimate, RUB incl. VAT; price table of 2026-09-30; 720 h/month; min/max = autoscaling bounds",
     );
+  });
+
+  it("pads the columns to their widest cell, numbers right-aligned", () => {
+    expect(lines.slice(1, 4)).toEqual([
+      "component          item                                                     quantity  unit       unit price  monthly min  monthly max",
+      "-----------------  ------------------------------------------------  ---------------  ---------  ----------  -----------  -----------",
+      "objectStorage      bucket raw (STANDARD)                                         100  GB-month        1.261       126.10       126.10",
+    ]);
   });
 
   it("renders each line with quantity range, unit price and min/max", () => {

@@ -47,3 +47,37 @@ def test_no_useful_threshold_declines_nothing():
 def test_metrics_at_declines_scores_equal_to_the_threshold():
     m = metrics_at([1, 0, 1], [0.5, 0.5, 0.2], 0.5)
     assert (m.precision, m.recall, m.legit_decline_share) == (0.5, 0.5, 1.0)
+
+
+def test_metrics_at_is_zero_where_a_ratio_has_nothing_to_divide():
+    # nothing declined: precision, recall and F1 are 0, not undefined
+    m = metrics_at([1, 0], [0.5, 0.4], 0.9)
+    assert (m.precision, m.recall, m.f1, m.decline_share) == (0.0, 0.0, 0.0, 0.0)
+    # no frauds: recall 0; no legitimate transactions: legit decline share 0; no rows: decline share 0
+    assert metrics_at([0, 0], [0.5, 0.4], 0.1).recall == 0.0
+    assert metrics_at([1, 1], [0.5, 0.4], 0.1).legit_decline_share == 0.0
+    assert metrics_at([], [], 0.5).decline_share == 0.0
+
+
+def test_metrics_at_f1_when_precision_equals_recall():
+    m = metrics_at([1, 0, 1, 0], [0.9, 0.8, 0.1, 0.1], 0.8)  # tp 1, fp 1, fn 1
+    assert (m.precision, m.recall, m.f1) == (0.5, 0.5, 0.5)
+
+
+def test_the_lowest_score_is_a_candidate_threshold():
+    chosen = select_threshold(np.array([1, 1]), np.array([0.9, 0.1]), 0.05)
+    assert (chosen.threshold, chosen.f1, chosen.decline_share) == (0.1, 1.0, 1.0)
+
+
+def test_the_limit_on_declined_legitimate_transactions_is_inclusive():
+    # 2 legitimate, limit 1/2: one may be declined. .9 declines one legitimate for no fraud (F1 0);
+    # .8 declines one legitimate and the fraud (F1 2/3); .1 declines both legitimate (not allowed).
+    chosen = select_threshold(np.array([0, 1, 0]), np.array([0.9, 0.8, 0.1]), 0.5)
+    assert (chosen.threshold, chosen.f1, chosen.legit_decline_share) == (0.8, pytest.approx(2 / 3), 0.5)
+
+
+def test_the_limit_counts_legitimate_transactions_only():
+    # 1 legitimate, limit 1/2: declining it is not allowed, so nothing is declined
+    chosen = select_threshold(np.array([0, 1]), np.array([0.9, 0.1]), 0.5)
+    assert chosen.threshold > 0.9
+    assert chosen.decline_share == 0.0

@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { CustomerWindow, CustomerWindowCache } from "../../src/store/customer-window-cache";
+import { compareTransactionIds } from "../../src/store/customer-window-store";
+import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
 
 const entries = (w: CustomerWindow) => w.times.map((t, i) => [t, w.ids[i], w.amounts[i]]);
 
@@ -61,5 +63,73 @@ describe("CustomerWindowCache", () => {
 
   test.each([0, -1, 1.5, Number.NaN])("rejects size %p", (size) => {
     expect(() => new CustomerWindowCache(size)).toThrow("maxCustomers must be a positive integer");
+  });
+});
+
+describe("compareTransactionIds", () => {
+  test.each([
+    ["9", "10", -1], // both digits: as numbers
+    ["10", "9", 1],
+    ["10", "10", 0],
+    ["10", "9a", -1], // otherwise as strings
+    ["b", "a", 1],
+    ["a", "b", -1],
+    ["a", "a", 0],
+  ])("%s vs %s -> %i", (a, b, sign) => {
+    expect(Math.sign(compareTransactionIds(a, b))).toBe(sign);
+  });
+});
+
+describe("CustomerWindow order of equal entries and its batch columns", () => {
+  test("a second entry with the same time and id goes after the first", () => {
+    const w = new CustomerWindow("v1");
+    w.insert(10, 1, "5", 0, 0);
+    w.insert(10, 2, "5", 1, 1);
+    expect([w.amounts, w.addedByBatch, w.addedAtPosition]).toEqual([
+      [1, 2],
+      [0, 1],
+      [0, 1],
+    ]);
+  });
+
+  test("a cache of one customer is allowed", () => {
+    expect(new CustomerWindowCache(1).maxCustomers).toBe(1);
+  });
+});
+
+describe("MemoryCustomerWindowStore same-second ties", () => {
+  test("compares ids only within the same second", async () => {
+    const store = new MemoryCustomerWindowStore([1]);
+    const stats = await store.recordAndQuery([
+      { transactionId: "5", customerId: 7, timeSeconds: 100_000, amount: 1 },
+      { transactionId: "3", customerId: 7, timeSeconds: 100_100, amount: 2 },
+    ]);
+    expect(stats).toEqual([
+      { counts: [1], sums: [1] },
+      { counts: [2], sums: [3] },
+    ]);
+  });
+
+  test("counts same-second transactions only up to the event's own id", async () => {
+    const store = new MemoryCustomerWindowStore([1]);
+    const at = (transactionId: string, amount: number, timeSeconds = 100_000) => ({
+      transactionId,
+      customerId: 7,
+      timeSeconds,
+      amount,
+    });
+    const stats = await store.recordAndQuery([
+      at("2", 1),
+      at("10", 10),
+      at("1", 100),
+      at("0", 1000, 100_000 - 86_400),
+    ]);
+    // "10" sees 2 and itself; "1" only itself; the day-old "0" is outside the others' 1-day window
+    expect(stats).toEqual([
+      { counts: [1], sums: [1] },
+      { counts: [2], sums: [11] },
+      { counts: [1], sums: [100] },
+      { counts: [1], sums: [1000] },
+    ]);
   });
 });
