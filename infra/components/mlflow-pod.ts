@@ -7,7 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceConfig } from "../config/schema";
-import { hardenedPodSpec } from "./pod-hardening";
+import { HARDENED_CONTAINER_SECURITY, hardenedPodSpec } from "./pod-hardening";
 
 export const MLFLOW_NAMESPACE = "mlflow";
 export const MLFLOW_SERVICE_NAME = "mlflow";
@@ -142,12 +142,7 @@ export function mlflowPodTemplate(i: MlflowPodInputs): k8s.types.input.core.v1.P
           startupProbe: probe(5, 60),
           livenessProbe: probe(10, 3),
           readinessProbe: probe(5, 2),
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            capabilities: { drop: ["ALL"] },
-          },
+          securityContext: HARDENED_CONTAINER_SECURITY,
           volumeMounts: [
             { name: "tmp", mountPath: "/tmp" },
             { name: "managed-services-ca", mountPath: MLFLOW_CA_DIR, readOnly: true },

@@ -1,5 +1,13 @@
 /** The pod-level settings every workload of ours shares: restricted Pod Security, spread over zones. */
 
+/** Every container of ours: no privilege escalation, read-only root filesystem, no capabilities. */
+export const HARDENED_CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+};
+
 /** The uid and gid our images run as (their Dockerfiles' USER). */
 export const RUN_AS_USER = 1000;
 

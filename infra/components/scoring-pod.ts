@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, WorkloadConfig } from "../config/schema";
-import { hardenedPodSpec } from "./pod-hardening";
+import { HARDENED_CONTAINER_SECURITY, hardenedPodSpec } from "./pod-hardening";
 import { PUBLIC_KEYS_CONFIG_MAP_KEYS } from "./scoring-keys";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -160,12 +160,7 @@ export function podTemplate(w: PodShape, i: PodInputs): k8s.types.input.core.v1.
           startupProbe: probe("/healthz", 5, 24),
           livenessProbe: probe("/healthz", 10, 3),
           readinessProbe: probe("/readyz", 5, 2),
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            capabilities: { drop: ["ALL"] },
-          },
+          securityContext: HARDENED_CONTAINER_SECURITY,
           volumeMounts: [
             { name: "tmp", mountPath: "/tmp" },
             { name: "managed-services-ca", mountPath: MANAGED_SERVICES_CA_DIR, readOnly: true },
