@@ -18,6 +18,11 @@ export interface GroupCommitter {
   submit(records: readonly OutboundRecord[], positions: readonly ConsumedPosition[]): Promise<void>;
   /** Resolves when nothing is waiting or committing (after a failure too). */
   idle(): Promise<void>;
+  /**
+   * Refuses waiting and later submissions with `reason`; the transaction in flight runs to its end.
+   * Resolves when it has (at once when none is in flight).
+   */
+  halt(reason: Error): Promise<void>;
   /** Submissions not yet resolved (waiting or in the transaction in flight). */
   readonly pending: number;
 }
@@ -54,7 +59,13 @@ export function createGroupCommitter(
   let waiting: Submission[] = [];
   let inFlight = 0;
   let failure: Error | undefined;
+  let halted: Error | undefined;
   let idleWaiters: (() => void)[] = [];
+
+  const idle = () =>
+    waiting.length === 0 && inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => idleWaiters.push(resolve));
 
   const notifyIdle = () => {
     if (waiting.length > 0 || inFlight > 0) return;
@@ -86,6 +97,7 @@ export function createGroupCommitter(
 
   return {
     submit(records, positions) {
+      if (halted !== undefined) return Promise.reject(halted);
       if (failure !== undefined) {
         return Promise.reject(new Error(`an earlier transaction failed: ${failure.message}`));
       }
@@ -94,9 +106,14 @@ export function createGroupCommitter(
         if (inFlight === 0 && waiting.length === 1) void drain();
       });
     },
-    idle() {
-      if (waiting.length === 0 && inFlight === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    idle,
+    halt(reason) {
+      halted ??= reason;
+      const refused = waiting;
+      waiting = [];
+      for (const s of refused) s.reject(reason);
+      notifyIdle();
+      return idle();
     },
     get pending() {
       return waiting.length + inFlight;

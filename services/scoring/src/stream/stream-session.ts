@@ -133,6 +133,15 @@ export class StreamSession {
         ),
       ]).catch((err: Error) => logger.warn({ err: err.message }, `kafka ${what} failed`));
     await bounded("poll loop stop", this.pumping);
+    // Destroying a producer while one of its transactional calls runs deadlocks librdkafka (seen in
+    // a core of a hung worker: the destroy joins rdk:main, which waits for the thread parked in
+    // send_offsets_to_transaction, and process.exit then waits for both forever). So the transaction
+    // in flight ends first; one that outlives the bound has the producer disconnected when it ends.
+    const transactionEnded = this.committer.halt(new Error("the stream session is closing"));
+    const ended = await Promise.race([
+      transactionEnded.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), CLOSE_TIMEOUT_MS).unref()),
+    ]);
     // Give the partitions up before closing: librdkafka's close waits for the application to unassign
     // what it still holds (a revocation the pump did not serve, or the one the close itself raises),
     // and a close seen blocked forever kept a libuv thread, so the process could not even exit.
@@ -146,8 +155,20 @@ export class StreamSession {
     }
     if (this.consumer.isConnected())
       await bounded("consumer disconnect", disconnect(this.consumer, CLOSE_TIMEOUT_MS));
-    if (this.producer.isConnected())
-      await bounded("producer disconnect", disconnect(this.producer, CLOSE_TIMEOUT_MS));
+    if (ended) {
+      if (this.producer.isConnected())
+        await bounded("producer disconnect", disconnect(this.producer, CLOSE_TIMEOUT_MS));
+      return;
+    }
+    logger.warn(
+      { waitedMs: CLOSE_TIMEOUT_MS },
+      "a transaction is still in flight; the producer is disconnected when it ends",
+    );
+    void transactionEnded.then(() =>
+      this.producer.isConnected()
+        ? bounded("producer disconnect", disconnect(this.producer, CLOSE_TIMEOUT_MS))
+        : undefined,
+    );
   }
 
   private markFailed(err: Error): void {
@@ -303,7 +324,7 @@ export class StreamSession {
     const producer = this.producer;
     await call((done) => producer.beginTransaction(done));
     try {
-      for (const r of records) await produce(producer, r);
+      for (const r of records) await produce(producer, r, () => this.closing);
       await sendOffsets(
         producer,
         positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.nextOffset })),
@@ -319,8 +340,11 @@ export class StreamSession {
   }
 }
 
-/** Produces one record; when the client's queue is full, waits for it to drain and retries. */
-async function produce(producer: Producer, r: OutboundRecord): Promise<void> {
+/**
+ * Produces one record; when the client's queue is full, waits for it to drain and retries (until
+ * the session closes: the transaction is abandoned then, and aborted by the next InitProducerId).
+ */
+async function produce(producer: Producer, r: OutboundRecord, closing: () => boolean): Promise<void> {
   const value = typeof r.value === "string" ? Buffer.from(r.value) : r.value;
   const headers = r.headers?.map((h) => ({ [h.key]: h.value }));
   for (;;) {
@@ -328,7 +352,7 @@ async function produce(producer: Producer, r: OutboundRecord): Promise<void> {
       producer.produce(r.topic, null, value, r.key ?? undefined, null, undefined, headers);
       return;
     } catch (err) {
-      if ((err as LibrdKafkaError).code !== RD_ERR.queueFull) throw err;
+      if ((err as LibrdKafkaError).code !== RD_ERR.queueFull || closing()) throw err;
       await call((done) => producer.flush(1000, done)).catch(() => undefined);
     }
   }

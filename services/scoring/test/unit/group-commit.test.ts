@@ -77,6 +77,28 @@ test("a failed transaction rejects its batches and those waiting; nothing is com
   expect(transactions).toEqual(["aborted"]);
 });
 
+test("halt refuses waiting and later batches and resolves only once the transaction in flight has ended", async () => {
+  const { calls, commit } = controlledCommit();
+  const committer = createGroupCommitter(commit);
+  const a = committer.submit([record("a")], [position(0, 1)]);
+  await settle();
+  const b = committer.submit([record("b")], [position(1, 1)]);
+  let halted = false;
+  const halt = committer.halt(new Error("the session is closing")).then(() => (halted = true));
+  await expect(b).rejects.toThrow("the session is closing");
+  await expect(committer.submit([record("c")], [position(2, 1)])).rejects.toThrow("the session is closing");
+  await settle();
+  expect(halted).toBe(false);
+  expect(committer.pending).toBe(1);
+
+  calls[0]!.finish();
+  await a;
+  await halt;
+  expect(calls.map((c) => c.records)).toEqual([["a"]]);
+  expect(committer.pending).toBe(0);
+  await expect(createGroupCommitter(commit).halt(new Error("idle"))).resolves.toBeUndefined();
+});
+
 test("latestPositions keeps the highest next offset per partition in first-seen order", () => {
   expect(
     latestPositions([
