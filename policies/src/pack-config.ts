@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { EnforcementLevel, Policies, Policy } from "@pulumi/policy";
+import type { EnforcementLevel } from "@pulumi/policy";
 
 /** A `--policy-pack-config` file: `all` sets every level; per-policy entries set a level and/or config. */
 export type PolicyPackConfigFile = Record<
@@ -23,10 +23,18 @@ export function loadPackConfig(stack: string): PolicyPackConfigFile {
   return JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as PolicyPackConfigFile;
 }
 
+/** What config resolution needs of a policy: a Policy object, or the pack's GetAnalyzerInfo entry. */
+export interface ConfigurablePolicy {
+  readonly name: string;
+  readonly enforcementLevel?: EnforcementLevel;
+  readonly configSchema?: { readonly properties: Record<string, unknown> };
+}
+
 const LEVELS: ReadonlySet<string> = new Set(["advisory", "mandatory", "remediate", "disabled"]);
 
 interface ValueSchema {
   readonly type?: unknown;
+  readonly default?: unknown;
   readonly items?: unknown;
   readonly additionalProperties?: unknown;
 }
@@ -62,10 +70,10 @@ function typeOk(schema: ValueSchema, value: unknown): boolean {
  * pack default) and fill in schema defaults.
  */
 export function resolvePackConfig(
-  policies: Policies,
+  policies: readonly ConfigurablePolicy[],
   file: PolicyPackConfigFile,
 ): Map<string, ResolvedPolicyConfig> {
-  const byName = new Map<string, Policy>(policies.map((p) => [p.name, p]));
+  const byName = new Map(policies.map((p) => [p.name, p]));
   const problems: string[] = [];
   const all = file.all;
   if (all !== undefined && (typeof all !== "string" || !LEVELS.has(all)))
@@ -87,8 +95,8 @@ export function resolvePackConfig(
           problems.push(`${name}.enforcementLevel: "${value}" is not a level`);
         continue;
       }
-      const schema = policy.configSchema?.properties[key];
-      if (!schema || typeof schema === "boolean") problems.push(`${name}: unknown config property "${key}"`);
+      const schema = policy.configSchema?.properties[key] as ValueSchema | boolean | undefined;
+      if (!schema || typeof schema !== "object") problems.push(`${name}: unknown config property "${key}"`);
       else if (!typeOk(schema, value)) {
         problems.push(`${name}.${key}: ${JSON.stringify(value)} is not of type ${schema.type}`);
       }
@@ -102,7 +110,7 @@ export function resolvePackConfig(
     const own = typeof entry === "string" ? entry : entry?.enforcementLevel;
     const defaults = Object.fromEntries(
       Object.entries(policy.configSchema?.properties ?? {}).flatMap(([k, s]) =>
-        typeof s === "object" && s.default !== undefined ? [[k, s.default]] : [],
+        typeof s === "object" && s !== null && "default" in s ? [[k, (s as ValueSchema).default]] : [],
       ),
     );
     const given =

@@ -3,16 +3,15 @@
  * captured stack with the same policy config CI passes to `pulumi preview`.
  */
 import type { PlanSection } from "@antifraud/infra/plan";
-import type { EvaluatedResource, Violation } from "./evaluate";
-import { evaluatePolicies } from "./evaluate";
-import { loadPackConfig, PACK_NAME, resolvePackConfig } from "./pack-config";
-import { policies } from "./policies";
+import { startPackProcess } from "./analyzer/pack-process";
+import type { EvaluatedResource, Evaluation } from "./evaluate";
+import { evaluatePack } from "./evaluate";
+import { PACK_NAME } from "./pack-config";
 
-export function renderVerdicts(stack: string, violations: readonly Violation[]): string {
-  const config = resolvePackConfig(policies, loadPackConfig(stack));
+export function renderVerdicts(stack: string, { violations, policies }: Evaluation): string {
   const nameWidth = Math.max(...policies.map((p) => p.name.length));
   const table = policies.map((p) => {
-    const level = config.get(p.name)?.enforcementLevel ?? "advisory";
+    const level = p.enforcementLevel;
     const count = violations.filter((v) => v.policy === p.name).length;
     const verdict = level === "disabled" ? "skipped" : count === 0 ? "pass" : `FAIL (${count})`;
     return `${p.name.padEnd(nameWidth)}  ${level.padEnd(9)}  ${verdict}`;
@@ -39,6 +38,11 @@ export const policyVerdictSection: PlanSection = {
   title: "Policy verdicts",
   render: async (result) => {
     const resources: EvaluatedResource[] = result.resources;
-    return renderVerdicts(result.stack, await evaluatePolicies(resources, { stack: result.stack }));
+    const pack = await startPackProcess();
+    try {
+      return renderVerdicts(result.stack, await evaluatePack(resources, { stack: result.stack, pack }));
+    } finally {
+      await pack.stop();
+    }
   },
 };

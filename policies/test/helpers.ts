@@ -17,7 +17,6 @@ export function resource(
     name,
     urn: `urn:pulumi:${STACK}::antifraud::${type}::${name}`,
     inputs,
-    custom: true,
     ...extra,
   };
 }
@@ -29,7 +28,7 @@ export async function messagesOf(
   settings: Record<string, unknown> = {},
 ): Promise<string[]> {
   const config: PolicyPackConfigFile = { all: "mandatory", [policy.name]: settings };
-  const found = await evaluatePolicies(resources, { stack: STACK, config, policies: [policy] });
+  const found = await evaluatePolicies(resources, { stack: STACK, config, only: [policy.name] });
   return found.map((v) => v.message);
 }
 

@@ -234,7 +234,7 @@ describe("k8s-min-replicas and k8s-disruption-budget", () => {
     const [found] = await evaluatePolicies([deployment()], {
       stack: "unit",
       config: { all: "mandatory" },
-      policies: [disruptionBudget],
+      only: [disruptionBudget.name],
     });
     expect(found).toMatchObject({ urn: deployment().urn, name: "scoring-serve" });
     expect(await messagesOf(disruptionBudget, [deployment()], { required: false })).toEqual([]);
