@@ -3,7 +3,7 @@ import type { HttpLoadResult } from "./http-load";
 import type { ConsumerQuality } from "./consumer-quality";
 import type { OnlineQuality } from "./online-quality";
 import type { StreamSample } from "./stream-period";
-import { histogram, lineChart } from "./svg-chart";
+import type { Chart } from "./charts";
 
 export const DECLINE_LIMIT = 0.05;
 
@@ -42,6 +42,9 @@ const num = (x: number | undefined, digits = 3) =>
   x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
 const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c] ?? c);
 
+/** An SVG document as an inline element: its XML declaration and doctype dropped. */
+const inlineSvg = (svg: string) => svg.slice(svg.indexOf("<svg"));
+
 function table(rows: readonly (readonly [string, string])[]): string {
   return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
 }
@@ -68,63 +71,60 @@ export function summaryLines(r: DemoReport): string[] {
   ];
 }
 
-/** Self-contained HTML report (inline SVG plots). */
-export function renderReport(r: DemoReport): string {
-  const throughput = lineChart(
-    [
-      {
-        name: "scored (cumulative)",
-        color: "#06c",
-        points: r.stream.samples.map((s) => [s.t, s.scored] as const),
-      },
-    ],
+/** The report's plots: progress, declined share against the limit, online scores by class. */
+export function reportCharts(r: DemoReport): Chart[] {
+  return [
     {
+      kind: "line",
       title: "Stream worker progress",
       xLabel: "seconds since the first transaction was sent",
       yLabel: "transactions scored",
+      series: [
+        {
+          name: "scored (cumulative)",
+          color: "#06c",
+          points: r.stream.samples.map((s) => [s.t, s.scored] as const),
+        },
+      ],
     },
-  );
-  const declineShare = lineChart(
-    [
-      {
-        name: "declined share (cumulative)",
-        color: "#e60",
-        points: r.stream.samples
-          .filter((s) => s.scored > 0)
-          .map((s) => [s.t, s.declined / s.scored] as const),
-      },
-    ],
     {
+      kind: "line",
       title: "Declined share against the 5% limit",
       xLabel: "seconds",
       yLabel: "share declined",
       reference: { y: DECLINE_LIMIT, label: "5% limit" },
+      series: [
+        {
+          name: "declined share (cumulative)",
+          color: "#e60",
+          points: r.stream.samples
+            .filter((s) => s.scored > 0)
+            .map((s) => [s.t, s.declined / s.scored] as const),
+        },
+      ],
     },
-  );
-  const bins = 20;
-  const centers = Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
-  const fraudHist = histogram(r.scoresByClass.fraud, bins, 0, 1);
-  const legitHist = histogram(r.scoresByClass.legitimate, bins, 0, 1);
-  const scores = lineChart(
-    [
-      {
-        name: `legitimate (${r.scoresByClass.legitimate.length})`,
-        color: "#393",
-        points: centers.map((c, i) => [c, legitHist[i] ?? 0] as const),
-      },
-      {
-        name: `fraud (${r.scoresByClass.fraud.length})`,
-        color: "#c00",
-        points: centers.map((c, i) => [c, fraudHist[i] ?? 0] as const),
-      },
-    ],
     {
+      kind: "histogram",
       title: "Online scores by class (delayed labels)",
       xLabel: "score",
       yLabel: "transactions (log)",
       logY: true,
+      bins: 20,
+      range: [0, 1],
+      series: [
+        {
+          name: `legitimate (${r.scoresByClass.legitimate.length})`,
+          color: "#393",
+          values: r.scoresByClass.legitimate,
+        },
+        { name: `fraud (${r.scoresByClass.fraud.length})`, color: "#c00", values: r.scoresByClass.fraud },
+      ],
     },
-  );
+  ];
+}
+
+/** Self-contained HTML report; `plots` are the SVGs of reportCharts(r), inlined. */
+export function renderReport(r: DemoReport, plots: readonly string[]): string {
   const metrics = Object.entries((r.model.manifest["metrics"] ?? {}) as Record<string, unknown>)
     .filter(([, v]) => typeof v === "number")
     .map(([k, v]) => [k, num(v as number, 4)] as const);
@@ -190,7 +190,7 @@ ${table(Object.entries(r.timings).map(([k, v]) => [`time ${k}`, `${v.toFixed(1)}
         `<tr><td>${esc(a.name)}</td><td>${esc(a.severity)}</td><td class="${a.state === "firing" ? "bad" : "ok"}">${a.state}</td></tr>`,
     )
     .join("")}</table>
-<h2>Plots</h2><div class="plots">${throughput}${declineShare}${scores}</div>
+<h2>Plots</h2><div class="plots">${plots.map(inlineSvg).join("")}</div>
 </body></html>
 `;
 }

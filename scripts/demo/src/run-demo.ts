@@ -15,7 +15,8 @@ import { httpLoad } from "./http-load";
 import { createDemoKeys } from "./keys";
 import { onlineQuality } from "./online-quality";
 import type { DemoOptions } from "./options";
-import { renderReport, summaryLines, type DemoReport } from "./report";
+import { renderCharts } from "./charts";
+import { renderReport, reportCharts, summaryLines, type DemoReport } from "./report";
 import { startScoring } from "./scoring-processes";
 import type { Shutdown } from "./shutdown";
 import { streamPeriod } from "./stream-period";
@@ -323,7 +324,7 @@ export async function runDemo(
     alerts,
   };
   const reportFile = join(out, "report.html");
-  writeFileSync(reportFile, renderReport(report));
+  writeFileSync(reportFile, renderReport(report, await renderCharts(PYTHON, reportCharts(report))));
   writeFileSync(join(out, "report.json"), JSON.stringify({ ...report, scoresByClass: undefined }, null, 2));
   for (const line of summaryLines(report)) say(line);
   return { ...report, reportFile };
