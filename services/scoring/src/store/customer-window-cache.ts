@@ -1,16 +1,15 @@
-import { compareTransactionIds } from "./customer-window-store";
+import { ordersAfter, type WindowColumns } from "./customer-window-rule";
 
 /**
  * One customer's recorded transactions in (time, id) order, as columns of plain numbers so the
- * window sums walk arrays instead of objects. `addedBy*` mark entries recorded by a batch in
- * flight: they are visible to that batch's events only from their first position on.
+ * window sums walk arrays instead of objects (see WindowColumns for the `recordedBy*` columns).
  */
-export class CustomerWindow {
+export class CustomerWindow implements WindowColumns {
   readonly times: number[] = [];
   readonly amounts: number[] = [];
   readonly ids: string[] = [];
-  readonly addedByBatch: number[] = [];
-  readonly addedAtPosition: number[] = [];
+  readonly recordedByBatch: number[] = [];
+  readonly recordedAtPosition: number[] = [];
 
   /** @param version the Redis version token this copy mirrors. */
   constructor(public version: string) {}
@@ -27,15 +26,15 @@ export class CustomerWindow {
       this.times.push(time);
       this.amounts.push(amount);
       this.ids.push(id);
-      this.addedByBatch.push(batch);
-      this.addedAtPosition.push(position);
+      this.recordedByBatch.push(batch);
+      this.recordedAtPosition.push(position);
       return;
     }
     this.times.splice(at, 0, time);
     this.amounts.splice(at, 0, amount);
     this.ids.splice(at, 0, id);
-    this.addedByBatch.splice(at, 0, batch);
-    this.addedAtPosition.splice(at, 0, position);
+    this.recordedByBatch.splice(at, 0, batch);
+    this.recordedAtPosition.splice(at, 0, position);
   }
 
   /** Drops entries older than `bound` (time < bound), as the Redis trim does. */
@@ -46,8 +45,8 @@ export class CustomerWindow {
     this.times.splice(0, n);
     this.amounts.splice(0, n);
     this.ids.splice(0, n);
-    this.addedByBatch.splice(0, n);
-    this.addedAtPosition.splice(0, n);
+    this.recordedByBatch.splice(0, n);
+    this.recordedAtPosition.splice(0, n);
   }
 
   /** Index of the first entry with time > bound. */
@@ -63,8 +62,7 @@ export class CustomerWindow {
   }
 
   private isAfter(index: number, time: number, id: string): boolean {
-    const t = this.times[index]!;
-    return t > time || (t === time && compareTransactionIds(this.ids[index]!, id) > 0);
+    return ordersAfter(this.times[index]!, this.ids[index]!, time, id);
   }
 }
 

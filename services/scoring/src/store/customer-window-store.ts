@@ -12,22 +12,9 @@ export interface CustomerEvent {
   amount: number;
 }
 
-const DIGITS = /^\d+$/;
-
 /**
- * Orders transaction ids like the batch job orders same-second ties: ids made of digits compare as
- * numbers, anything else as strings.
- */
-export function compareTransactionIds(a: string, b: string): number {
-  if (DIGITS.test(a) && DIGITS.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Online state for customer windows. `recordAndQuery` adds each event once per transaction id
- * (a replay never double counts) and returns, per event and in order, the stats of every window
- * (time in (t - window, t], the event included; same-second ties only up to the event's own id,
- * see compareTransactionIds) — all in one round trip.
+ * Online state for customer windows. `recordAndQuery` records the events and returns, per event and
+ * in order, the stats of every window as customer-window-rule.ts defines them, in one round trip.
  */
 export interface CustomerWindowStore {
   recordAndQuery(events: readonly CustomerEvent[]): Promise<CustomerWindowStats[]>;

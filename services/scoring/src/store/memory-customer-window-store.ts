@@ -1,42 +1,42 @@
 import { SECONDS_PER_DAY } from "../features/time";
-import {
-  compareTransactionIds,
-  type CustomerEvent,
-  type CustomerWindowStats,
-  type CustomerWindowStore,
-} from "./customer-window-store";
+import { CustomerWindow } from "./customer-window-cache";
+import { windowStats } from "./customer-window-rule";
+import type { CustomerEvent, CustomerWindowStats, CustomerWindowStore } from "./customer-window-store";
 
 /**
- * In-process implementation with the same semantics as the Redis one: used for tests, the parity
- * check and single-process demos. Not shared between replicas.
+ * In-process implementation of the same rule as the Redis one (customer-window-rule.ts): used for
+ * tests, the parity check and single-process demos. Not shared between replicas; never trimmed.
  */
 export class MemoryCustomerWindowStore implements CustomerWindowStore {
-  private readonly customers = new Map<number, Map<string, { t: number; amount: number }>>();
+  private readonly customers = new Map<number, { window: CustomerWindow; recorded: Set<string> }>();
+  private readonly windowSeconds: number[];
+  private batches = 0;
 
-  constructor(private readonly windowDays: readonly number[]) {}
+  constructor(windowDays: readonly number[]) {
+    this.windowSeconds = windowDays.map((d) => d * SECONDS_PER_DAY);
+  }
 
   async recordAndQuery(events: readonly CustomerEvent[]): Promise<CustomerWindowStats[]> {
-    return events.map((e) => {
-      let txs = this.customers.get(e.customerId);
-      if (!txs) {
-        txs = new Map();
-        this.customers.set(e.customerId, txs);
+    const batch = ++this.batches;
+    events.forEach((e, position) => {
+      let customer = this.customers.get(e.customerId);
+      if (!customer) {
+        customer = { window: new CustomerWindow(""), recorded: new Set() };
+        this.customers.set(e.customerId, customer);
       }
-      const key = String(e.transactionId);
-      if (!txs.has(key)) txs.set(key, { t: e.timeSeconds, amount: e.amount });
-      const counts = this.windowDays.map(() => 0);
-      const sums = this.windowDays.map(() => 0);
-      for (const [id, { t, amount }] of txs) {
-        if (t > e.timeSeconds || (t === e.timeSeconds && compareTransactionIds(id, key) > 0)) continue;
-        this.windowDays.forEach((w, i) => {
-          if (t > e.timeSeconds - w * SECONDS_PER_DAY) {
-            counts[i]! += 1;
-            sums[i]! += amount;
-          }
-        });
-      }
-      return { counts, sums };
+      const id = String(e.transactionId);
+      if (customer.recorded.has(id)) return;
+      customer.recorded.add(id);
+      customer.window.insert(e.timeSeconds, e.amount, id, batch, position);
     });
+    return events.map((e, position) =>
+      windowStats(
+        this.customers.get(e.customerId)!.window,
+        0,
+        { time: e.timeSeconds, transactionId: e.transactionId, batch, position },
+        this.windowSeconds,
+      ),
+    );
   }
 
   async ping(): Promise<boolean> {

@@ -2,12 +2,8 @@ import crypto from "node:crypto";
 import type Redis from "ioredis";
 import { SECONDS_PER_DAY } from "../features/time";
 import { CustomerWindow, CustomerWindowCache } from "./customer-window-cache";
-import {
-  compareTransactionIds,
-  type CustomerEvent,
-  type CustomerWindowStats,
-  type CustomerWindowStore,
-} from "./customer-window-store";
+import { retainFrom, windowStats } from "./customer-window-rule";
+import type { CustomerEvent, CustomerWindowStats, CustomerWindowStore } from "./customer-window-store";
 import { recordWindows, type CustomerRecordRequest } from "./record-windows-script";
 
 export interface RedisStoreOptions {
@@ -125,7 +121,7 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       c.positions.push(i);
       // The copy (or re-read) must hold everything Redis keeps after the trim, so that later
       // late events see what a direct read would have shown them.
-      const lowest = e.timeSeconds - this.maxWindow - this.options.latenessSeconds;
+      const lowest = retainFrom(e.timeSeconds, this.maxWindow, this.options.latenessSeconds);
       if (lowest < c.request.lowestScore) c.request.lowestScore = lowest;
       if (lowest > c.request.trimBelow) c.request.trimBelow = lowest;
       const m = member(e);
@@ -170,43 +166,21 @@ export class RedisCustomerWindowStore implements CustomerWindowStore {
       window.times.push(Number(flat[k + 1]));
       window.amounts.push(parseFloat(m));
       window.ids.push(m.slice(m.indexOf("|") + 1));
-      window.addedByBatch.push(at === undefined ? 0 : batch);
-      window.addedAtPosition.push(at ?? 0);
+      window.recordedByBatch.push(at === undefined ? 0 : batch);
+      window.recordedAtPosition.push(at ?? 0);
     }
     return window;
   }
 
-  /**
-   * Time in (t - window, t]; same-second ties up to the event's own id; members this batch recorded
-   * only from their first position on, as if the batch's events were recorded one by one.
-   * Direct sums in time order (no running subtraction, so no cancellation error).
-   */
+  /** The rule's stats for the event at `position` of `batch` (its own records from their position on). */
   private stats(
     e: CustomerEvent,
     position: number,
     window: CustomerWindow,
     batch: number,
   ): CustomerWindowStats {
-    const t = e.timeSeconds;
-    const { times, amounts, ids, addedByBatch, addedAtPosition } = window;
-    const windows = this.windowSeconds;
-    const counts = new Array<number>(windows.length).fill(0);
-    const sums = new Array<number>(windows.length).fill(0);
-    // The id as text only for same-second ties, which are rare: converting every id cost more.
-    let id: string | undefined;
-    for (let j = window.firstAfter(t - this.maxWindow); j < times.length; j++) {
-      const time = times[j]!;
-      if (time > t) break;
-      if (time === t && compareTransactionIds(ids[j]!, (id ??= String(e.transactionId))) > 0) continue;
-      if (addedByBatch[j] === batch && addedAtPosition[j]! > position) continue;
-      for (let w = 0; w < windows.length; w++) {
-        if (time > t - windows[w]!) {
-          counts[w]! += 1;
-          sums[w]! += amounts[j]!;
-        }
-      }
-    }
-    return { counts, sums };
+    const event = { time: e.timeSeconds, transactionId: e.transactionId, batch, position };
+    return windowStats(window, window.firstAfter(e.timeSeconds - this.maxWindow), event, this.windowSeconds);
   }
 
   async ping(): Promise<boolean> {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { CustomerWindow, CustomerWindowCache } from "../../src/store/customer-window-cache";
-import { compareTransactionIds } from "../../src/store/customer-window-store";
+import { compareTransactionIds } from "../../src/store/customer-window-rule";
 import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
 
 const entries = (w: CustomerWindow) => w.times.map((t, i) => [t, w.ids[i], w.amounts[i]]);
@@ -20,7 +20,7 @@ describe("CustomerWindow", () => {
       [20, "10", 3],
       [30, "1", 5],
     ]);
-    expect(w.addedAtPosition).toEqual([1, 0, 3, 2, 4]);
+    expect(w.recordedAtPosition).toEqual([1, 0, 3, 2, 4]);
   });
 
   test("property: any insertion order gives the sorted columns", () => {
@@ -85,7 +85,7 @@ describe("CustomerWindow order of equal entries and its batch columns", () => {
     const w = new CustomerWindow("v1");
     w.insert(10, 1, "5", 0, 0);
     w.insert(10, 2, "5", 1, 1);
-    expect([w.amounts, w.addedByBatch, w.addedAtPosition]).toEqual([
+    expect([w.amounts, w.recordedByBatch, w.recordedAtPosition]).toEqual([
       [1, 2],
       [0, 1],
       [0, 1],
