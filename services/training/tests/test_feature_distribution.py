@@ -3,7 +3,11 @@
 import numpy as np
 import pytest
 
-from antifraud_training.export.distribution import bin_proportions, decile_edges, feature_distribution
+from antifraud_training.train.reference_distribution import (
+    bin_proportions,
+    decile_edges,
+    feature_distribution,
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +42,9 @@ def test_continuous_values_split_in_tenths_binned_as_numpy_searchsorted_right(fr
 
 def test_the_manifest_entry_keeps_the_model_input_order(frame):
     window = {"first": "2018-08-01", "last": "2018-08-07", "days": 7}
-    document = feature_distribution(frame, ["small", "amount"], "test", window)
+    document = feature_distribution(frame, ["small", "amount"], "train", window)
     assert [f["name"] for f in document["features"]] == ["small", "amount"]
-    assert document["source"] == "test" and document["window"] == window and document["rows"] == 1000
+    assert document["source"] == "train" and document["window"] == window and document["rows"] == 1000
     for feature in document["features"]:
         assert len(feature["proportions"]) == len(feature["edges"]) + 1
 

@@ -172,6 +172,16 @@ def test_bundle_files_match_their_checksums_and_the_model_loads(result):
     assert manifest["metrics"]["test"]["at_threshold"]["legit_decline_share"] <= 0.05
 
 
+def test_the_psi_reference_is_the_training_window_the_model_was_fitted_on(result):
+    manifest = json.loads((result["models"] / result["export"]["version"] / "manifest.json").read_text())
+    reference = manifest["feature_distribution"]
+    assert reference["source"] == "train"
+    assert reference["window"] == manifest["training"]["split"]["train"]
+    assert reference["window"] != manifest["training"]["split"]["test"]
+    assert reference["rows"] == manifest["training"]["training_rows"]
+    assert [f["name"] for f in reference["features"]] == manifest["feature_names"]
+
+
 def test_the_manifest_is_signed_by_the_pipeline_key_and_only_that_bundle_verifies(result, signing_key):
     bundle = result["models"] / result["export"]["version"]
     manifest_bytes = (bundle / "manifest.json").read_bytes()

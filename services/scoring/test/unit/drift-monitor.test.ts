@@ -8,7 +8,7 @@ import { fixtureRuntime, metricValue, sampleTx, spec, validTx } from "../helpers
 /** tx_amount split at 100 half and half; every other feature in one bin (its PSI is 0). */
 function distribution(over: { names?: string[]; amountProportions?: number[] } = {}) {
   return {
-    source: "test",
+    source: "train",
     rows: 1000,
     features: (over.names ?? spec.names).map((name) =>
       name === "tx_amount"

@@ -18,7 +18,6 @@ from antifraud_training.compare.bootstrap import BootstrapResult
 from antifraud_training.compare.promotion import decide
 from antifraud_training.executor_task import run_on_one_executor
 from antifraud_training.export import plots
-from antifraud_training.export.distribution import feature_distribution
 from antifraud_training.export.mlflow_log import TRACKING_URI_PROPERTY, log_to_mlflow, tracking_uri
 from antifraud_training.export.onnx_model import (
     INPUT_NAME,
@@ -175,10 +174,7 @@ def run(spark, run_dir: str, models_root: str, progress=print, signing_key_path:
         incomparable=comparison.get("reason") if comparison.get("champion_version") else None,
     ).as_dict()
     manifest = build_manifest(training, evaluation, comparison, decision, check, len(names))
-    # The PSI reference: the test window is the feature frame the export holds, and the latest one.
-    manifest["feature_distribution"] = feature_distribution(
-        predictions, names, "test", training["split"]["test"]
-    )
+    manifest["feature_distribution"] = training["feature_distribution"]
     bundle = {
         MODEL_FILE: model_bytes,
         "features.json": json.dumps(

@@ -33,6 +33,7 @@ from antifraud_training.train.fitting import (
 from antifraud_training.train.model import booster_params, to_bytes
 from antifraud_training.train.prequential import DEFAULT_GRID, SELECTION_METRIC, Grid, select
 from antifraud_training.train.protocol import Split, make_split, prequential_folds, split_ending_before
+from antifraud_training.train.reference_distribution import feature_distribution
 
 THRESHOLD_METHOD = (
     "maximises F1 subject to declining at most {share:.0%} of legitimate transactions, on the pooled "
@@ -154,6 +155,7 @@ def run(
             "validation": threshold.as_dict(),
             "validation_transactions": selection.validation_transactions,
         },
+        "feature_distribution": feature_distribution(train, spec.names, "train", split.as_dict()["train"]),
         "train_seconds": round(time.monotonic() - started, 1),
     }
     files = RunFiles(storage_for(run_dir, spark), run_dir)

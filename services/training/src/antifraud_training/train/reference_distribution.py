@@ -1,6 +1,8 @@
 """Reference distribution of every model input, for the online population stability index (PSI).
 
-The scorer bins the feature rows it serves with these same cut points and compares the proportions
+Taken from the training rows the final model was fitted on (the train job records it, the export
+copies it into the bundle's manifest): drift is measured against what the model learnt from. The
+scorer bins the feature rows it serves with these same cut points and compares the proportions
 per bin with the ones here (services/scoring README, "Feature drift"). Bins follow numpy's
 searchsorted(edges, x, side="right"): bin 0 holds x < edges[0], bin i holds edges[i-1] <= x < edges[i],
 the last bin x >= edges[-1].
