@@ -19,6 +19,8 @@ describe("labels-required", () => {
     ["both labels", vpc({ environment: "prod", owner: "fraud-platform" }), []],
     ["no labels at all", vpc(), ['labels lacks "environment", "owner"']],
     ["an empty owner", vpc({ environment: "prod", owner: "" }), ['labels lacks "owner"']],
+    // Only the missing key, not also a mismatch with the stack's environment.
+    ["an empty environment", vpc({ environment: "", owner: "o" }), ['labels lacks "environment"']],
     ["bucket tags without environment", bucket({ owner: "fraud-platform" }), ['tags lacks "environment"']],
     [
       "the wrong environment",
@@ -28,5 +30,9 @@ describe("labels-required", () => {
     ["a resource type without labels", resource(yandex.MdbKafkaTopic.__pulumiType, "t", { name: "t" }), []],
   ])("%s", async (_case, r, expected) => {
     expect(await messagesOf(requiredLabels, [r], { environment: "prod" })).toEqual(expected);
+  });
+
+  it("accepts any non-empty environment when the stack names none (the default)", async () => {
+    expect(await messagesOf(requiredLabels, [vpc({ environment: "dev", owner: "o" })])).toEqual([]);
   });
 });
