@@ -9,6 +9,7 @@ import { createDriftMonitor } from "../src/drift/drift-monitor";
 import { createMetrics } from "../src/metrics/metrics";
 import { LocalArtifactStore } from "../src/artifacts/artifact-store";
 import { createModelRegistry } from "../src/model/model-registry";
+import { planFeatures } from "../src/features/compute";
 import { createFeatureRows } from "../src/scoring/feature-rows";
 import { createScorer } from "../src/scoring/scorer";
 import type { CustomerWindowStore } from "../src/store/customer-window-store";
@@ -58,7 +59,6 @@ export async function fixtureRuntime(
     logger,
   });
   const scorer = createScorer({
-    spec,
     models,
     snapshots,
     store,
@@ -98,7 +98,9 @@ export async function fixtureRuntime(
     snapshots,
     scorer,
     /** The scorer's feature path on the same store and snapshot (what the parity test compares). */
-    featureRows: createFeatureRows({ spec, snapshots, store, metrics }),
+    featureRows: createFeatureRows({ snapshots, store, metrics }),
+    /** The contract spec's plan on the store's windows (what a bundle of the current spec is served with). */
+    plan: planFeatures(spec, spec.customerWindows),
     validator,
     authenticator: testAuthenticator(),
   };

@@ -107,7 +107,6 @@ export function createRuntime(config: CommonConfig, logger: Logger): Runtime {
     logger,
   });
   const scorer = createScorer({
-    spec,
     models,
     snapshots,
     store,

@@ -11,30 +11,47 @@ type FeatureReader = (
   terminal: TerminalWindowStats,
 ) => number;
 
-/** Each spec's features with their window indices resolved once, not per transaction. */
-const readersBySpec = new WeakMap<FeatureSpec, readonly FeatureReader[]>();
+/**
+ * A model's feature spec bound to the windows the service computes: the customer windows the store
+ * keeps (stats arrive in that order) and the terminal windows the snapshot is asked for. Built once
+ * per model, so a bundle trained on an earlier spec version is served with its own features.
+ */
+export interface FeaturePlan {
+  readonly spec: FeatureSpec;
+  readonly readers: readonly FeatureReader[];
+}
+
+/** Thrown when a spec needs a customer window the store does not keep. */
+export class UnservableSpec extends Error {}
+
+export function planFeatures(spec: FeatureSpec, storeWindows: readonly number[]): FeaturePlan {
+  const missing = spec.customerWindows.filter((d) => !storeWindows.includes(d));
+  if (missing.length > 0) {
+    throw new UnservableSpec(
+      `feature spec ${spec.version} needs customer windows of ${missing.join(", ")} days; the store keeps ${storeWindows.join(", ")}`,
+    );
+  }
+  return { spec, readers: spec.features.map((f) => featureReader(spec, storeWindows, f)) };
+}
 
 /**
  * Computes one feature row in spec order (float64, before the float32 cast for the model).
- * Pure: all state comes in through the window stats.
+ * Pure: all state comes in through the window stats (customer: in the plan's store window order;
+ * terminal: in the plan spec's terminalWindows order).
  */
 export function computeFeatureRow(
-  spec: FeatureSpec,
+  plan: FeaturePlan,
   tx: Transaction,
   customer: CustomerWindowStats,
   terminal: TerminalWindowStats,
 ): number[] {
-  let readers = readersBySpec.get(spec);
-  if (readers === undefined) {
-    readers = spec.features.map((f) => featureReader(spec, f));
-    readersBySpec.set(spec, readers);
-  }
+  const { readers } = plan;
   const row = new Array<number>(readers.length);
   for (let i = 0; i < readers.length; i++) row[i] = readers[i]!(tx, customer, terminal);
   return row;
 }
 
-function featureReader(spec: FeatureSpec, f: FeatureDef): FeatureReader {
+function featureReader(spec: FeatureSpec, storeWindows: readonly number[], f: FeatureDef): FeatureReader {
   switch (f.kind) {
     case "tx_amount":
       return (tx) => tx.amount;
@@ -48,17 +65,24 @@ function featureReader(spec: FeatureSpec, f: FeatureDef): FeatureReader {
       return (tx) => (utcHour(tx.timeSeconds) <= nightEnd ? 1 : 0);
     }
     case "customer_count": {
-      const i = spec.customerWindows.indexOf(f.window_days);
+      const i = storeWindows.indexOf(f.window_days);
       return (_tx, customer) => customerCount(customer, i, f.window_days);
     }
     case "customer_avg_amount": {
-      const i = spec.customerWindows.indexOf(f.window_days);
+      const i = storeWindows.indexOf(f.window_days);
       return (_tx, customer) => customerSum(customer, i) / customerCount(customer, i, f.window_days);
     }
     case "customer_amount_ratio": {
-      const i = spec.customerWindows.indexOf(f.window_days);
+      const i = storeWindows.indexOf(f.window_days);
       return (tx, customer) =>
         tx.amount / (customerSum(customer, i) / customerCount(customer, i, f.window_days));
+    }
+    case "customer_max_over_avg": {
+      const i = storeWindows.indexOf(f.window_days);
+      const a = storeWindows.indexOf(f.avg_window_days);
+      return (_tx, customer) =>
+        customerMax(customer, i, f.window_days) /
+        (customerSum(customer, a) / customerCount(customer, a, f.avg_window_days));
     }
     case "terminal_count": {
       const i = terminalWindowIndex(spec, f.window_days, f.delay_days);
@@ -77,13 +101,18 @@ function featureReader(spec: FeatureSpec, f: FeatureDef): FeatureReader {
 function customerCount(stats: CustomerWindowStats, i: number, windowDays: number): number {
   const count = stats.counts[i];
   // The current transaction is always inside its own windows, so an empty window is a store bug.
-  if (count === undefined || stats.sums[i] === undefined || count < 1) {
+  if (count === undefined || stats.sums[i] === undefined || stats.maxes[i] === undefined || count < 1) {
     throw new Error(`customer window ${windowDays}d missing or empty`);
   }
   return count;
 }
 
 const customerSum = (stats: CustomerWindowStats, i: number): number => stats.sums[i]!;
+
+const customerMax = (stats: CustomerWindowStats, i: number, windowDays: number): number => {
+  customerCount(stats, i, windowDays);
+  return stats.maxes[i]!;
+};
 
 function terminalWindowIndex(spec: FeatureSpec, windowDays: number, delayDays: number): number {
   return spec.terminalWindows.findIndex((w) => w.windowDays === windowDays && w.delayDays === delayDays);

@@ -18,6 +18,12 @@ const featureSchema = z.discriminatedUnion("kind", [
   z.object({ name: z.string().min(1), kind: z.literal("customer_amount_ratio"), window_days: windowDays }),
   z.object({
     name: z.string().min(1),
+    kind: z.literal("customer_max_over_avg"),
+    window_days: windowDays,
+    avg_window_days: windowDays,
+  }),
+  z.object({
+    name: z.string().min(1),
     kind: z.literal("terminal_count"),
     window_days: windowDays,
     delay_days: z.number().int().min(0).max(365),
@@ -59,21 +65,39 @@ export interface FeatureSpec {
 
 export function parseFeatureSpec(json: unknown): FeatureSpec {
   const spec = specSchema.parse(json);
-  const names = spec.features.map((f) => f.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new Error(`feature spec: duplicate feature name ${duplicate}`);
   const undocumented = spec.features.find((f) => !(f.kind in spec.kinds));
   if (undocumented) throw new Error(`feature spec: kind ${undocumented.kind} is not described in "kinds"`);
+  return specOf(spec.spec_version, spec.features);
+}
 
+/** A bundle's features.json: the version and feature list the model was trained on (no descriptions). */
+const bundleFeaturesSchema = z.object({
+  spec_version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  features: z.array(featureSchema).min(1),
+});
+
+export function parseBundleFeatures(json: unknown): FeatureSpec {
+  const spec = bundleFeaturesSchema.parse(json);
+  return specOf(spec.spec_version, spec.features);
+}
+
+function specOf(version: string, features: readonly FeatureDef[]): FeatureSpec {
+  const names = features.map((f) => f.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new Error(`feature spec: duplicate feature name ${duplicate}`);
   const customerWindows = new Set<number>();
   const terminalWindows: TerminalWindow[] = [];
-  for (const f of spec.features) {
+  for (const f of features) {
     if (
       f.kind === "customer_count" ||
       f.kind === "customer_avg_amount" ||
       f.kind === "customer_amount_ratio"
     ) {
       customerWindows.add(f.window_days);
+    }
+    if (f.kind === "customer_max_over_avg") {
+      customerWindows.add(f.window_days);
+      customerWindows.add(f.avg_window_days);
     }
     if (f.kind === "terminal_count" || f.kind === "terminal_risk") {
       const known = terminalWindows.some(
@@ -83,8 +107,8 @@ export function parseFeatureSpec(json: unknown): FeatureSpec {
     }
   }
   return {
-    version: spec.spec_version,
-    features: spec.features,
+    version,
+    features,
     names,
     customerWindows: [...customerWindows].sort((a, b) => a - b),
     terminalWindows,

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import type { FeatureSpec } from "../features/spec";
+import { planFeatures, UnservableSpec, type FeaturePlan } from "../features/compute";
+import { parseBundleFeatures, type FeatureSpec } from "../features/spec";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { FeatureReference } from "../drift/feature-histogram";
 import { type Champion, championSchema, type Manifest, manifestSchema } from "./manifest";
@@ -12,6 +13,8 @@ export interface LoadedModel {
   createdAt: Date;
   threshold: number;
   specVersion: string;
+  /** The model's own feature spec bound to the service's windows. */
+  features: FeaturePlan;
   manifest: Manifest;
   /** The reference distribution per feature (spec order) for PSI; null for bundles without one. */
   featureReference: FeatureReference[] | null;
@@ -50,6 +53,58 @@ export class BundleRejected extends Error {
 
 export const PROBE_ROWS = 8;
 
+/** The bundle's copy of the feature spec it was trained on (services/training's export writes it). */
+export const BUNDLE_FEATURES_FILE = "features.json";
+
+/**
+ * The features to compute for a bundle: its own features.json (covered by the manifest's checksum,
+ * hence by the signature), which may be an earlier spec version than the service's, as long as the
+ * store keeps its customer windows and the snapshot its terminal windows. A bundle without one is
+ * served only on the service's own spec version.
+ */
+function featurePlan(
+  manifest: Manifest,
+  featuresBytes: Buffer | undefined,
+  service: FeatureSpec,
+): FeaturePlan {
+  let own: FeatureSpec = service;
+  if (featuresBytes !== undefined) {
+    try {
+      own = parseBundleFeatures(safeJson(featuresBytes));
+    } catch (err) {
+      throw new BundleRejected("spec_mismatch", `${BUNDLE_FEATURES_FILE}: ${(err as Error).message}`);
+    }
+  }
+  if (manifest.feature_spec_version !== own.version) {
+    throw new BundleRejected(
+      "spec_mismatch",
+      featuresBytes === undefined
+        ? `model built for feature spec ${manifest.feature_spec_version}, service runs ${service.version} and the bundle has no ${BUNDLE_FEATURES_FILE}`
+        : `manifest says feature spec ${manifest.feature_spec_version}, ${BUNDLE_FEATURES_FILE} ${own.version}`,
+    );
+  }
+  if (manifest.feature_names.join(",") !== own.names.join(",")) {
+    throw new BundleRejected("spec_mismatch", `feature names differ: ${manifest.feature_names.join(",")}`);
+  }
+  const unknownTerminal = own.terminalWindows.filter(
+    (w) => !service.terminalWindows.some((s) => s.windowDays === w.windowDays && s.delayDays === w.delayDays),
+  );
+  if (unknownTerminal.length > 0) {
+    throw new BundleRejected(
+      "spec_mismatch",
+      `feature spec ${own.version} needs terminal windows the snapshot does not hold: ${unknownTerminal
+        .map((w) => `${w.windowDays}d after ${w.delayDays}d`)
+        .join(", ")}`,
+    );
+  }
+  try {
+    return planFeatures(own, service.customerWindows);
+  } catch (err) {
+    if (err instanceof UnservableSpec) throw new BundleRejected("spec_mismatch", err.message);
+    throw err;
+  }
+}
+
 export async function readChampion(store: ArtifactStore): Promise<Champion> {
   const raw = await store.read("champion.json").catch((err: Error) => {
     throw new BundleRejected("unreadable", `champion.json: ${err.message}`);
@@ -70,8 +125,8 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * manifest bytes by one of `signingKeys` (the training pipeline's key; checked before anything in
  * the manifest is trusted); the manifest matches the champion's digest (when given), parses, names
  * this version, lists model.onnx and only flat, path-safe file names; every listed file matches its
- * sha256 (and the model the champion's digest); the feature names and spec version equal the spec
- * in service; and the probe batches behave (see `probe`).
+ * sha256 (and the model the champion's digest); its feature spec (its own features.json, see
+ * featurePlan) can be served on the service's windows; and the probe batches behave (see `probe`).
  */
 export async function loadBundle(
   store: ArtifactStore,
@@ -115,36 +170,31 @@ export async function loadBundle(
     );
   }
   let modelBytes: Buffer | undefined;
+  let featuresBytes: Buffer | undefined;
   for (const [file, { sha256 }] of Object.entries(manifest.files)) {
     const bytes = await read(file);
     const actual = sha256Hex(bytes);
     if (actual !== sha256)
       throw new BundleRejected("checksum_mismatch", `${file}: sha256 ${actual}, manifest ${sha256}`);
     if (file === "model.onnx") modelBytes = bytes;
+    if (file === BUNDLE_FEATURES_FILE) featuresBytes = bytes;
   }
   if (champion.model_sha256 !== undefined && manifest.files["model.onnx"]!.sha256 !== champion.model_sha256) {
     throw new BundleRejected("checksum_mismatch", "model.onnx does not match champion.json's model_sha256");
   }
-  if (manifest.feature_spec_version !== spec.version) {
-    throw new BundleRejected(
-      "spec_mismatch",
-      `model built for feature spec ${manifest.feature_spec_version}, service runs ${spec.version}`,
-    );
-  }
-  if (manifest.feature_names.join(",") !== spec.names.join(",")) {
-    throw new BundleRejected("spec_mismatch", `feature names differ: ${manifest.feature_names.join(",")}`);
-  }
+  const features = featurePlan(manifest, featuresBytes, spec);
   let featureReference: FeatureReference[] | null;
   try {
     featureReference = featureReferences(manifest);
   } catch (err) {
     throw new BundleRejected("bad_manifest", `${version}/manifest.json: ${(err as Error).message}`);
   }
-  const onnx = await OnnxModel.load(modelBytes!, spec.names.length).catch((err: Error) => {
+  const width = features.spec.names.length;
+  const onnx = await OnnxModel.load(modelBytes!, width).catch((err: Error) => {
     throw new BundleRejected("bad_onnx", err.message);
   });
   try {
-    await probe(onnx, spec.names.length);
+    await probe(onnx, width);
   } catch (err) {
     await onnx.release();
     throw new BundleRejected("probe_failed", (err as Error).message);
@@ -154,6 +204,7 @@ export async function loadBundle(
     createdAt: new Date(manifest.created_at),
     threshold: manifest.threshold.value,
     specVersion: manifest.feature_spec_version,
+    features,
     manifest,
     featureReference,
     onnx,

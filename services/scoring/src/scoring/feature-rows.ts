@@ -1,6 +1,5 @@
 import { ScoringError } from "../errors/catalogue";
-import { computeFeatureRow } from "../features/compute";
-import type { FeatureSpec } from "../features/spec";
+import { computeFeatureRow, type FeaturePlan } from "../features/compute";
 import type { Transaction } from "../features/transaction";
 import type { Metrics } from "../metrics/metrics";
 import type { CustomerWindowStore } from "../store/customer-window-store";
@@ -12,21 +11,21 @@ export interface Current<T> {
 }
 
 export interface FeatureRowsDeps {
-  spec: FeatureSpec;
   snapshots: Current<TerminalSnapshot>;
   store: CustomerWindowStore;
   metrics: Metrics;
 }
 
 /**
- * Features (float64, spec order) for each transaction of a batch, recorded in the customer windows on
- * the way: one feature-store round trip, terminal windows from the snapshot in service. The scorer's
- * only feature path, so the Spark parity test checks exactly what is scored.
+ * Features (float64, in the order of the plan's spec: the model's) for each transaction of a batch,
+ * recorded in the customer windows on the way: one feature-store round trip, terminal windows from
+ * the snapshot in service. The scorer's only feature path, so the Spark parity test checks exactly
+ * what is scored.
  */
-export type FeatureRows = (txs: readonly Transaction[]) => Promise<number[][]>;
+export type FeatureRows = (txs: readonly Transaction[], plan: FeaturePlan) => Promise<number[][]>;
 
-export function createFeatureRows({ spec, snapshots, store, metrics }: FeatureRowsDeps): FeatureRows {
-  return async (txs) => {
+export function createFeatureRows({ snapshots, store, metrics }: FeatureRowsDeps): FeatureRows {
+  return async (txs, plan) => {
     const snapshot = snapshots.current;
     if (snapshot === null) throw new ScoringError("FEATURES_NOT_LOADED");
     const started = process.hrtime.bigint();
@@ -40,13 +39,9 @@ export function createFeatureRows({ spec, snapshots, store, metrics }: FeatureRo
       throw new ScoringError(code, undefined, null, { cause: err });
     }
     metrics.featureStoreDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    const windows = plan.spec.terminalWindows;
     return txs.map((tx, i) =>
-      computeFeatureRow(
-        spec,
-        tx,
-        customer[i]!,
-        snapshot.stats(tx.terminalId, tx.timeSeconds, spec.terminalWindows),
-      ),
+      computeFeatureRow(plan, tx, customer[i]!, snapshot.stats(tx.terminalId, tx.timeSeconds, windows)),
     );
   };
 }

@@ -23,10 +23,9 @@ export interface Scorer {
 }
 
 export function createScorer(deps: ScorerDeps): Scorer {
-  const { spec, models, metrics } = deps;
+  const { models, metrics } = deps;
   const features = createFeatureRows(deps);
   const clock = deps.clock ?? (() => new Date());
-  const width = spec.names.length;
 
   async function score(txs: readonly Transaction[], path: ScoringPath): Promise<ScoreResult[]> {
     if (txs.length === 0) return [];
@@ -34,8 +33,9 @@ export function createScorer(deps: ScorerDeps): Scorer {
     const model = models.current;
     if (model === null) throw new ScoringError("MODEL_NOT_LOADED");
     const started = process.hrtime.bigint();
-    const rows = await features(txs);
+    const rows = await features(txs, model.features);
     deps.drift?.observe(model, rows);
+    const width = model.features.spec.names.length;
     const buffer = new Float32Array(txs.length * width);
     rows.forEach((row, i) => buffer.set(row, i * width));
     const inferenceStarted = process.hrtime.bigint();

@@ -53,7 +53,7 @@ export interface WindowQuery {
 }
 
 /**
- * Count and amount sum per window (`windowSeconds`, spec order) that the rule gives `event`, over
+ * Count, amount sum and largest amount per window (`windowSeconds`, spec order) that the rule gives `event`, over
  * the entries from index `from` (any index at or before the first entry inside the widest window).
  * Sums run in time order, without running subtraction, so there is no cancellation error.
  */
@@ -67,6 +67,7 @@ export function windowStats(
   const t = event.time;
   const counts = new Array<number>(windowSeconds.length).fill(0);
   const sums = new Array<number>(windowSeconds.length).fill(0);
+  const maxes = new Array<number>(windowSeconds.length).fill(-Infinity);
   // The id as text only for same-second ties, which are rare: converting every id cost more.
   let id: string | undefined;
   for (let j = from; j < times.length; j++) {
@@ -76,10 +77,12 @@ export function windowStats(
     if (recordedByBatch[j] === event.batch && recordedAtPosition[j]! > event.position) continue;
     for (let w = 0; w < windowSeconds.length; w++) {
       if (time > t - windowSeconds[w]!) {
+        const amount = amounts[j]!;
         counts[w]! += 1;
-        sums[w]! += amounts[j]!;
+        sums[w]! += amount;
+        if (amount > maxes[w]!) maxes[w] = amount;
       }
     }
   }
-  return { counts, sums };
+  return { counts, sums, maxes };
 }

@@ -1,7 +1,8 @@
-/** Count and amount sum of one customer window per spec.customerWindows entry (same order). */
+/** Count, amount sum and largest amount of one customer window per spec.customerWindows entry (same order). */
 export interface CustomerWindowStats {
   counts: readonly number[];
   sums: readonly number[];
+  maxes: readonly number[];
 }
 
 /** What the store needs from a transaction to maintain customer windows. */

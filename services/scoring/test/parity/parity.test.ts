@@ -68,13 +68,13 @@ test("online features equal the Spark job's features (1e-9 relative)", async () 
     recursive: true,
   });
   expect(await rt.snapshots.refresh()).toBe("loaded");
-  const { featureRows } = rt;
+  const { featureRows, plan } = rt;
 
   const txs: Transaction[] = readJsonl<unknown>(path.join(work, "transactions.jsonl")).map(validTx);
   const online = new Map<number, number[]>();
   for (let i = 0; i < txs.length; i += 500) {
     const batch = txs.slice(i, i + 500);
-    (await featureRows(batch)).forEach((row, k) => online.set(batch[k]!.transactionId as number, row));
+    (await featureRows(batch, plan)).forEach((row, k) => online.set(batch[k]!.transactionId as number, row));
   }
   await store.close();
 

@@ -26,6 +26,8 @@ export interface FixtureBundleOptions {
   promote?: boolean;
   /** The manifest's `feature_distribution` (PSI reference); none by default, like older bundles. */
   featureDistribution?: unknown;
+  /** Ship `features.json` (the spec's version and features), as the training export does. Default false. */
+  withFeatures?: boolean;
 }
 
 /** Default weights: a plausible fraud model over the spec (amount and terminal risk push up). */
@@ -46,6 +48,10 @@ export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): st
   const model =
     opts.modelBytes ?? buildLogisticOnnx(opts.weights ?? defaultWeights(opts.spec), opts.bias ?? -4);
   fs.writeFileSync(path.join(dir, "model.onnx"), model);
+  const features = Buffer.from(
+    JSON.stringify({ spec_version: opts.spec.version, features: opts.spec.features }, null, 2),
+  );
+  if (opts.withFeatures) fs.writeFileSync(path.join(dir, "features.json"), features);
   // The subset of services/training's manifest (format antifraud.model-bundle v1) the scorer reads.
   const manifest = {
     format: "antifraud.model-bundle",
@@ -58,6 +64,9 @@ export function writeFixtureBundle(root: string, opts: FixtureBundleOptions): st
     metrics: { note: "test fixture, not a trained model" },
     files: {
       "model.onnx": { sha256: opts.corruptChecksum ? "0".repeat(64) : sha256Hex(model), bytes: model.length },
+      ...(opts.withFeatures
+        ? { "features.json": { sha256: sha256Hex(features), bytes: features.length } }
+        : {}),
       ...opts.extraFiles,
     },
     ...(opts.featureDistribution === undefined ? {} : { feature_distribution: opts.featureDistribution }),

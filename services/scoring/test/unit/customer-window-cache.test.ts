@@ -105,8 +105,8 @@ describe("MemoryCustomerWindowStore same-second ties", () => {
       { transactionId: "3", customerId: 7, timeSeconds: 100_100, amount: 2 },
     ]);
     expect(stats).toEqual([
-      { counts: [1], sums: [1] },
-      { counts: [2], sums: [3] },
+      { counts: [1], sums: [1], maxes: [1] },
+      { counts: [2], sums: [3], maxes: [2] },
     ]);
   });
 
@@ -126,10 +126,10 @@ describe("MemoryCustomerWindowStore same-second ties", () => {
     ]);
     // "10" sees 2 and itself; "1" only itself; the day-old "0" is outside the others' 1-day window
     expect(stats).toEqual([
-      { counts: [1], sums: [1] },
-      { counts: [2], sums: [11] },
-      { counts: [1], sums: [100] },
-      { counts: [1], sums: [1000] },
+      { counts: [1], sums: [1], maxes: [1] },
+      { counts: [2], sums: [11], maxes: [10] },
+      { counts: [1], sums: [100], maxes: [100] },
+      { counts: [1], sums: [1000], maxes: [1000] },
     ]);
   });
 });

@@ -1,10 +1,12 @@
 import fc from "fast-check";
-import { computeFeatureRow } from "../../src/features/compute";
+import { computeFeatureRow, planFeatures } from "../../src/features/compute";
 import { parseFeatureSpec } from "../../src/features/spec";
 import type { Transaction } from "../../src/features/transaction";
 import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-window-store";
 import { TerminalSnapshot } from "../../src/terminal/snapshot";
 import { sampleTx, spec, validTx } from "../helpers";
+
+const plan = planFeatures(spec, spec.customerWindows);
 
 const tx = (id: number, datetime: string, amount: number, customer = 42, terminal = 7): Transaction =>
   validTx(
@@ -58,23 +60,26 @@ describe("feature spec", () => {
       spec_version: "9.9.9",
       timezone: "UTC",
       kinds: Object.fromEntries(
-        ["tx_amount", "customer_amount_ratio", "terminal_risk", "during_night"].map((k) => [k, "x"]),
+        ["tx_amount", "customer_amount_ratio", "terminal_risk", "during_night", "customer_max_over_avg"].map(
+          (k) => [k, "x"],
+        ),
       ),
       features: [
         { name: "ratio_2d", kind: "customer_amount_ratio", window_days: 2 },
         { name: "night_until_13", kind: "during_night", night_end_hour: 13 },
         { name: "risk_2d_delay_8", kind: "terminal_risk", window_days: 2, delay_days: 8 },
+        { name: "max_2d_over_avg_2d", kind: "customer_max_over_avg", window_days: 2, avg_window_days: 2 },
       ],
     });
     const t = tx(5, "2019-09-21 13:45:00", 60);
     // Days [09-11, 09-13) hold only 09-12 -> none for terminal 7, so risk is 0.
     const row = computeFeatureRow(
-      custom,
+      planFeatures(custom, custom.customerWindows),
       t,
-      { counts: [3], sums: [90] },
+      { counts: [3], sums: [90], maxes: [50] },
       snapshot.stats(7, t.timeSeconds, custom.terminalWindows),
     );
-    expect(row).toEqual([2, 1, 0]);
+    expect(row).toEqual([2, 1, 0, 50 / 30]);
   });
 });
 
@@ -93,9 +98,9 @@ describe("customer windows (memory store)", () => {
     const store = new MemoryCustomerWindowStore(spec.customerWindows);
     await store.recordAndQuery(history);
     const [stats] = await store.recordAndQuery([current]);
-    expect(stats).toEqual({ counts: [2, 2, 4], sums: [70, 70, 100] });
+    expect(stats).toEqual({ counts: [2, 2, 4], sums: [70, 70, 100], maxes: [40, 40, 40] });
     const row = computeFeatureRow(
-      spec,
+      plan,
       current,
       stats!,
       snapshot.stats(7, current.timeSeconds, spec.terminalWindows),
@@ -121,6 +126,7 @@ describe("customer windows (memory store)", () => {
       customer_amount_ratio_1d: 40 / 35,
       customer_amount_ratio_7d: 40 / 35,
       customer_amount_ratio_30d: 40 / 25,
+      customer_max_amount_7d_over_avg_30d: 40 / 25,
     });
   });
 
@@ -151,10 +157,10 @@ describe("customer windows (memory store)", () => {
   });
 
   test("night and weekday flags at the boundaries", () => {
-    const empty = { counts: [1, 1, 1], sums: [1, 1, 1] };
+    const empty = { counts: [1, 1, 1], sums: [1, 1, 1], maxes: [1, 1, 1] };
     const at = (dt: string) => {
       const t = tx(1, dt, 1);
-      const row = computeFeatureRow(spec, t, empty, snapshot.stats(999, t.timeSeconds, spec.terminalWindows));
+      const row = computeFeatureRow(plan, t, empty, snapshot.stats(999, t.timeSeconds, spec.terminalWindows));
       return [row[1], row[2]];
     };
     expect(at("2019-09-23 06:59:59")).toEqual([0, 1]); // Monday, hour 6

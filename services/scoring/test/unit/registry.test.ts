@@ -4,6 +4,9 @@ import { METRIC } from "../../src/metrics/names";
 import { promote, resignManifest, writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
 import { testKeyPair } from "../support/signing-keys";
 import { fixtureRuntime, metricValue, sampleTx, spec, validTx } from "../helpers";
+import { LocalArtifactStore } from "../../src/artifacts/artifact-store";
+import { parseBundleFeatures } from "../../src/features/spec";
+import { loadBundle, readChampion, signingKeysFromPem } from "../../src/model/bundle";
 import type { Transaction } from "../../src/features/transaction";
 
 const tx = (): Transaction => validTx(sampleTx());
@@ -34,6 +37,51 @@ describe("model registry", () => {
     expect(await metricValue(rt.registry, METRIC.modelThreshold)).toBe(0.7);
   });
 
+  test("a bundle trained on an earlier spec version is served with its own features.json", async () => {
+    const rt = await fixtureRuntime();
+    const earlier = parseBundleFeatures({
+      spec_version: "1.1.0",
+      features: spec.features.filter((f) => f.kind !== "customer_max_over_avg"),
+    });
+    expect(earlier.names).toHaveLength(spec.names.length - 1);
+    writeFixtureBundle(rt.modelsRoot, { version: "v-earlier", spec: earlier, withFeatures: true });
+    expect(await rt.models.refresh()).toBe("loaded");
+    const model = rt.models.current!;
+    expect([model.specVersion, model.features.spec.names]).toEqual(["1.1.0", earlier.names]);
+    const [r] = await rt.scorer.score([tx()], "http");
+    expect(r!.model_version).toBe("v-earlier");
+    const [row] = await rt.featureRows([tx()], model.features);
+    expect(row).toHaveLength(earlier.names.length);
+    expect(
+      await metricValue(rt.registry, METRIC.modelInfo, { version: "v-earlier", spec_version: "1.1.0" }),
+    ).toBe(1);
+  });
+
+  test.each([
+    [
+      "a customer window the store does not keep",
+      { name: "customer_nb_tx_14d", kind: "customer_count", window_days: 14 },
+      "feature spec 0.5.0 needs customer windows of 14 days; the store keeps 1, 7, 30",
+    ],
+    [
+      "a terminal window the snapshot does not hold",
+      { name: "terminal_risk_3d", kind: "terminal_risk", window_days: 3, delay_days: 7 },
+      "feature spec 0.5.0 needs terminal windows the snapshot does not hold: 3d after 7d",
+    ],
+  ])("a bundle whose spec needs %s is refused (spec_mismatch)", async (_case, extra, message) => {
+    const rt = await fixtureRuntime();
+    const needy = parseBundleFeatures({ spec_version: "0.5.0", features: [...spec.features, extra] });
+    writeFixtureBundle(rt.modelsRoot, { version: "needy", spec: needy, withFeatures: true });
+    const store = new LocalArtifactStore(rt.modelsRoot);
+    const keys = signingKeysFromPem([testKeyPair("model-signing").publicKeyPem]);
+    await expect(loadBundle(store, await readChampion(store), spec, keys)).rejects.toMatchObject({
+      reason: "spec_mismatch",
+      message,
+    });
+    expect(await rt.models.refresh()).toBe("rejected");
+    expect(rt.models.current!.version).toBe("v1");
+  });
+
   test.each([
     [
       "checksum_mismatch",
@@ -50,7 +98,7 @@ describe("model registry", () => {
     ],
     [
       "bad_onnx",
-      (root: string) => writeFixtureBundle(root, { version: "bad", spec, weights: [1, 2, 3] }), // 3 inputs for a 15-feature spec
+      (root: string) => writeFixtureBundle(root, { version: "bad", spec, weights: [1, 2, 3] }), // 3 inputs for a spec of many more features
     ],
     [
       "version_mismatch",

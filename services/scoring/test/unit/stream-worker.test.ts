@@ -104,7 +104,7 @@ describe("stream worker", () => {
       await metricValue(rt.registry, METRIC.consumerLag, { topic: "transactions", partition: "3" }),
     ).toBe(4);
     // The far-future transaction never reached customer 5's window: only transaction 3 is in it.
-    const [row] = await rt.featureRows([validTx(sampleTx({ transaction_id: 9, customer_id: 5 }))]);
+    const [row] = await rt.featureRows([validTx(sampleTx({ transaction_id: 9, customer_id: 5 }))], rt.plan);
     expect(row![spec.names.indexOf("customer_nb_tx_1d")]).toBe(2);
   });
 

@@ -3,7 +3,12 @@
 from pyspark.sql import DataFrame
 
 from antifraud_training.features.calendar import calendar_column
-from antifraud_training.features.customer import CUSTOMER_KINDS, customer_column, with_customer_windows
+from antifraud_training.features.customer import (
+    CUSTOMER_KINDS,
+    customer_column,
+    window_days_of,
+    with_customer_windows,
+)
 from antifraud_training.features.customer import helper_columns as customer_helpers
 from antifraud_training.features.spec import TERMINAL_KINDS, Feature
 from antifraud_training.features.terminal import daily_aggregates, terminal_column, windowed_aggregates
@@ -28,7 +33,7 @@ def build_features(transactions: DataFrame, features: list[Feature] | tuple[Feat
         raise ValueError(f"feature names clash with key columns: {clashes}")
     customer = [f for f in features if f.kind in CUSTOMER_KINDS]
     terminal = [f for f in features if f.kind in TERMINAL_KINDS]
-    customer_days = {f.params["window_days"] for f in customer}
+    customer_days = set().union(*(window_days_of(f) for f in customer))
     frame = with_customer_windows(transactions, customer_days) if customer else transactions
     if terminal:
         windows = windowed_aggregates(daily_aggregates(transactions), terminal)

@@ -12,6 +12,7 @@ SUPPORTED_KINDS = {
     "customer_count": ("window_days",),
     "customer_avg_amount": ("window_days",),
     "customer_amount_ratio": ("window_days",),
+    "customer_max_over_avg": ("window_days", "avg_window_days"),
     "terminal_count": ("window_days", "delay_days"),
     "terminal_risk": ("window_days", "delay_days"),
 }
@@ -63,7 +64,7 @@ def parse_feature(entry: dict[str, Any]) -> Feature:
     if set(params) != expected:
         raise ValueError(f"feature {name} ({kind}): parameters {sorted(params)}, expected {sorted(expected)}")
     for key, value in params.items():
-        minimum = 1 if key == "window_days" else 0
+        minimum = 1 if key in ("window_days", "avg_window_days") else 0
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             raise ValueError(f"feature {name}: {key} must be an integer >= {minimum}, got {value!r}")
     return Feature(name=name, kind=kind, params=params)
