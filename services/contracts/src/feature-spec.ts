@@ -19,6 +19,14 @@ export const featureDefinitionSchema = z.discriminatedUnion("kind", [
   z.object({ name: z.string(), kind: z.literal("customer_count"), ...windowed }).strict(),
   z.object({ name: z.string(), kind: z.literal("customer_avg_amount"), ...windowed }).strict(),
   z.object({ name: z.string(), kind: z.literal("customer_amount_ratio"), ...windowed }).strict(),
+  z
+    .object({
+      name: z.string(),
+      kind: z.literal("customer_max_over_avg"),
+      ...windowed,
+      avg_window_days: z.number().int().positive(),
+    })
+    .strict(),
   z.object({ name: z.string(), kind: z.literal("terminal_count"), ...delayed }).strict(),
   z.object({ name: z.string(), kind: z.literal("terminal_risk"), ...delayed }).strict(),
 ]);

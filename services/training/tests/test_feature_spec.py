@@ -21,6 +21,14 @@ def test_the_repository_spec_loads_in_order():
         ({"name": "x", "kind": "terminal_risk", "window_days": 7, "delay_days": -1}, "delay_days must be"),
         ({"name": "x", "kind": "tx_amount", "window_days": 1}, "expected \\[\\]"),
         ({"kind": "tx_amount"}, "has no name"),
+        (
+            {"name": "x", "kind": "customer_max_over_avg", "window_days": 7},
+            r"expected \['avg_window_days', 'window_days'\]",
+        ),
+        (
+            {"name": "x", "kind": "customer_max_over_avg", "window_days": 7, "avg_window_days": 0},
+            "avg_window_days must be an integer >= 1",
+        ),
     ],
 )
 def test_malformed_entries_are_refused(entry, message):
