@@ -69,7 +69,7 @@ def test_the_daily_clean_replaces_only_its_day_and_gates_on_rejected_rows():
         (CLOUD, ("--spec", "features.json"), ("s3a://jobs/jobs/contracts/features.json",)),
     ],
 )
-def test_features_are_refreshed_as_of_the_day_with_the_uploaded_spec_in_the_cloud(settings, spec, files):
+def test_the_day_alone_is_refreshed_with_the_uploaded_spec_in_the_cloud(settings, spec, files):
     assert refresh_features(settings, DAY) == JobCall(
         "features",
         (
@@ -77,7 +77,7 @@ def test_features_are_refreshed_as_of_the_day_with_the_uploaded_spec_in_the_clou
             f"{settings.clean_uri}/transactions",
             "--features-root",
             settings.features_uri,
-            "--as-of",
+            "--only-day",
             "2018-05-27",
             *spec,
         ),

@@ -86,7 +86,8 @@ def signing_key_args(settings: PipelineSettings) -> tuple[str, ...]:
 
 
 def refresh_features(settings: PipelineSettings, day: date) -> JobCall:
-    """Model inputs over the clean history and the terminal snapshot as of the day (served the next)."""
+    """The day's model inputs (from the days they look back on only; every day after a spec change) and
+    the terminal snapshot as of the day (served the next)."""
     spec, files = spec_args(settings)
     return JobCall(
         "features",
@@ -95,7 +96,7 @@ def refresh_features(settings: PipelineSettings, day: date) -> JobCall:
             _join(settings.clean_uri, "transactions"),
             "--features-root",
             settings.features_uri,
-            "--as-of",
+            "--only-day",
             day.isoformat(),
             *spec,
         ),

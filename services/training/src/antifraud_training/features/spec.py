@@ -52,6 +52,17 @@ class FeatureSpec:
         ]
         return max(spans, default=0)
 
+    def lookback_days(self) -> int:
+        """Whole days before a transaction's day that its features read: a customer window of N days
+        reaches back to day D - N, a terminal window to D - delay - window."""
+        customer = [
+            days
+            for f in self.features
+            for key, days in f.params.items()
+            if key in ("window_days", "avg_window_days") and f.kind not in TERMINAL_KINDS
+        ]
+        return max([*customer, self.history_days()], default=0)
+
 
 def parse_feature(entry: dict[str, Any]) -> Feature:
     name, kind = entry.get("name"), entry.get("kind")
