@@ -112,7 +112,9 @@ describe("plan verdict section", () => {
     );
     expect(lines).toContain("redis-tls                       mandatory  FAIL (1)");
     expect(lines).toContain("kafka-replication               mandatory  pass");
-    expect(lines.filter((l) => / {2}(mandatory|advisory|disabled) {2}/.test(l))).toHaveLength(policies.length);
+    expect(lines.filter((l) => / {2}(mandatory|advisory|disabled) {2}/.test(l))).toHaveLength(
+      policies.length,
+    );
     expect(lines.slice(-2)).toEqual([
       "Violations:",
       "  MANDATORY  redis-tls  redis-cluster: tlsEnabled is not true",

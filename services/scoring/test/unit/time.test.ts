@@ -30,8 +30,43 @@ describe("parseDatetimeSeconds", () => {
     "",
     "2019-09-21 13:45:00 ",
     "2019-09-21T13:45:00+24:00",
+    "2019-09-21T13:45:00+05:60",
+    "1900-02-29 00:00:00", // divisible by 100, not by 400
+    "2019-09-21 13:45:00X", // the canonical length plus one, not a Z
+    "2019-09-21 13:45:0",
   ])("rejects %j", (text) => {
     expect(parseDatetimeSeconds(text)).toBeNull();
+  });
+
+  test.each([
+    ["2000-02-29 00:00:00", Date.UTC(2000, 1, 29) / 1000], // divisible by 400
+    ["2019-09-21T13:45:00+23:59", Date.UTC(2019, 8, 20, 13, 46, 0) / 1000],
+    ["2019-09-21T13:45:00-00:59", Date.UTC(2019, 8, 21, 14, 44, 0) / 1000],
+    ["2019-09-21T13:45:00.5+00:00", Date.UTC(2019, 8, 21, 13, 45, 0) / 1000],
+    ["2019-12-31 23:59:59", Date.UTC(2019, 11, 31, 23, 59, 59) / 1000],
+  ])("accepts the bounds: %s -> %d", (text, expected) => {
+    expect(parseDatetimeSeconds(text)).toBe(expected);
+  });
+
+  const canonical = "2019-09-21 13:45:00";
+  const digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+  // Just outside '0'..'9' on both sides, letters, and the format's own punctuation.
+  const notDigits = ["/", ":", "a", "Z", " ", "-", "T"];
+  test.each(digitPositions.flatMap((at) => notDigits.map((c) => [at, c] as const)))(
+    "rejects a non-digit at digit position %d (%j)",
+    (at, c) => {
+      expect(parseDatetimeSeconds(canonical.slice(0, at) + c + canonical.slice(at + 1))).toBeNull();
+    },
+  );
+  test.each([
+    [4, "/"],
+    [7, "/"],
+    [10, "_"],
+    [10, "t"],
+    [13, "."],
+    [16, "."],
+  ])("rejects a wrong separator at position %d (%j)", (at, c) => {
+    expect(parseDatetimeSeconds(canonical.slice(0, at) + c + canonical.slice(at + 1))).toBeNull();
   });
 });
 

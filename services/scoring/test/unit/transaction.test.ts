@@ -47,6 +47,19 @@ describe("the transaction contract", () => {
     if (!r.ok) expect(r.problems[0]!.reason).toBe(reason);
   });
 
+  const long = (n: number) => "k".repeat(n);
+  test.each([
+    [sampleTx({ tx_fraud: 0 }), "label_field", "tx_fraud", "tx_fraud is label-derived and must not be sent"],
+    [sampleTx({ [long(64)]: 1 }), "unexpected_field", long(64), `unknown field ${long(64)}`],
+    // A caller's key is echoed up to 64 characters only.
+    [sampleTx({ [long(65)]: 1 }), "unexpected_field", `${long(64)}...`, `unknown field ${long(64)}...`],
+    [sampleTx({ tx_amount: undefined }), "missing_field", "tx_amount", "tx_amount is required"],
+    [sampleTx({ customer_id: null }), "missing_field", "customer_id", "customer_id is required"],
+    [sampleTx({ tx_amount: "5" }), "bad_amount", "tx_amount", "tx_amount must be number"],
+  ])("%j is explained exactly: %s on %s", (raw, reason, field, message) => {
+    expect(validateTransaction(raw)).toEqual({ ok: false, problems: [{ reason, field, message }] });
+  });
+
   test("at most 3 problems per transaction, in field order, however many it has", () => {
     const raw = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`junk${i}`, i]));
     const r = validateTransaction(raw);
