@@ -41,6 +41,9 @@ export async function produceValues(
     "message.max.bytes": 2_000_000,
     "queue.buffering.max.messages": 1_000_000,
     dr_cb: true,
+    // A record the broker keeps refusing fails its delivery report within this (librdkafka's default
+    // is 5 min), so a test of a denied write ends on its assertion, not on jest's timeout.
+    "message.timeout.ms": 40_000,
   });
   await new Promise<void>((resolve, reject) =>
     producer.connect({ timeout: 10_000 }, callback(resolve, reject)),
