@@ -100,7 +100,7 @@ export async function fixtureRuntime(
     /** The scorer's feature path on the same store and snapshot (what the parity test compares). */
     featureRows: createFeatureRows({ snapshots, store, metrics }),
     /** The contract spec's plan on the store's windows (what a bundle of the current spec is served with). */
-    plan: planFeatures(spec, spec.customerWindows),
+    plan: planFeatures(spec, spec),
     validator,
     authenticator: testAuthenticator(),
   };

@@ -21,14 +21,28 @@ export interface FeaturePlan {
   readonly readers: readonly FeatureReader[];
 }
 
-/** Thrown when a spec needs a customer window the store does not keep. */
+/** Thrown when a spec needs a window the service does not compute. */
 export class UnservableSpec extends Error {}
 
-export function planFeatures(spec: FeatureSpec, storeWindows: readonly number[]): FeaturePlan {
+/** The windows the service computes: the store's customer windows, the snapshot's terminal windows. */
+export type ServedWindows = Pick<FeatureSpec, "customerWindows" | "terminalWindows">;
+
+export function planFeatures(spec: FeatureSpec, served: ServedWindows): FeaturePlan {
+  const storeWindows = served.customerWindows;
   const missing = spec.customerWindows.filter((d) => !storeWindows.includes(d));
   if (missing.length > 0) {
     throw new UnservableSpec(
       `feature spec ${spec.version} needs customer windows of ${missing.join(", ")} days; the store keeps ${storeWindows.join(", ")}`,
+    );
+  }
+  const unheld = spec.terminalWindows.filter(
+    (w) => !served.terminalWindows.some((s) => s.windowDays === w.windowDays && s.delayDays === w.delayDays),
+  );
+  if (unheld.length > 0) {
+    throw new UnservableSpec(
+      `feature spec ${spec.version} needs terminal windows the snapshot does not hold: ${unheld
+        .map((w) => `${w.windowDays}d after ${w.delayDays}d`)
+        .join(", ")}`,
     );
   }
   return { spec, readers: spec.features.map((f) => featureReader(spec, storeWindows, f)) };

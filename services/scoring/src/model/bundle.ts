@@ -86,19 +86,8 @@ function featurePlan(
   if (manifest.feature_names.join(",") !== own.names.join(",")) {
     throw new BundleRejected("spec_mismatch", `feature names differ: ${manifest.feature_names.join(",")}`);
   }
-  const unknownTerminal = own.terminalWindows.filter(
-    (w) => !service.terminalWindows.some((s) => s.windowDays === w.windowDays && s.delayDays === w.delayDays),
-  );
-  if (unknownTerminal.length > 0) {
-    throw new BundleRejected(
-      "spec_mismatch",
-      `feature spec ${own.version} needs terminal windows the snapshot does not hold: ${unknownTerminal
-        .map((w) => `${w.windowDays}d after ${w.delayDays}d`)
-        .join(", ")}`,
-    );
-  }
   try {
-    return planFeatures(own, service.customerWindows);
+    return planFeatures(own, service);
   } catch (err) {
     if (err instanceof UnservableSpec) throw new BundleRejected("spec_mismatch", err.message);
     throw err;

@@ -6,7 +6,7 @@ import { MemoryCustomerWindowStore } from "../../src/store/memory-customer-windo
 import { TerminalSnapshot } from "../../src/terminal/snapshot";
 import { sampleTx, spec, validTx } from "../helpers";
 
-const plan = planFeatures(spec, spec.customerWindows);
+const plan = planFeatures(spec, spec);
 
 const tx = (id: number, datetime: string, amount: number, customer = 42, terminal = 7): Transaction =>
   validTx(
@@ -74,7 +74,7 @@ describe("feature spec", () => {
     const t = tx(5, "2019-09-21 13:45:00", 60);
     // Days [09-11, 09-13) hold only 09-12 -> none for terminal 7, so risk is 0.
     const row = computeFeatureRow(
-      planFeatures(custom, custom.customerWindows),
+      planFeatures(custom, custom),
       t,
       { counts: [3], sums: [90], maxes: [50] },
       snapshot.stats(7, t.timeSeconds, custom.terminalWindows),
