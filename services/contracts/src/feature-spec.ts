@@ -34,9 +34,25 @@ export const featureDefinitionSchema = z.discriminatedUnion("kind", [
 export type FeatureDefinition = z.infer<typeof featureDefinitionSchema>;
 export type FeatureKind = FeatureDefinition["kind"];
 
+const specVersion = z.string().regex(/^\d+\.\d+\.\d+$/);
+
+function uniqueNames(features: readonly FeatureDefinition[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  features.forEach((feature, index) => {
+    if (seen.has(feature.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["features", index, "name"],
+        message: `duplicate feature ${feature.name}`,
+      });
+    }
+    seen.add(feature.name);
+  });
+}
+
 export const featureSpecSchema = z
   .object({
-    spec_version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    spec_version: specVersion,
     description: z.string().optional(),
     timezone: z.literal("UTC"),
     kinds: z.record(z.string(), z.string()),
@@ -44,16 +60,8 @@ export const featureSpecSchema = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    const seen = new Set<string>();
+    uniqueNames(spec.features, ctx);
     spec.features.forEach((feature, index) => {
-      if (seen.has(feature.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["features", index, "name"],
-          message: `duplicate feature ${feature.name}`,
-        });
-      }
-      seen.add(feature.name);
       if (!(feature.kind in spec.kinds)) {
         ctx.addIssue({
           code: "custom",
@@ -66,11 +74,26 @@ export const featureSpecSchema = z
 
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;
 
+/**
+ * A model bundle's `features.json`: the spec version and feature list the model was trained on, as the
+ * training export writes them (no descriptions).
+ */
+export const bundleFeaturesSchema = z
+  .object({ spec_version: specVersion, features: z.array(featureDefinitionSchema).min(1) })
+  .strict()
+  .superRefine((bundle, ctx) => uniqueNames(bundle.features, ctx));
+
+export type BundleFeatures = z.infer<typeof bundleFeaturesSchema>;
+
 /** Path of the committed spec, shared by the batch and online implementations. */
 export const FEATURE_SPEC_PATH = join(__dirname, "..", "features.json");
 
 export function parseFeatureSpec(json: unknown): FeatureSpec {
   return featureSpecSchema.parse(json);
+}
+
+export function parseBundleFeatures(json: unknown): BundleFeatures {
+  return bundleFeaturesSchema.parse(json);
 }
 
 export function loadFeatureSpec(path: string = FEATURE_SPEC_PATH): FeatureSpec {

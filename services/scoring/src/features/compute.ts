@@ -1,6 +1,7 @@
+import type { FeatureDefinition } from "@antifraud/contracts";
 import type { CustomerWindowStats } from "../store/customer-window-store";
 import type { TerminalWindowStats } from "../terminal/snapshot";
-import type { FeatureDef, FeatureSpec } from "./spec";
+import type { FeatureSpec } from "./spec";
 import type { Transaction } from "./transaction";
 import { utcHour, utcWeekday } from "./time";
 
@@ -65,7 +66,11 @@ export function computeFeatureRow(
   return row;
 }
 
-function featureReader(spec: FeatureSpec, storeWindows: readonly number[], f: FeatureDef): FeatureReader {
+function featureReader(
+  spec: FeatureSpec,
+  storeWindows: readonly number[],
+  f: FeatureDefinition,
+): FeatureReader {
   switch (f.kind) {
     case "tx_amount":
       return (tx) => tx.amount;
