@@ -25,6 +25,17 @@ export function samples(
   return values;
 }
 
+/** An info gauge's label: its value on the metric's sample that is 1 (undefined when none is). */
+export function labelOf(exposition: string, name: string, label: string): string | undefined {
+  for (const line of exposition.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)\{([^}]*)\}\s+(\S+)/.exec(line);
+    if (match?.[1] !== name || Number(match[3]) !== 1) continue;
+    const value = new RegExp(`(?:^|,)${label}="([^"]*)"`).exec(match[2] ?? "");
+    if (value) return value[1];
+  }
+  return undefined;
+}
+
 export async function scrape(url: string): Promise<string> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);

@@ -23,6 +23,11 @@ export const demoOptionsSchema = z.object({
   labelDelayMs: int(0, 600_000).default(2000),
   /** Seconds of single-transaction HTTP load for the latency figures (0 skips it). */
   httpSeconds: int(0, 600).default(10),
+  /**
+   * A second simulated day: the scheduled DAGs (daily refresh, retrain) run on Airflow for the first
+   * streamed day while the scorers keep serving.
+   */
+  dayTwo: z.enum(["on", "off"]).default("on"),
   out: z.string().min(1).default(".local/demo"),
 });
 
@@ -40,6 +45,7 @@ const FLAGS = {
   resamples: "paired bootstrap resamples",
   "label-delay-ms": "delay before each label is published",
   "http-seconds": "seconds of HTTP load for latency figures (0 skips)",
+  "day-two": "on|off: the scheduled DAGs refresh features and retrain on Airflow (default on)",
   out: "working folder (raw data, models, logs, report)",
 } as const;
 

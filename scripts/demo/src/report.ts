@@ -4,6 +4,7 @@ import type { ConsumerQuality } from "./consumer-quality";
 import type { OnlineQuality } from "./online-quality";
 import type { StreamSample } from "./stream-period";
 import type { Chart } from "./charts";
+import type { DayTwoReport } from "./day-two";
 
 export const DECLINE_LIMIT = 0.05;
 
@@ -35,6 +36,8 @@ export interface DemoReport {
   readonly scoresByClass: { readonly fraud: readonly number[]; readonly legitimate: readonly number[] };
   readonly http: HttpLoadResult | null;
   readonly alerts: readonly AlertState[];
+  /** The scheduled DAG runs of the second day (null with --day-two off). */
+  readonly dayTwo: DayTwoReport | null;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : "n/a");
@@ -68,7 +71,60 @@ export function summaryLines(r: DemoReport): string[] {
         .map((a) => a.name)
         .join(", ") || "none firing"
     } (${r.alerts.length} rules loaded)`,
+    ...(r.dayTwo ? dayTwoLines(r.dayTwo) : []),
   ];
+}
+
+function dayTwoLines(d: DayTwoReport): string[] {
+  const runs = d.dagRuns.map((run) => `${run.dagId} ${run.state} in ${run.seconds.toFixed(0)} s`).join(", ");
+  const swaps = d.snapshot
+    .map((s) => `${s.process} ${s.asOfBefore} -> ${s.asOfAfter}${s.sameProcess ? "" : " (restarted)"}`)
+    .join(", ");
+  const r = d.retrain;
+  return [
+    `day 2 (${d.day}): ${runs}`,
+    `terminal snapshot swapped in without a restart: ${swaps}`,
+    `retrain: challenger ${r.version} against champion ${r.champion ?? "none"} -> ${r.promoted ? "promoted" : "champion kept"} (${r.reason}); MLflow run ${r.mlflowRunId}`,
+  ];
+}
+
+function dayTwoSection(d: DayTwoReport): string {
+  const r = d.retrain;
+  const metric = (name: string) => num(r.metrics[name], 4);
+  return `<h2>Day 2: the scheduled DAGs for ${esc(d.day)} (Airflow, local runner)</h2>
+<table><tr><th>DAG</th><th>logical date</th><th>state</th><th>tasks</th><th>duration</th><th>log</th></tr>${d.dagRuns
+    .map(
+      (run) =>
+        `<tr><td>${esc(run.dagId)}</td><td>${esc(run.logicalDate)}</td><td class="${run.state === "success" ? "ok" : "bad"}">${esc(run.state)}</td><td>${esc(
+          Object.entries(run.tasks)
+            .map(([task, state]) => `${task}: ${state}`)
+            .join(", "),
+        )}</td><td>${run.seconds.toFixed(1)} s</td><td>${esc(run.logFile)}</td></tr>`,
+    )
+    .join("")}</table>
+${table([
+  [
+    "raw rows read / valid / rejected",
+    `${d.dataQuality.rowsRead.toLocaleString()} / ${d.dataQuality.rowsValid.toLocaleString()} / ${d.dataQuality.rowsRejected.toLocaleString()}`,
+  ],
+  ...d.snapshot.map(
+    (s) =>
+      [
+        `terminal snapshot in ${s.process}`,
+        `${s.asOfBefore ?? "none"} -> ${s.asOfAfter ?? "none"}, ${s.seconds === undefined ? "not seen" : `seen ${s.seconds.toFixed(1)} s after latest.json moved`}, ${s.sameProcess ? "same process (no restart)" : "RESTARTED"}`,
+      ] as const,
+  ),
+  ["challenger", r.version],
+  ["champion compared", r.champion ?? "none"],
+  ["decision", r.reason],
+  [
+    "challenger AUC / AP / CP@100 (its test week)",
+    `${metric("auc_roc")} / ${metric("average_precision")} / ${metric("card_precision_at_100")}`,
+  ],
+  ["MLflow run", r.mlflowRunId],
+])}
+<p>MLflow run: <a href="${esc(r.mlflowRunUrl)}">${esc(r.mlflowRunUrl)}</a> (the server stops with the demo; its sqlite database and artifacts stay in the demo's <code>mlflow/</code> folder).</p>
+`;
 }
 
 /** The report's plots: progress, declined share against the limit, online scores by class. */
@@ -190,6 +246,7 @@ ${table(Object.entries(r.timings).map(([k, v]) => [`time ${k}`, `${v.toFixed(1)}
         `<tr><td>${esc(a.name)}</td><td>${esc(a.severity)}</td><td class="${a.state === "firing" ? "bad" : "ok"}">${a.state}</td></tr>`,
     )
     .join("")}</table>
+${r.dayTwo ? dayTwoSection(r.dayTwo) : ""}
 <h2>Plots</h2><div class="plots">${plots.map(inlineSvg).join("")}</div>
 </body></html>
 `;

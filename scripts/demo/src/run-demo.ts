@@ -3,13 +3,14 @@ import { join, resolve } from "node:path";
 import Redis from "ioredis";
 import { loadFeatureSpec, type TransactionMessage } from "@antifraud/contracts";
 import { ALERT_RULES_FILE, SCRAPE_JOBS } from "@antifraud/infra/monitoring";
-import { freePort, startKafka, startPrometheus, startRedis } from "@antifraud/local";
+import { freePort, startKafka, startMlflow, startPrometheus, startRedis } from "@antifraud/local";
 import { RedisCustomerWindowStore } from "@antifraud/scoring";
 import { generateDataset, rawFileSource } from "@antifraud/simulator";
 import { alertStates } from "./alerts";
 import { backfillCustomerWindows } from "./backfill";
 import { consumerQuality } from "./consumer-quality";
 import { runToCompletion } from "./child-process";
+import { runDayTwo } from "./day-two";
 import { addDays, splitHistory } from "./history";
 import { httpLoad } from "./http-load";
 import { createDemoKeys } from "./keys";
@@ -53,10 +54,13 @@ export async function runDemo(
     kafka: join(out, "kafka"),
     redis: join(out, "redis"),
     prometheus: join(out, "prometheus"),
+    mlflow: join(out, "mlflow"),
+    airflow: join(out, "airflow"),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const timings: Record<string, number> = {};
-  const total = 7;
+  const dayTwo = options.dayTwo === "on";
+  const total = dayTwo ? 8 : 7;
   let number = 0;
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     number++;
@@ -68,18 +72,21 @@ export async function runDemo(
     return result;
   };
 
-  const { kafka, redis } = await step("start local Kafka and Redis", async () => {
-    const [kafkaHandle, redisHandle] = await Promise.all([
+  const { kafka, redis, mlflow } = await step("start local Kafka, Redis and MLflow", async () => {
+    const [kafkaHandle, redisHandle, mlflowHandle] = await Promise.all([
       startKafka({ dir: dirs.kafka }),
       startRedis({ dir: dirs.redis }),
+      startMlflow({ dir: dirs.mlflow }),
     ]);
     shutdown.add("Kafka", () => kafkaHandle.stop());
     shutdown.add("Redis", () => redisHandle.stop());
+    shutdown.add("MLflow", () => mlflowHandle.stop());
     await ensureTopics(kafkaHandle, TOPIC_PARTITIONS);
     say(
       `Kafka SASL_SSL ${kafkaHandle.bootstrapServers} (started in ${kafkaHandle.startupMs} ms), Redis TLS 127.0.0.1:${redisHandle.port}`,
     );
-    return { kafka: kafkaHandle, redis: redisHandle };
+    say(`  MLflow ${mlflowHandle.url} (sqlite backend and artifacts in ${dirs.mlflow})`);
+    return { kafka: kafkaHandle, redis: redisHandle, mlflow: mlflowHandle };
   });
 
   const simulation = await step("simulate transactions", async () => {
@@ -139,6 +146,7 @@ export async function runDemo(
         PYSPARK_PYTHON: PYTHON,
         SPARK_LOCAL_IP: "127.0.0.1",
         MODEL_SIGNING_KEY_FILE: keys.signingKeyFile,
+        MLFLOW_TRACKING_URI: mlflow.url,
       },
     ),
   );
@@ -289,6 +297,28 @@ export async function runDemo(
   const consumer = await whileScoringRuns(
     consumerQuality(endpoints.qualityMetricsUrl, champion.version, quality.labelled, 60_000),
   );
+  const nextDay = dayTwo
+    ? await step(`day 2: the scheduled DAGs for ${streamFrom} on Airflow (refresh, retrain)`, () =>
+        whileScoringRuns(
+          runDayTwo({
+            day: streamFrom,
+            raw: dirs.raw,
+            clean: join(dirs.work, "clean"),
+            features: join(dirs.work, "features"),
+            models: dirs.models,
+            work: dirs.work,
+            airflowDir: dirs.airflow,
+            mlflowUrl: mlflow.url,
+            signingKeyFile: keys.signingKeyFile,
+            scorers: {
+              "scoring serve": `http://127.0.0.1:${ports.httpMetrics}`,
+              "scoring stream": endpoints.streamMetricsUrl,
+            },
+            say: (line) => say(line),
+          }),
+        ),
+      )
+    : null;
   const scoresByClass = { fraud: [] as number[], legitimate: [] as number[] };
   for (const s of stream.scores.values()) {
     const label = stream.labels.get(s.transaction_id);
@@ -322,6 +352,7 @@ export async function runDemo(
     scoresByClass,
     http,
     alerts,
+    dayTwo: nextDay,
   };
   const reportFile = join(out, "report.html");
   writeFileSync(reportFile, renderReport(report, await renderCharts(PYTHON, reportCharts(report))));

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { DAILY_DAG, RETRAIN_DAG } from "../src/day-two";
 import { runDemo } from "../src/run-demo";
 import { parseDemoOptions } from "../src/options";
 import { DECLINE_LIMIT } from "../src/report";
@@ -6,7 +8,8 @@ import { Shutdown } from "../src/shutdown";
 
 /**
  * The README's main command on a small size: real Kafka, Redis and Prometheus processes, the Spark
- * pipeline in local mode, the scoring processes, streaming with delayed labels and the report.
+ * pipeline in local mode, the scoring processes, streaming with delayed labels, day 2's scheduled DAG
+ * runs on Airflow with MLflow, and the report.
  */
 describe("npm run demo (small)", () => {
   const lines: string[] = [];
@@ -70,8 +73,42 @@ describe("npm run demo (small)", () => {
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html).toContain(result.model.version);
     expect(existsSync(result.model.reportPath)).toBe(true);
-    for (const name of ["scoring stream", "scoring serve", "Prometheus", "Redis", "Kafka"]) {
+    for (const name of ["scoring stream", "scoring serve", "Prometheus", "MLflow", "Redis", "Kafka"]) {
       expect(lines).toContain(`stopped ${name}`);
     }
+  });
+
+  it("day 2: the daily DAG refreshes the first streamed day and both scorers swap its snapshot in, unrestarted", () => {
+    const day = result.dayTwo!;
+    expect(day.day).toBe(lines.find((l) => l.startsWith("[6/8] stream "))?.split(" ")[2]);
+    expect(day.dagRuns.map((run) => [run.dagId, run.state])).toEqual([
+      [DAILY_DAG, "success"],
+      [RETRAIN_DAG, "success"],
+    ]);
+    expect(day.dagRuns[0]?.tasks).toEqual({ clean: "success", features: "success" });
+    expect(day.dataQuality.rowsValid).toBe(day.dataQuality.rowsRead - day.dataQuality.rowsRejected);
+    expect(day.dataQuality.rowsValid).toBeGreaterThan(0);
+    expect(day.snapshot.map((s) => [s.process, s.asOfAfter, s.sameProcess])).toEqual([
+      ["scoring serve", day.day, true],
+      ["scoring stream", day.day, true],
+    ]);
+    for (const s of day.snapshot) expect(s.asOfBefore).not.toBe(day.day);
+  });
+
+  it("day 2: the retrain compares a challenger with the day-1 champion and logs its decision to MLflow", () => {
+    const retrain = result.dayTwo!.retrain;
+    expect(retrain.champion).toBe(result.model.version);
+    expect(retrain.version).not.toBe(result.model.version);
+    const pointer = JSON.parse(
+      readFileSync(join(dirname(result.reportFile), "models", "champion.json"), "utf8"),
+    ) as {
+      version: string;
+    };
+    expect(pointer.version).toBe(retrain.promoted ? retrain.version : result.model.version);
+    expect(retrain.mlflowRunUrl).toMatch(new RegExp(`/#/experiments/\\d+/runs/${retrain.mlflowRunId}$`));
+    const html = readFileSync(result.reportFile, "utf8");
+    expect(html).toContain(retrain.mlflowRunUrl);
+    expect(html).toContain(`${RETRAIN_DAG}</td>`);
+    expect(lines.filter((line) => line.startsWith("retrain: challenger "))).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { samples, sumMetric } from "../src/metrics-scrape";
+import { labelOf, samples, sumMetric } from "../src/metrics-scrape";
 
 const EXPOSITION = [
   "# HELP antifraud_scored_transactions_total Scored.",
@@ -30,5 +30,26 @@ describe("samples", () => {
     expect(samples(EXPOSITION, "antifraud_scored_transactions_total", { path: "stream" })).toEqual([95, 5]);
     expect(samples(EXPOSITION, "antifraud_quality_precision_ratio")).toEqual([]);
     expect(samples(EXPOSITION, "antifraud_scored_transactions_total", { path: "batch" })).toEqual([]);
+  });
+});
+
+describe("labelOf", () => {
+  const info = [
+    'antifraud_terminal_snapshot_info{as_of_day="2018-06-16"} 0',
+    'antifraud_terminal_snapshot_info{service="serve",as_of_day="2018-06-17"} 1',
+    'antifraud_terminal_snapshot_info_extra{as_of_day="2018-06-18"} 1',
+    'antifraud_model_info{version="1.2.0-x"} 1',
+  ].join("\n");
+
+  it("reads the label of the sample whose value is 1, past samples at 0 and metrics sharing the prefix", () => {
+    expect(labelOf(info, "antifraud_terminal_snapshot_info", "as_of_day")).toBe("2018-06-17");
+  });
+
+  it("is undefined for an absent metric, an absent label or no sample at 1", () => {
+    expect(labelOf(info, "antifraud_quality_info", "as_of_day")).toBeUndefined();
+    expect(labelOf(info, "antifraud_model_info", "as_of_day")).toBeUndefined();
+    expect(
+      labelOf(info.split("\n")[0] ?? "", "antifraud_terminal_snapshot_info", "as_of_day"),
+    ).toBeUndefined();
   });
 });
