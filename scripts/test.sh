@@ -25,7 +25,7 @@ step() {
 step "eslint" npx eslint --max-warnings 0 .
 step "prettier" npx prettier --check --log-level warn .
 step "tsc" npx tsc -p tsconfig.json --noEmit
-step "ruff" .venv/bin/ruff check services/training services/pipelines scripts/demo/charts
+step "ruff" .venv/bin/ruff check services/training services/pipelines scripts/demo/charts services/mlflow
 step "jest" npx jest --ci --json --outputFile="$report/jest.json"
 step "pytest" .venv/bin/python -m pytest services/training -q -p no:cacheprovider --junitxml="$report/pytest.xml"
 step "pytest dags" .venv-airflow/bin/python -m pytest services/pipelines -q -p no:cacheprovider \

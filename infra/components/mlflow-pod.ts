@@ -130,7 +130,7 @@ export function mlflowPodTemplate(i: MlflowPodInputs): k8s.types.input.core.v1.P
         {
           name: "mlflow",
           image: i.image,
-          command: ["mlflow"],
+          // No command: the image's entrypoint (tini and the mlflow CLI, services/mlflow/Dockerfile).
           args: serverArgs(i.artifactsDestination),
           ports: [{ name: "http", containerPort: MLFLOW_PORT, protocol: "TCP" }],
           env: i.env,

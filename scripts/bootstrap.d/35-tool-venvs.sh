@@ -18,4 +18,4 @@ install_lock() {
   mark_current "$name" "$key"
 }
 install_lock airflow .venv-airflow services/pipelines/requirements.lock
-install_lock mlflow .venv-mlflow scripts/local/mlflow/requirements.lock
+install_lock mlflow .venv-mlflow services/mlflow/requirements.lock

@@ -29,18 +29,13 @@ store="${ANTIFRAUD_CACHE:?}/containers"
 storage=(--root "$store/storage" --runroot "$store/run" --storage-driver vfs)
 image="localhost/antifraud-node-standin:${node_version}-bookworm"
 key=$(cat "$0" "$node_bin" "$ca_bundle" | sha256sum | cut -d' ' -f1)
-if is_current image-base "$key" && buildah "${storage[@]}" inspect --type image "$image" >/dev/null 2>&1; then
-  log "$image present"; exit 0
-fi
+if image_current image-base "$key" "$image"; then log "$image present"; exit 0; fi
 
 start=$(date +%s)
 work=$(mktemp -d "${ANTIFRAUD_CACHE}/image-base.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
-log "debootstrap --variant=minbase bookworm (Debian's packages)"
-debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
-  || { tail -20 "$work/debootstrap.log"; exit 1; }
-rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+debootstrap_bookworm "$rootfs"
 log "adding Node $node_version, npm and the CA bundle"
 mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/local/lib/node_modules" "$rootfs/usr/local/include" "$rootfs/etc/ssl/certs"
 cp "$node_bin" "$rootfs/usr/local/bin/node"
@@ -51,12 +46,7 @@ ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
 cp "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"
 chroot "$rootfs" groupadd --gid 1000 node
 chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-log "committing $image"
-buildah "${storage[@]}" rmi -f "$image" >/dev/null 2>&1 || true
-container=$(buildah "${storage[@]}" from scratch)
-buildah "${storage[@]}" copy "$container" "$rootfs" / >/dev/null
-buildah "${storage[@]}" config --env NODE_VERSION="$node_version" \
-  --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt --cmd node "$container"
-buildah "${storage[@]}" commit --quiet --rm "$container" "$image" >/dev/null
+commit_rootfs "$image" "$rootfs" --env NODE_VERSION="$node_version" \
+  --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt --cmd node
 log "$image built in $(( $(date +%s) - start )) s"
 mark_current image-base "$key"

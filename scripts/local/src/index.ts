@@ -54,6 +54,7 @@ export {
 } from "./kube/start-kube-apiserver";
 export { KubeClient, type KubeResponse } from "./kube/kube-client";
 export { mlflowBinary, startMlflow, type MlflowHandle, type StartMlflowOptions } from "./mlflow/start-mlflow";
+export { startPostgres, type PostgresHandle, type StartPostgresOptions } from "./postgres/start-postgres";
 export {
   airflowBinary,
   createAirflowHome,
@@ -64,3 +65,20 @@ export {
   type DagRun,
   type LocalPipelineVariable,
 } from "./airflow/airflow-home";
+export {
+  buildah,
+  buildImage,
+  execIn,
+  imageConfig,
+  imageId,
+  imageSize,
+  logsOf,
+  podman,
+  removeContainer,
+  runDetached,
+  terminate,
+  unpack,
+  type BuildOptions,
+  type ImageConfig,
+  type RunOptions,
+} from "./containers/containers";

@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import {
   ensureTopics,
@@ -9,12 +10,15 @@ import {
   localTls,
   startKafka,
   startPrometheus,
+  startPostgres,
   startRedis,
   testKafkaBroker,
   uniqueTopic,
   withAdmin,
 } from "../src";
 import { redisAnswersPing } from "../src/redis/redis-ping";
+
+const exec = promisify(execFile);
 
 const alive = (pid: number) => {
   try {
@@ -59,6 +63,30 @@ describe("local services", () => {
     expect(await refusesPing(redis.port)).toBe(true);
     expect(alive(pid)).toBe(false);
     expect(existsSync(redis.dir)).toBe(false);
+  });
+
+  it("starts PostgreSQL with TLS and a password on 127.0.0.1, refusing plaintext and a wrong password", async () => {
+    const pg = await startPostgres({ database: "tracking", user: "tracker" });
+    const uri = (password: string, tls: string) =>
+      `postgresql://${pg.user}:${password}@127.0.0.1:${pg.port}/${pg.database}?${tls}`;
+    const psql = async (target: string) =>
+      (
+        await exec("psql", [
+          target,
+          "-tAc",
+          "select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()",
+        ])
+      ).stdout;
+    const verified = `sslmode=verify-full&sslrootcert=${localTls().caFile}`;
+    expect(pg.caFile).toBe(localTls().caFile);
+    expect(await psql(uri(pg.password, verified))).toBe("tracker|t\n");
+    await expect(psql(uri(pg.password, "sslmode=disable"))).rejects.toThrow(
+      /no pg_hba.conf entry .* no encryption/,
+    );
+    await expect(psql(uri("wrong", verified))).rejects.toThrow(/password authentication failed/);
+    await pg.stop();
+    expect(existsSync(pg.dir)).toBe(false);
+    await expect(psql(uri(pg.password, verified))).rejects.toThrow(/Connection refused/);
   });
 
   it("starts a plaintext Redis only when asked to", async () => {

@@ -8,31 +8,26 @@ import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, st
 import path from "node:path";
 import {
   ensureTopics,
+  execIn,
   freePort,
+  imageConfig,
+  imageSize,
+  type ImageConfig,
   instanceTopics,
   localConnection,
+  logsOf,
+  removeContainer,
+  runDetached,
+  terminate,
   testKafkaBroker,
   testRedis,
+  unpack,
   waitUntil,
 } from "@antifraud/local";
 import { writeFixtureBundle, writeFixtureSnapshot } from "../support/bundle-fixture";
 import { testKeyPair } from "../support/signing-keys";
 import { bearer, sampleTx, spec, tmpDir } from "../helpers";
-import {
-  buildImage,
-  DOCKERFILE,
-  execIn,
-  imageConfig,
-  imageSize,
-  type ImageConfig,
-  logsOf,
-  removeContainer,
-  REPO_ROOT,
-  runDetached,
-  STANDIN_BASE,
-  terminate,
-  unpack,
-} from "./containers";
+import { buildImage, DOCKERFILE, REPO_ROOT, STANDIN_BASE } from "./containers";
 import { runtimeClosure } from "./runtime-closure";
 
 /** Where the pods find the managed services' CA (infra/components/scoring-pod.ts mounts it there). */
@@ -203,7 +198,7 @@ describe("the image at run time (uid 1000, read-only root filesystem)", () => {
       name,
       rootfs: unpacked.rootfs,
       config,
-      command: config.Cmd,
+      command: config.Cmd ?? [],
       env: {
         HTTP_HOST: "127.0.0.1",
         HTTP_PORT: String(port),
