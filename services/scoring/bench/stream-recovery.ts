@@ -17,6 +17,7 @@ import {
   waitFor,
 } from "../test/integration/stream-fixture";
 import { ensureRedis, privateKafka } from "../test/integration/services";
+import { removeTmpDirs } from "../test/helpers";
 
 const SERVICE_ROOT = path.resolve(__dirname, "..");
 
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     await new Promise((r) => worker.child.once("exit", r));
   } finally {
     await Promise.all([kafka.stop(), redis.stop()]);
+    removeTmpDirs();
   }
 }
 

@@ -24,9 +24,12 @@ import { createTransactionValidator, type Transaction } from "../src/features/tr
 export const spec = loadFeatureSpec(DEFAULT_FEATURE_SPEC_PATH);
 
 const tmpDirs: string[] = [];
-afterAll(() => {
+/** Removes the folders tmpDir made: jest runs it after each test file, a bench when it ends. */
+export function removeTmpDirs(): void {
   for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+}
+// Under jest only: the benches (npm run bench, bench:recovery) import these fixtures outside it.
+if (typeof afterAll === "function") afterAll(removeTmpDirs);
 
 /** A temp folder removed after the test file that created it. */
 export function tmpDir(prefix: string): string {
