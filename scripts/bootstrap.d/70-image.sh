@@ -7,7 +7,7 @@
 # the machine's CA bundle (npm inside the build must verify the registry through it) with
 # NODE_EXTRA_CA_CERTS, and the base image's "node" user (uid/gid 1000). Images live in
 # .cache/containers; the stand-in is localhost/antifraud-node-standin:<node version>-bookworm.
-# Stamped by this script, the Node binary and the CA bundle.
+# Stamped by this script, lib.sh, the Node binary and the CA bundle.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 packages=(buildah podman runc debootstrap)
@@ -28,7 +28,7 @@ ca_bundle=/etc/ssl/certs/ca-certificates.crt
 store="${ANTIFRAUD_CACHE:?}/containers"
 storage=(--root "$store/storage" --runroot "$store/run" --storage-driver vfs)
 image="localhost/antifraud-node-standin:${node_version}-bookworm"
-key=$(cat "$0" "$node_bin" "$ca_bundle" | sha256sum | cut -d' ' -f1)
+key=$(cat "$0" "$(dirname "$0")/lib.sh" "$node_bin" "$ca_bundle" | sha256sum | cut -d' ' -f1)
 if image_current image-base "$key" "$image"; then log "$image present"; exit 0; fi
 
 start=$(date +%s)

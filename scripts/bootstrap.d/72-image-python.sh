@@ -5,14 +5,14 @@
 # bookworm` root filesystem with Debian's Python 3.11 and venv module, `python` on the PATH as the
 # official image has it, and the machine's CA bundle (pip inside the build must verify the package index
 # through it) with PIP_CERT. Images live in .cache/containers; the stand-in is
-# localhost/antifraud-python-standin:3.11-bookworm. Stamped by this script and the CA bundle.
+# localhost/antifraud-python-standin:3.11-bookworm. Stamped by this script, lib.sh and the CA bundle.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 store="${ANTIFRAUD_CACHE:?}/containers"
 storage=(--root "$store/storage" --runroot "$store/run" --storage-driver vfs)
 image="localhost/antifraud-python-standin:3.11-bookworm"
-key=$(cat "$0" "$ca_bundle" | sha256sum | cut -d' ' -f1)
+key=$(cat "$0" "$(dirname "$0")/lib.sh" "$ca_bundle" | sha256sum | cut -d' ' -f1)
 if image_current image-python "$key" "$image"; then log "$image present"; exit 0; fi
 
 start=$(date +%s)

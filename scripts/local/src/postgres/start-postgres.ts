@@ -21,7 +21,7 @@ const SERVICE_USER = "postgres";
 const SERVICE_HOME = "/var/lib/postgresql";
 
 export interface StartPostgresOptions {
-  /** Created besides the `postgres` database. Default `antifraud`. */
+  /** Created beside the `postgres` database. Default `antifraud`. */
   readonly database?: string;
   /** Default `antifraud`. */
   readonly user?: string;
@@ -58,14 +58,13 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const data = join(dir, "data");
   const logFile = join(dir, "postgres.log");
   const env = { ...process.env, PGPASSWORD: password };
-  const asService = async (command: string, args: string[]) => {
-    const bin = join(POSTGRES_BIN, command);
-    return asRoot
-      ? exec("setpriv", ["--reuid", SERVICE_USER, "--regid", SERVICE_USER, "--init-groups", bin, ...args], {
-          env,
-        })
-      : exec(bin, args, { env });
+  /** A server binary's command line, as the service user when this process is root. */
+  const serviceCommand = (program: string, args: string[]): [string, string[]] => {
+    const bin = join(POSTGRES_BIN, program);
+    const asUser = ["--reuid", SERVICE_USER, "--regid", SERVICE_USER, "--init-groups"];
+    return asRoot ? ["setpriv", [...asUser, bin, ...args]] : [bin, args];
   };
+  const asService = (program: string, args: string[]) => exec(...serviceCommand(program, args), { env });
   const prepare = async () => {
     writeFileSync(join(dir, "pwfile"), password);
     copyFileSync(tls.certFile, join(dir, "server.crt"));
@@ -95,21 +94,16 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       `local all all scram-sha-256\nhostssl all all ${LOCALHOST}/32 scram-sha-256\n`,
     );
   };
-  await prepare();
-  const server = startManagedProcess({
-    name: "postgres",
-    command: asRoot ? "setpriv" : join(POSTGRES_BIN, "postgres"),
-    args: [
-      ...(asRoot
-        ? ["--reuid", SERVICE_USER, "--regid", SERVICE_USER, "--init-groups", join(POSTGRES_BIN, "postgres")]
-        : []),
-      ...["-D", data, "-c", `listen_addresses=${LOCALHOST}`, "-c", `port=${port}`],
-      ...["-c", `unix_socket_directories=${dir}`, "-c", "ssl=on", "-c", "fsync=off"],
-      ...["-c", `ssl_cert_file=${join(dir, "server.crt")}`, "-c", `ssl_key_file=${join(dir, "server.key")}`],
-    ],
-    logFile,
-    graceSeconds: 10,
+  await prepare().catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
+  const [command, args] = serviceCommand("postgres", [
+    ...["-D", data, "-c", `listen_addresses=${LOCALHOST}`, "-c", `port=${port}`],
+    ...["-c", `unix_socket_directories=${dir}`, "-c", "ssl=on", "-c", "fsync=off"],
+    ...["-c", `ssl_cert_file=${join(dir, "server.crt")}`, "-c", `ssl_key_file=${join(dir, "server.key")}`],
+  ]);
+  const server = startManagedProcess({ name: "postgres", command, args, logFile, graceSeconds: 10 });
   const stop = async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
