@@ -6,6 +6,8 @@
  * one copy serves every run instead of one vfs copy per container.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { cacheDir } from "../paths";
@@ -68,12 +70,57 @@ export interface BuildOptions {
   readonly timeoutMs?: number;
 }
 
+/** Working containers of unpack(): a build's clean-up leaves them to their owners. */
+const UNPACKED_PREFIX = "antifraud-unpacked-";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Runs `fn` holding the store's build lock, so that two test files building images at once (jest
+ * workers on a larger machine) neither interleave builds nor prune each other's stage images. A lock
+ * left by a process that is gone is taken over.
+ */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const dir = path.join(cacheDir(), "containers");
+  mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, "build.lock");
+  for (;;) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(lock, "utf8"));
+      if (owner > 0 && !alive(owner)) rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /**
  * The image of these sources: reused when an image with their digest exists (a second run on unchanged
  * sources builds nothing), otherwise built. Older builds of the repository are removed: vfs keeps a
  * full copy of every image.
  */
-export async function buildImage(o: BuildOptions): Promise<string> {
+export function buildImage(o: BuildOptions): Promise<string> {
+  return withBuildLock(() => buildLocked(o));
+}
+
+async function buildLocked(o: BuildOptions): Promise<string> {
   const image = `${o.repository}:ctx-${o.digest.slice(0, 16)}`;
   const present = (await buildah(["images", "--format", "{{.Name}}:{{.Tag}}"])).split("\n");
   if (!present.includes(image)) {
@@ -98,8 +145,13 @@ export async function buildImage(o: BuildOptions): Promise<string> {
   for (const old of present.filter((name) => name.startsWith(`${o.repository}:`) && name !== image)) {
     await buildah(["rmi", old]);
   }
-  // Working containers of an interrupted earlier build keep their stage images from being pruned.
-  await buildah(["rm", "--all"]);
+  // Working containers of an interrupted earlier build keep their stage images from being pruned;
+  // unpacked copies belong to running tests.
+  const containers = (await buildah(["containers", "--format", "{{.ContainerID}} {{.ContainerName}}"]))
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.trim().split(/\s+/) as [string, string]);
+  for (const [id, name] of containers) if (!name.startsWith(UNPACKED_PREFIX)) await buildah(["rm", id]);
   await buildah(["rmi", "--prune"]);
   return image;
 }
@@ -127,7 +179,8 @@ export async function imageSize(image: string): Promise<number> {
 
 /** An unpacked working copy of the image; `remove` deletes it. */
 export async function unpack(image: string): Promise<{ rootfs: string; remove(): Promise<void> }> {
-  const container = (await buildah(["from", "--pull=never", image])).trim();
+  const name = `${UNPACKED_PREFIX}${randomBytes(6).toString("hex")}`;
+  const container = (await buildah(["from", "--pull=never", "--name", name, image])).trim();
   const rootfs = (await buildah(["mount", container])).trim();
   return {
     rootfs,
