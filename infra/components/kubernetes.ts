@@ -33,6 +33,27 @@ export interface KubernetesArgs {
   readonly kubernetes: StackConfig["kubernetes"];
 }
 
+/** The platform namespace, restricted Pod Security, in the cluster behind `provider`. */
+export function platformNamespace(
+  name: string,
+  parent: pulumi.Resource,
+  provider: k8s.Provider,
+): k8s.core.v1.Namespace {
+  return new k8s.core.v1.Namespace(
+    name,
+    {
+      metadata: {
+        name: PLATFORM_NAMESPACE,
+        labels: {
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "app.kubernetes.io/part-of": "antifraud",
+        },
+      },
+    },
+    { parent, provider },
+  );
+}
+
 /** Builds a kubeconfig that authenticates through `yc k8s create-token` (no long-lived credentials). */
 export function kubeconfigFor(endpoint: string, caCertificate: string, clusterName: string): string {
   return stringify({
@@ -243,19 +264,7 @@ export class Kubernetes extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const namespace = new k8s.core.v1.Namespace(
-      `${name}-namespace`,
-      {
-        metadata: {
-          name: PLATFORM_NAMESPACE,
-          labels: {
-            "pod-security.kubernetes.io/enforce": "restricted",
-            "app.kubernetes.io/part-of": "antifraud",
-          },
-        },
-      },
-      { parent: this, provider: this.provider },
-    );
+    const namespace = platformNamespace(`${name}-namespace`, this, this.provider);
     this.clusterId = cluster.id;
     this.registryId = registry.id;
     this.namespace = namespace.metadata.name;

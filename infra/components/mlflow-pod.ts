@@ -95,11 +95,11 @@ export function serverArgs(artifactsDestination: pulumi.Input<string>): pulumi.I
   ];
 }
 
-/** Plain environment: Object Storage's endpoint for boto3, and a writable HOME on the /tmp volume. */
-export function plainEnv(): EnvVar[] {
+/** Plain environment: the S3 API's endpoint and region for boto3, and a writable HOME on the /tmp volume. */
+export function plainEnv(objectStorage: { readonly endpoint: string; readonly region: string }): EnvVar[] {
   return [
-    { name: "MLFLOW_S3_ENDPOINT_URL", value: "https://storage.yandexcloud.net" },
-    { name: "AWS_DEFAULT_REGION", value: "ru-central1" },
+    { name: "MLFLOW_S3_ENDPOINT_URL", value: objectStorage.endpoint },
+    { name: "AWS_DEFAULT_REGION", value: objectStorage.region },
     { name: "HOME", value: "/tmp" },
   ];
 }
@@ -111,6 +111,8 @@ export interface MlflowPodInputs {
   readonly resources: ResourceConfig;
   /** Secret holding the CA (`ca.pem`). */
   readonly caSecretName: pulumi.Input<string>;
+  /** The server's own ServiceAccount when it carries a cloud role (its token is projected, not mounted). */
+  readonly serviceAccountName?: pulumi.Input<string>;
 }
 
 /** Non-root uid 1000, read-only root, no capabilities, no service-account token; probes on /health. */
@@ -126,6 +128,7 @@ export function mlflowPodTemplate(i: MlflowPodInputs): k8s.types.input.core.v1.P
     metadata: { labels: MLFLOW_POD_LABELS },
     spec: {
       ...hardenedPodSpec(MLFLOW_POD_LABELS),
+      ...(i.serviceAccountName === undefined ? {} : { serviceAccountName: i.serviceAccountName }),
       containers: [
         {
           name: "mlflow",

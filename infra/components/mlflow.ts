@@ -21,7 +21,8 @@ import {
   S3_KEY_ENVS,
 } from "./mlflow-pod";
 import { cidrs, DNS_EGRESS, tcp } from "./network-policies";
-import { INTERNAL_LB_ANNOTATION, REPO_ROOT } from "./scoring-workloads";
+import { REPO_ROOT } from "./scoring-workloads";
+import type { ClusterIntegration, StorageAccess } from "./cluster-integration";
 import { pushedImage, type RegistryLogin } from "./pushed-image";
 
 export const MLFLOW_IMAGE_DIR = path.join(REPO_ROOT, "services", "mlflow");
@@ -44,13 +45,12 @@ export interface MlflowArgs {
     password: pulumi.Input<string>;
     ready: pulumi.Resource;
   };
-  /** PEM of the CA that signs the managed PostgreSQL certificate (Yandex's). */
+  /** PEM of the CA(s) that sign the managed PostgreSQL certificate. */
   readonly managedServicesCaPem: pulumi.Input<string>;
-  /** Models bucket and the keys (granted on that bucket) the server stores artifacts with. */
+  /** Models bucket and the keys or role (granted on that bucket) the server stores artifacts with. */
   readonly artifacts: {
     bucket: pulumi.Input<string>;
-    accessKey: pulumi.Input<string>;
-    secretKey: pulumi.Input<string>;
+    storageAccess: StorageAccess;
     /** The bucket's IAM bindings, in place before the server writes. */
     access: pulumi.Input<pulumi.Resource>[];
   };
@@ -58,10 +58,8 @@ export interface MlflowArgs {
   readonly nodeCidrs: readonly string[];
   /** Data-tier subnets, where the PostgreSQL hosts are. */
   readonly databaseCidrs: readonly string[];
-  /** Addresses of storage.yandexcloud.net (TCP 443). */
-  readonly objectStorageCidrs: readonly string[];
-  /** Subnet the internal load balancer takes its address from (the one scoring and Grafana use). */
-  readonly internalSubnetId: pulumi.Input<string>;
+  /** Load balancer annotations and the S3 API (endpoint, region, addresses) of the cloud. */
+  readonly cluster: ClusterIntegration;
   /**
    * Subnets of Managed Airflow and Data Processing: outside the cluster, they reach MLflow through the
    * internal load balancer, and they are the only networks it (and the NetworkPolicy) admits.
@@ -141,7 +139,7 @@ export class Mlflow extends pulumi.ComponentResource {
     name: string,
     args: MlflowArgs,
     namespace: pulumi.Output<string>,
-  ): { backend: pulumi.Output<string>; storage: pulumi.Output<string>; ca: pulumi.Output<string> } {
+  ): { backend: pulumi.Output<string>; storage?: pulumi.Output<string>; ca: pulumi.Output<string> } {
     const secret = (kind: string, data: Record<string, pulumi.Input<string>>) =>
       new k8s.core.v1.Secret(
         `${name}-${kind}`,
@@ -158,12 +156,17 @@ export class Mlflow extends pulumi.ComponentResource {
       .apply(([host, password]) =>
         backendStoreUri({ user: d.user, password, host, port: d.port, database: d.name }),
       );
+    const access = args.artifacts.storageAccess;
     return {
       backend: secret("backend-store", { [BACKEND_STORE_ENV]: uri }),
-      storage: secret("storage", {
-        [S3_KEY_ENVS[0]]: args.artifacts.accessKey,
-        [S3_KEY_ENVS[1]]: args.artifacts.secretKey,
-      }),
+      ...(access.kind === "keys"
+        ? {
+            storage: secret("storage", {
+              [S3_KEY_ENVS[0]]: access.accessKey,
+              [S3_KEY_ENVS[1]]: access.secretKey,
+            }),
+          }
+        : {}),
       ca: secret("managed-services-ca", { "ca.pem": args.managedServicesCaPem }),
     };
   }
@@ -173,7 +176,7 @@ export class Mlflow extends pulumi.ComponentResource {
     args: MlflowArgs,
     namespace: pulumi.Output<string>,
     image: pulumi.Output<string>,
-    secrets: { backend: pulumi.Output<string>; storage: pulumi.Output<string>; ca: pulumi.Output<string> },
+    secrets: { backend: pulumi.Output<string>; storage?: pulumi.Output<string>; ca: pulumi.Output<string> },
   ): k8s.apps.v1.Deployment {
     const fromSecret = (secretName: pulumi.Output<string>, key: string) => ({
       name: key,
@@ -183,12 +186,15 @@ export class Mlflow extends pulumi.ComponentResource {
       image,
       artifactsDestination: pulumi.interpolate`s3://${args.artifacts.bucket}/${MLFLOW_ARTIFACTS_PREFIX}`,
       env: [
-        ...plainEnv(),
+        ...plainEnv(args.cluster.objectStorage),
         fromSecret(secrets.backend, BACKEND_STORE_ENV),
-        ...S3_KEY_ENVS.map((key) => fromSecret(secrets.storage, key)),
+        ...(secrets.storage ? S3_KEY_ENVS.map((key) => fromSecret(secrets.storage!, key)) : []),
       ],
       resources: args.mlflow.resources,
       caSecretName: secrets.ca,
+      ...(args.artifacts.storageAccess.kind === "role"
+        ? { serviceAccountName: this.roleServiceAccount(name, namespace, args.artifacts.storageAccess) }
+        : {}),
     });
     return new k8s.apps.v1.Deployment(
       `${name}-server`,
@@ -203,6 +209,22 @@ export class Mlflow extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [args.database.ready, ...args.artifacts.access] },
     );
+  }
+
+  /** MLflow's own ServiceAccount, carrying the cloud role it stores artifacts as. */
+  private roleServiceAccount(
+    name: string,
+    namespace: pulumi.Output<string>,
+    role: Extract<StorageAccess, { kind: "role" }>,
+  ): pulumi.Output<string> {
+    return new k8s.core.v1.ServiceAccount(
+      `${name}-account`,
+      {
+        metadata: { name: MLFLOW_SERVICE_NAME, namespace, annotations: role.serviceAccountAnnotations },
+        automountServiceAccountToken: false,
+      },
+      { parent: this },
+    ).metadata.name;
   }
 
   /** ClusterIP: reached in the cluster or through `kubectl port-forward`. */
@@ -222,7 +244,7 @@ export class Mlflow extends pulumi.ComponentResource {
   }
 
   /**
-   * A Yandex internal network load balancer (an address in `internalSubnetId`, none public) for the
+   * An internal network load balancer (an address in the VPC, none public) for the
    * pipelines outside the cluster: source ranges are the pipeline subnets; the node port is fixed, so the
    * nodes' security group admits it from those subnets only; client addresses are kept (Local), so the
    * NetworkPolicy can admit the same subnets. Returns the URL on the balancer's address.
@@ -240,10 +262,7 @@ export class Mlflow extends pulumi.ComponentResource {
           name: MLFLOW_INTERNAL_SERVICE_NAME,
           namespace,
           labels: MLFLOW_POD_LABELS,
-          annotations: {
-            [INTERNAL_LB_ANNOTATION]: "internal",
-            "yandex.cloud/subnet-id": args.internalSubnetId,
-          },
+          annotations: args.cluster.internalLoadBalancer,
         },
         spec: {
           type: "LoadBalancer",
@@ -299,7 +318,7 @@ export class Mlflow extends pulumi.ComponentResource {
           egress: [
             DNS_EGRESS,
             { to: cidrs(args.databaseCidrs), ports: [tcp(args.database.port)] },
-            { to: cidrs(args.objectStorageCidrs), ports: [tcp(443)] },
+            { to: cidrs(args.cluster.objectStorage.cidrs), ports: [tcp(443)] },
           ],
         },
       },

@@ -8,6 +8,7 @@ import { ALERT_RULES_FILE, loadRuleFile } from "../monitoring/rules-file";
 import { SCRAPE_JOBS } from "../monitoring/scrape-jobs";
 import { k8sName } from "../naming";
 import type { WorkloadName } from "./scoring-workloads";
+import type { Annotations } from "./cluster-integration";
 
 export const MONITORING_NAMESPACE = "monitoring";
 export const CHART_NAME = "kube-prometheus-stack";
@@ -45,8 +46,8 @@ export interface MonitoringArgs {
   /** Alertmanager receivers (secret config). */
   readonly alertWebhookUrl: pulumi.Input<string>;
   readonly telegramBotToken: pulumi.Input<string>;
-  /** Kubernetes-tier subnet for Grafana's internal load balancer. */
-  readonly internalSubnetId: pulumi.Input<string>;
+  /** Annotations that keep Grafana's load balancer inside the VPC. */
+  readonly internalLoadBalancer: Annotations;
   /** Rules and dashboard files. Defaults: infra/monitoring/alert-rules.yaml and dashboard.json. */
   readonly alertRulesFile?: string;
   readonly dashboardFile?: string;
@@ -262,10 +263,7 @@ export class Monitoring extends pulumi.ComponentResource {
         metadata: {
           name: "grafana-internal",
           namespace: ns,
-          annotations: {
-            "yandex.cloud/load-balancer-type": "internal",
-            "yandex.cloud/subnet-id": args.internalSubnetId,
-          },
+          annotations: args.internalLoadBalancer,
         },
         spec: {
           type: "LoadBalancer",

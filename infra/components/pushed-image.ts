@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** The stack's container registry as the image build logs in to it. */
 export interface RegistryLogin {
-  readonly address: string;
+  readonly address: pulumi.Input<string>;
   readonly username: pulumi.Input<string>;
   readonly password: pulumi.Input<string>;
 }

@@ -84,6 +84,7 @@ export interface EnvInputs {
   readonly scoring: StackConfig["scoring"];
   readonly kafka: { bootstrapServers: pulumi.Input<string>; username: string };
   readonly storage: { modelsRoot: pulumi.Input<string>; featuresRoot: pulumi.Input<string> };
+  readonly objectStorage: { readonly endpoint: string; readonly region: string };
   readonly publicKeysConfigMap: pulumi.Input<string>;
 }
 
@@ -100,8 +101,8 @@ export function workloadEnv(w: WorkloadShape, i: EnvInputs): EnvVar[] {
     { name: "METRICS_PORT", value: String(METRICS_PORT) },
     { name: "MODELS_ROOT", value: i.storage.modelsRoot },
     { name: "FEATURES_ROOT", value: i.storage.featuresRoot },
-    { name: "S3_ENDPOINT", value: "https://storage.yandexcloud.net" },
-    { name: "S3_REGION", value: "ru-central1" },
+    { name: "S3_ENDPOINT", value: i.objectStorage.endpoint },
+    { name: "S3_REGION", value: i.objectStorage.region },
     { name: "REDIS_TLS_CA_PATH", value: MANAGED_SERVICES_CA_FILE },
     publicKey(PUBLIC_KEYS_CONFIG_MAP_KEYS.modelSigning),
   ];
@@ -129,6 +130,8 @@ export interface PodInputs {
   readonly env: pulumi.Input<EnvVar>[];
   /** Name of the Secret holding the managed services' CA (`ca.pem`). */
   readonly caSecretName: pulumi.Input<string>;
+  /** The workload's own ServiceAccount when it carries a cloud role (its token is projected, not mounted). */
+  readonly serviceAccountName?: pulumi.Input<string>;
 }
 
 /** Hardened pod template: non-root uid 1000, read-only root, no capabilities, no service-account token. */
@@ -145,6 +148,7 @@ export function podTemplate(w: PodShape, i: PodInputs): k8s.types.input.core.v1.
     metadata: { labels },
     spec: {
       ...hardenedPodSpec(labels),
+      ...(i.serviceAccountName === undefined ? {} : { serviceAccountName: i.serviceAccountName }),
       terminationGracePeriodSeconds: 30,
       containers: [
         {

@@ -16,6 +16,7 @@ import {
   type WorkloadShape,
 } from "./scoring-pod";
 import { pushedImage, type RegistryLogin } from "./pushed-image";
+import type { Annotations, ClusterIntegration, StorageAccess } from "./cluster-integration";
 
 export {
   HEALTH_PORT,
@@ -31,8 +32,6 @@ export { RUN_AS_USER } from "./pod-hardening";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SCORING_DOCKERFILE = path.join(REPO_ROOT, "services", "scoring", "Dockerfile");
-/** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
-export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
 
 export interface ScoringWorkloadsArgs {
   readonly stack: string;
@@ -55,17 +54,25 @@ export interface ScoringWorkloadsArgs {
   readonly redis: { url: pulumi.Input<string> };
   /** ConfigMap holding MODEL_SIGNING_PUBLIC_KEYS and AUTH_TOKEN_PUBLIC_KEYS (ScoringKeys). */
   readonly publicKeysConfigMap: pulumi.Input<string>;
-  /** Subnet of the internal load balancer (when scoring.publicEndpoint is false). */
-  readonly internalSubnetId: pulumi.Input<string>;
-  /** PEM of the CA that signs the managed Kafka and Redis server certificates (Yandex's). */
+  /** Load balancer annotations and the S3 API of the cloud under the cluster. */
+  readonly cluster: ClusterIntegration;
+  /** PEM of the CA(s) that sign the managed Kafka and Redis server certificates. */
   readonly managedServicesCaPem: pulumi.Input<string>;
   readonly storage: {
     modelsRoot: pulumi.Input<string>;
     featuresRoot: pulumi.Input<string>;
-    accessKey: pulumi.Input<string>;
-    secretKey: pulumi.Input<string>;
+    /** How serve and stream read models and features. */
+    access: ScoringStorageAccess;
   };
 }
+
+/** Keys that serve and stream share (one Secret), or a role per workload on its own ServiceAccount. */
+export type ScoringStorageAccess =
+  | Extract<StorageAccess, { kind: "keys" }>
+  | {
+      readonly kind: "role";
+      readonly serviceAccountAnnotations: Readonly<Record<"serve" | "stream", Annotations>>;
+    };
 
 interface Credentials {
   readonly secret: k8s.core.v1.Secret;
@@ -111,18 +118,28 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
 
     const targets: Array<{ workload: WorkloadName; portName: string; selector: Record<string, string> }> = [];
     let endpoint: pulumi.Output<string> | undefined;
+    const access = args.storage.access;
+    const storage = secrets.storage ? [secrets.storage] : [];
     for (const w of workloadShapes(s)) {
       const secretEnv = (
-        w.name === "stream"
-          ? [secrets.kafka, secrets.redis, secrets.storage]
-          : [secrets.redis, secrets.storage]
+        w.name === "stream" ? [secrets.kafka, secrets.redis, ...storage] : [secrets.redis, ...storage]
       ).flatMap(({ secret, keys }) =>
         keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secret.metadata.name, key } } })),
       );
       const template = podTemplate(w, {
         image: image.ref,
-        env: [...workloadEnv(w, args), ...secretEnv],
+        env: [...workloadEnv(w, { ...args, objectStorage: args.cluster.objectStorage }), ...secretEnv],
         caSecretName: ca.metadata.name,
+        ...(access.kind === "role"
+          ? {
+              serviceAccountName: this.roleServiceAccount(
+                name,
+                args,
+                w.name,
+                access.serviceAccountAnnotations[w.name as "serve" | "stream"],
+              ),
+            }
+          : {}),
       });
       const workload = this.workload(name, args, w, template);
       targets.push(this.metricsService(name, args, w, workload));
@@ -165,7 +182,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
   private credentials(
     name: string,
     args: ScoringWorkloadsArgs,
-  ): Record<"kafka" | "redis" | "storage", Credentials> {
+  ): Record<"kafka" | "redis", Credentials> & { storage?: Credentials } {
     const secret = (kind: string, data: Record<string, pulumi.Input<string>>): Credentials => ({
       secret: new k8s.core.v1.Secret(
         `${name}-${kind}-credentials`,
@@ -181,11 +198,36 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
     return {
       kafka: secret("kafka", { KAFKA_SASL_PASSWORD: args.kafka.password }),
       redis: secret("redis", { REDIS_URL: args.redis.url }),
-      storage: secret("storage", {
-        AWS_ACCESS_KEY_ID: args.storage.accessKey,
-        AWS_SECRET_ACCESS_KEY: args.storage.secretKey,
-      }),
+      ...(args.storage.access.kind === "keys"
+        ? {
+            storage: secret("storage", {
+              AWS_ACCESS_KEY_ID: args.storage.access.accessKey,
+              AWS_SECRET_ACCESS_KEY: args.storage.access.secretKey,
+            }),
+          }
+        : {}),
     };
+  }
+
+  /** A ServiceAccount of the workload's own, carrying the cloud role it reads storage as. */
+  private roleServiceAccount(
+    name: string,
+    args: ScoringWorkloadsArgs,
+    workload: string,
+    annotations: Annotations,
+  ): pulumi.Output<string> {
+    return new k8s.core.v1.ServiceAccount(
+      `${name}-${workload}-account`,
+      {
+        metadata: {
+          name: k8sName("scoring", workload),
+          namespace: args.namespace,
+          annotations,
+        },
+        automountServiceAccountToken: false,
+      },
+      { parent: this },
+    ).metadata.name;
   }
 
   private managedServicesCa(name: string, args: ScoringWorkloadsArgs): k8s.core.v1.Secret {
@@ -289,9 +331,7 @@ export class ScoringWorkloads extends pulumi.ComponentResource {
           name: k8sName("scoring", "serve"),
           namespace: args.namespace,
           labels,
-          annotations: s.publicEndpoint
-            ? {}
-            : { [INTERNAL_LB_ANNOTATION]: "internal", "yandex.cloud/subnet-id": args.internalSubnetId },
+          annotations: s.publicEndpoint ? args.cluster.publicLoadBalancer : args.cluster.internalLoadBalancer,
         },
         spec: {
           type: "LoadBalancer",

@@ -5,7 +5,7 @@ import type { StackConfig } from "../config/schema";
 import { cloudLabels, resourceName } from "../naming";
 import { sha256Of } from "./content-hash";
 import type { S3Credentials } from "./storage";
-import { findTrainingJobs } from "./spark-jobs/job-files";
+import { findTrainingJobs, jobUploads } from "./spark-jobs/job-files";
 import { sparkJobProperties, type SparkJobProperties } from "./spark-jobs/job-properties";
 
 /** Where the program finds the PySpark package and the feature spec the jobs read. */
@@ -79,18 +79,18 @@ export class Spark extends pulumi.ComponentResource {
     const labels = cloudLabels(args.stack, "spark");
     // sourceHash: the provider does not look into a `source` file, so an edited file under the same
     // path is uploaded again only when this hash of its bytes changes.
-    const upload = (
-      resourceSuffix: string,
-      key: string,
-      content: { source: string } | { contentBase64: string },
-      contentType: string,
-    ) =>
-      new yandex.StorageObject(
-        `${name}-${resourceSuffix}`,
+    const uploaded = jobUploads(
+      jobs,
+      { sparkEntry: SPARK_ENTRY_FILE, featureSpec: FEATURE_SPEC_FILE },
+      JOBS_PREFIX,
+    ).map((u) => {
+      const content = "file" in u.content ? { source: u.content.file } : { contentBase64: u.content.base64 };
+      return new yandex.StorageObject(
+        `${name}-${u.resourceSuffix}`,
         {
           bucket: args.bucket,
-          key,
-          contentType,
+          key: u.key,
+          contentType: u.contentType,
           accessKey: args.credentials.accessKey,
           secretKey: args.credentials.secretKey,
           ...content,
@@ -99,35 +99,7 @@ export class Spark extends pulumi.ComponentResource {
         },
         objectOpts,
       );
-    // Entry points are uploaded as files (spark-submit's main file); the package travels as one zip.
-    const uploaded = [
-      ...jobs.entryPoints.map((m) =>
-        upload(
-          `job-${m.key.replace(/[^A-Za-z0-9]+/g, "-")}`,
-          `${JOBS_PREFIX}${m.key}`,
-          { source: m.source },
-          "text/x-python",
-        ),
-      ),
-      upload(
-        "job-package-zip",
-        `${JOBS_PREFIX}antifraud_training.zip`,
-        { contentBase64: jobs.packageZip.toString("base64") },
-        "application/zip",
-      ),
-      upload(
-        "job-spark-entry",
-        `${JOBS_PREFIX}spark_entry.py`,
-        { source: SPARK_ENTRY_FILE },
-        "text/x-python",
-      ),
-      upload(
-        "job-feature-spec",
-        `${JOBS_PREFIX}contracts/features.json`,
-        { source: FEATURE_SPEC_FILE },
-        "application/json",
-      ),
-    ];
+    });
 
     const logs = pulumi.interpolate`s3a://${args.bucket}/logs`;
     const subcluster = (

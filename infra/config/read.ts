@@ -19,9 +19,9 @@ export const SECRET_SETTINGS = {
     describe: "a Telegram bot token such as 123456:ABC-...",
   },
   managedServicesCaPem: {
-    pattern: /^\s*-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/,
+    pattern: /^(\s*-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/,
     describe:
-      "the PEM certificate of Yandex Cloud's CA, which signs the managed Kafka and Redis certificates (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem; the pods get it mounted and never download it)",
+      "the PEM certificate(s) of the CA that signs the managed services' certificates: on Yandex Cloud its CA (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem); on AWS Amazon Root CA 1 followed by the region's RDS CA bundle. The pods get it mounted and never download it",
   },
 } as const;
 

@@ -4,7 +4,13 @@
  * key path, the value and a concrete fix.
  */
 import { overlaps, parseCidr, subnetCapacity } from "../network-math";
-import { NETWORK_TIERS, YANDEX_ZONES, type ResourceConfig, type StackConfig } from "./schema";
+import {
+  AWS_NETWORK_TIERS,
+  NETWORK_TIERS,
+  YANDEX_ZONES,
+  type ResourceConfig,
+  type StackConfig,
+} from "./schema";
 
 export interface ConfigProblem {
   /** Path inside the stack config, first element is the top-level key (e.g. ["kafka", "replicationFactor"]). */
@@ -64,13 +70,14 @@ function checkNetwork(problems: Problems, c: StackConfig): void {
   }
   const vpc = parsed.get("vpcCidr");
   if (vpc) {
-    const needed = NETWORK_TIERS.length * YANDEX_ZONES.length;
+    const tiers = c.cloud === "aws" ? AWS_NETWORK_TIERS : NETWORK_TIERS;
+    const needed = tiers.length * YANDEX_ZONES.length;
     const capacity = subnetCapacity(c.network.vpcCidr, c.network.subnetPrefixLength);
     if (capacity < needed) {
       problems.push({
         path: ["network", "subnetPrefixLength"],
         value: c.network.subnetPrefixLength,
-        message: `${c.network.vpcCidr} cannot hold the ${needed} subnets of /${c.network.subnetPrefixLength} (${NETWORK_TIERS.length} tiers x ${YANDEX_ZONES.length} zone slots)`,
+        message: `${c.network.vpcCidr} cannot hold the ${needed} subnets of /${c.network.subnetPrefixLength} (${tiers.length} tiers x ${YANDEX_ZONES.length} zone slots${c.cloud === "aws" ? "; on AWS a public tier holds the NAT gateways" : ""})`,
         fix: `use a prefix length between ${vpc.prefixLength + Math.ceil(Math.log2(needed))} and 28, or a larger vpcCidr`,
       });
     }

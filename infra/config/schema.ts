@@ -12,9 +12,18 @@ import {
 } from "./versions";
 
 export const YANDEX_ZONES = ["ru-central1-a", "ru-central1-b", "ru-central1-d"] as const;
+export const CLOUDS = ["yandex", "aws"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+/** AWS regions the AWS price table (infra/cost/aws-price-table.json) has list prices for. */
+export const AWS_REGIONS = ["us-east-1", "eu-central-1"] as const;
+/** The zone slot of each Yandex zone names the AWS zone of that slot: ru-central1-a/b/d -> <region>a/b/c. */
+export const AWS_ZONE_SUFFIXES = ["a", "b", "c"] as const;
 /** Each tier gets its own subnet per zone, so security groups can admit a tier by its CIDRs. */
 export const NETWORK_TIERS = ["k8s", "data", "spark"] as const;
 export type NetworkTier = (typeof NETWORK_TIERS)[number];
+/** On AWS a fourth tier of public subnets holds the NAT gateways and the internet-facing load balancers. */
+export const AWS_NETWORK_TIERS = [...NETWORK_TIERS, "public"] as const;
+export type AwsNetworkTier = (typeof AWS_NETWORK_TIERS)[number];
 
 const cidr = z
   .string()
@@ -89,6 +98,39 @@ const airflowInstances = (what: string) =>
     .describe(`${what} instances of the Airflow cluster.`);
 
 export const stackConfigSchema = z.strictObject({
+  cloud: z
+    .enum(CLOUDS, { error: 'must be "yandex" or "aws"' })
+    .default("yandex")
+    .describe(
+      "The cloud the stack deploys to: yandex (default) or aws. The sizes below serve both: on AWS each " +
+        "preset maps to the smallest instance type with at least its vCPUs and RAM (infra/aws/sizes.ts), " +
+        "and zone slots a/b/d map to the region's zones a/b/c.",
+    ),
+  aws: z
+    .strictObject({
+      region: z
+        .enum(AWS_REGIONS, { error: `must be one of ${AWS_REGIONS.join(", ")} (the priced regions)` })
+        .describe("Region of every AWS resource (the AWS provider's region)."),
+      s3Cidrs: z
+        .array(cidr)
+        .min(1, { error: "must list the S3 addresses the pods read models from" })
+        .describe(
+          "Addresses of the region's S3 endpoints (the com.amazonaws.<region>.s3 prefix list) the pods may " +
+            "reach (egress NetworkPolicy, TCP 443); the AWS counterpart of scoring.objectStorageCidrs.",
+        ),
+      budget: z
+        .strictObject({
+          monthlyLimit: z
+            .number()
+            .positive({ error: "must be a positive amount" })
+            .describe("Monthly limit the AWS maximum cost estimate is checked against."),
+          currency: z
+            .literal("USD", { error: 'must be "USD" (the AWS price table currency)' })
+            .describe("Currency of monthlyLimit; the AWS price table's."),
+        })
+        .describe("Budget of the AWS cost estimate."),
+    })
+    .describe("AWS settings, used when cloud is aws."),
   yandex: z
     .strictObject({
       cloudId: z

@@ -25,7 +25,7 @@ export interface CostLine {
   readonly unit: string;
   readonly unitPrice: number;
   readonly quantity: Range;
-  /** quantity x unitPrice, RUB per month, rounded to kopecks. */
+  /** quantity x unitPrice per month in the estimate's currency, rounded to cents (kopecks). */
   readonly monthly: Range;
 }
 
@@ -48,7 +48,8 @@ export interface ComponentCost {
 }
 
 export interface CostEstimate {
-  readonly currency: "RUB";
+  /** RUB for the Yandex price table, USD for the AWS one. */
+  readonly currency: "RUB" | "USD";
   readonly vatIncluded: boolean;
   readonly priceTableDate: string;
   readonly hoursPerMonth: number;
@@ -58,15 +59,15 @@ export interface CostEstimate {
   readonly notes: readonly string[];
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
+export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-function requireCount(value: number, what: string): number {
+export function requireCount(value: number, what: string): number {
   if (!Number.isFinite(value) || value < 0)
     throw new Error(`${what} must be a finite number >= 0, got ${value}`);
   return value;
 }
 
-function requireRange(min: number, max: number, what: string): Range {
+export function requireRange(min: number, max: number, what: string): Range {
   requireCount(min, `${what} (min)`);
   requireCount(max, `${what} (max)`);
   if (min > max) throw new Error(`${what}: min ${min} is greater than max ${max}`);

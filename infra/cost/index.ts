@@ -4,3 +4,6 @@ export * from "./prices";
 export * from "./estimate";
 export * from "./hdfs";
 export * from "./format";
+export * from "./aws-inputs";
+export * from "./aws-prices";
+export * from "./aws-estimate";

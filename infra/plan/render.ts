@@ -68,6 +68,7 @@ export function renderCostBars(report: CostReport, width = 40): string {
     .join("\n");
 }
 
+/** Table, bars, the Yandex storage vs HDFS comparison when the report has one, and the budget check. */
 export function renderCost(report: CostReport): string {
   const b = report.budget;
   return [
@@ -76,8 +77,7 @@ export function renderCost(report: CostReport): string {
     `Monthly maximum per component (${report.currency}):`,
     renderCostBars(report),
     "",
-    formatHdfsComparison(report.storageVsHdfs),
-    "",
+    ...(report.storageVsHdfs ? [formatHdfsComparison(report.storageVsHdfs), ""] : []),
     `Budget: ${b.monthlyLimit.toLocaleString("en-US")} ${b.currency}/month; maximum estimate ` +
       `${report.total.max.toLocaleString("en-US")} -> ${b.withinBudget ? "within budget" : "OVER BUDGET"}`,
   ].join("\n");

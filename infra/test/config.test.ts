@@ -28,6 +28,15 @@ describe("stack files", () => {
     expect(config.zones).toHaveLength(stack === "prod" ? 3 : 1);
   });
 
+  it("deploy to Yandex Cloud unless antifraud:cloud says aws", () => {
+    for (const stack of ["dev", "prod"] as const) {
+      const { cloud: _fromProjectDefault, ...withoutCloud } = rawConfigOf(stack) as Raw;
+      expect(_fromProjectDefault).toBe("yandex");
+      expect(parseStackConfig(stack, withoutCloud).cloud).toBe("yandex");
+      expect(parseStackConfig(stack, { ...rawConfigOf(stack), cloud: "aws" }).cloud).toBe("aws");
+    }
+  });
+
   it("dev is small and preemptible, prod is highly available", () => {
     const dev = parseStackConfig("dev", rawConfigOf("dev"));
     const prod = parseStackConfig("prod", rawConfigOf("prod"));
@@ -47,11 +56,11 @@ describe("stack files", () => {
     expect([dev.airflow.retrainSchedule, prod.airflow.retrainSchedule]).toEqual(["@weekly", "@weekly"]);
   });
 
-  it("disables the default Kubernetes provider so nothing falls back to ~/.kube/config", () => {
+  it("disables the default Kubernetes and AWS providers so nothing falls back to ~/.kube/config or ~/.aws", () => {
     for (const stack of ["dev", "prod"] as const) {
       expect(
         JSON.parse(readStackConfigFile(stack).config["pulumi:disable-default-providers"] ?? "[]"),
-      ).toEqual(["kubernetes"]);
+      ).toEqual(["kubernetes", "aws"]);
     }
   });
 
@@ -246,6 +255,39 @@ describe("invalid configurations fail with the key, the value and the fix", () =
       (r) => (r.redis.version = "7.2"),
       /antifraud:redis\.version = "7\.2": must be one of 7\.2-valkey, 8\.0-valkey, 8\.1-valkey /,
     ],
+    [
+      "a cloud the program has no implementation for",
+      "dev",
+      (r) => (r.cloud = "gcp"),
+      /^ {2}- antifraud:cloud = "gcp": must be "yandex" or "aws"\. Fix: pulumi config set --path 'antifraud:cloud' <new value>\.$/,
+    ],
+    [
+      "an AWS region the price table does not cover",
+      "dev",
+      (r) => (r.aws.region = "ap-south-1"),
+      /antifraud:aws\.region = "ap-south-1": must be one of us-east-1, eu-central-1 \(the priced regions\)\./,
+    ],
+    [
+      "an AWS budget in roubles",
+      "prod",
+      (r) => (r.aws.budget.currency = "RUB"),
+      /antifraud:aws\.budget\.currency = "RUB": must be "USD" \(the AWS price table currency\)\./,
+    ],
+    [
+      "an AWS VPC too small for the four tiers",
+      "dev",
+      (r) => {
+        r.cloud = "aws";
+        r.network.subnetPrefixLength = 19;
+      },
+      /antifraud:network\.subnetPrefixLength = 19: 10\.20\.0\.0\/16 cannot hold the 12 subnets of \/19 \(4 tiers x 3 zone slots; on AWS a public tier holds the NAT gateways\)\. Fix: use a prefix length between 20 and 28, or a larger vpcCidr\./,
+    ],
+    [
+      "the same VPC on Yandex Cloud, three tiers",
+      "dev",
+      (r) => (r.network.subnetPrefixLength = 19),
+      /antifraud:network\.subnetPrefixLength = 19: 10\.20\.0\.0\/16 cannot hold the 9 subnets of \/19 \(3 tiers x 3 zone slots\)\. Fix:/,
+    ],
   ];
 
   it.each(cases)("%s", (_title, stack, mutate, expected) => {
@@ -277,7 +319,7 @@ describe("raw config collection", () => {
       "antifraud:kafak = {}: is not a known setting. Fix: remove it or correct its spelling (Pulumi.yaml describes every key)",
       "antifraud:alertWebhookUrl = undefined: is a required secret (an https:// URL that receives Alertmanager webhooks). Fix: pulumi config set --secret antifraud:alertWebhookUrl <value>",
       'antifraud:telegramBotToken = "[secret]": must be a Telegram bot token such as 123456:ABC-.... Fix: pulumi config set --secret antifraud:telegramBotToken <value>',
-      "antifraud:managedServicesCaPem = undefined: is a required secret (the PEM certificate of Yandex Cloud's CA, which signs the managed Kafka and Redis certificates (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem; the pods get it mounted and never download it)). Fix: pulumi config set --secret antifraud:managedServicesCaPem <value>",
+      "antifraud:managedServicesCaPem = undefined: is a required secret (the PEM certificate(s) of the CA that signs the managed services' certificates: on Yandex Cloud its CA (downloaded once by the operator from storage.yandexcloud.net/cloud-certs/CA.pem); on AWS Amazon Root CA 1 followed by the region's RDS CA bundle. The pods get it mounted and never download it). Fix: pulumi config set --secret antifraud:managedServicesCaPem <value>",
     ]);
   });
 

@@ -164,8 +164,9 @@ describe("docs/cost.md", () => {
       expect(text).toContain(`| \`${c.component}\` | ${money(c.min)} | ${money(c.max)} |`);
     }
     expect(text).toContain(`price table of ${report.priceTableDate}`);
+    const hdfs = report.storageVsHdfs?.hdfs;
     expect(text).toContain(
-      `| HDFS on ${report.storageVsHdfs.hdfs.diskType}, replication ${report.storageVsHdfs.hdfs.replication} | ${report.storageVsHdfs.hdfs.diskGb} |`,
+      `| HDFS on ${hdfs?.diskType}, replication ${hdfs?.replication} | ${hdfs?.diskGb} |`,
     );
   });
 });

@@ -41,6 +41,7 @@ import {
   S3_KEY_ENVS,
 } from "../components/mlflow-pod";
 import { RUN_AS_USER } from "../components/pod-hardening";
+import { YANDEX_OBJECT_STORAGE } from "../platform/yandex-integration";
 
 const exec = promisify(execFile);
 jest.setTimeout(30 * 60_000);
@@ -54,7 +55,7 @@ const NAME = `antifraud-mlflow-image-${process.pid}`;
 const pod = mlflowPodTemplate({
   image: "unused",
   artifactsDestination: ARTIFACTS,
-  env: plainEnv(),
+  env: plainEnv(YANDEX_OBJECT_STORAGE),
   resources: { cpuRequest: "1", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "1Gi" },
   caSecretName: "unused",
 });

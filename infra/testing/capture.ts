@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
+import { mockAwsCall } from "./aws-mock-outputs";
 import { mockResource } from "./mock-outputs";
 import { OFFLINE_SECRET_CONFIG } from "./offline-secrets";
 import { unwrapValue } from "./wire";
@@ -178,7 +179,10 @@ async function captureNow(
         newResource: (args) =>
           args.custom ? mockResource(args.type, args.name, args.inputs) : { id: undefined, state: {} },
         call: (args) => {
-          throw new Error(`the offline engine has no answer for invoke ${args.token}`);
+          const answer = mockAwsCall(args.token);
+          if (answer === undefined)
+            throw new Error(`the offline engine has no answer for invoke ${args.token}`);
+          return answer;
         },
       },
       project,

@@ -5,6 +5,7 @@
  * runs are repeatable.
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
+import { mockAwsResource } from "./aws-mock-outputs";
 import { unwrapValue } from "./wire";
 
 type Inputs = Record<string, unknown>;
@@ -137,6 +138,7 @@ export function mockResource(type: string, name: string, wireInputs: Inputs): { 
     const idLike = kind === "storageBucket" ? String(inputs.bucket ?? `${name}-id`) : id;
     return { id: idLike, state: { ...inputs, ...yandexOutputs(kind, name, inputs) } };
   }
+  if (pkg === "aws" || type === "pulumi:providers:aws") return mockAwsResource(type, name, inputs);
   if (pkg === "random") {
     const length = typeof inputs.length === "number" ? inputs.length : 16;
     const chars = Buffer.from(createHash("sha512").update(name).digest())

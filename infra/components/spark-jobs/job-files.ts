@@ -43,3 +43,49 @@ export function findTrainingJobs(packageDir: string): TrainingJobs {
   const packageZip = createZip(modules.map((m) => ({ name: m.key, data: readFileSync(m.source) })));
   return { modules, entryPoints, packageZip };
 }
+
+/** One object the cluster's jobs need under the jobs prefix: a file from disk, or bytes (the package zip). */
+export interface JobUpload {
+  /** Suffix of the Pulumi resource name. */
+  readonly resourceSuffix: string;
+  readonly key: string;
+  readonly content: { readonly file: string } | { readonly base64: string };
+  readonly contentType: string;
+}
+
+/**
+ * What either cloud's Spark component uploads: the entry points as files (spark-submit's main file), the
+ * package as one zip for `--py-files`, the Spark entry wrapper and the feature spec.
+ */
+export function jobUploads(
+  jobs: TrainingJobs,
+  files: { readonly sparkEntry: string; readonly featureSpec: string },
+  prefix: string,
+): JobUpload[] {
+  return [
+    ...jobs.entryPoints.map((m) => ({
+      resourceSuffix: `job-${m.key.replace(/[^A-Za-z0-9]+/g, "-")}`,
+      key: `${prefix}${m.key}`,
+      content: { file: m.source },
+      contentType: "text/x-python",
+    })),
+    {
+      resourceSuffix: "job-package-zip",
+      key: `${prefix}antifraud_training.zip`,
+      content: { base64: jobs.packageZip.toString("base64") },
+      contentType: "application/zip",
+    },
+    {
+      resourceSuffix: "job-spark-entry",
+      key: `${prefix}spark_entry.py`,
+      content: { file: files.sparkEntry },
+      contentType: "text/x-python",
+    },
+    {
+      resourceSuffix: "job-feature-spec",
+      key: `${prefix}contracts/features.json`,
+      content: { file: files.featureSpec },
+      contentType: "application/json",
+    },
+  ];
+}

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startKubeApiserver, type KubeApiserverHandle } from "@antifraud/local";
 import { CHART_OPERATOR_VERSIONS } from "../../monitoring/chart-crds";
-import type { CaptureResult, StackName } from "../../testing/capture";
+import { captureStack, type CaptureResult, type StackName } from "../../testing/capture";
 import { chartCustomResources } from "../../testing/helm-values";
 import {
   ApiDiscovery,
@@ -32,10 +32,15 @@ const operatorVersion = /^PROMETHEUS_OPERATOR_VERSION=(\S+)$/m.exec(
 let server: KubeApiserverHandle;
 let discovery: ApiDiscovery;
 let stacks: Record<StackName, CaptureResult>;
+let awsStacks: Record<StackName, CaptureResult>;
 let crds: string[];
 
 beforeAll(async () => {
   [server, stacks] = await Promise.all([startKubeApiserver(), captureBoth()]);
+  awsStacks = {
+    dev: await captureStack("dev", { "antifraud:cloud": "aws" }),
+    prod: await captureStack("prod", { "antifraud:cloud": "aws" }),
+  };
   discovery = new ApiDiscovery(server.client);
   crds = await installCrds(server.client, path.join(CRD_ROOT, `prometheus-operator-${operatorVersion}`));
 }, 240_000);
@@ -96,6 +101,20 @@ describe.each<StackName>(["dev", "prod"])("%s stack", (stack) => {
         ...(stack === "prod" ? ["HorizontalPodAutoscaler", "PodDisruptionBudget"] : []),
       ]),
     );
+    expect(await validate(objects)).toEqual([]);
+  });
+
+  it("on AWS too: the same kinds plus the workloads' ServiceAccounts", async () => {
+    const objects = declaredObjects(awsStacks[stack].resources);
+    const kinds = (list: readonly DeclaredObject[]) => list.map((o) => o.manifest.kind);
+    expect(new Set(kinds(objects))).toEqual(
+      new Set([...kinds(declaredObjects(stacks[stack].resources)), "ServiceAccount"]),
+    );
+    expect(objects.filter((o) => o.manifest.kind === "ServiceAccount").map(describeObject)).toEqual([
+      "ServiceAccount antifraud/scoring-serve (Pulumi resource scoring-serve-account)",
+      "ServiceAccount antifraud/scoring-stream (Pulumi resource scoring-stream-account)",
+      "ServiceAccount mlflow/mlflow (Pulumi resource mlflow-account)",
+    ]);
     expect(await validate(objects)).toEqual([]);
   });
 

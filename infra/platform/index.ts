@@ -1,0 +1,3 @@
+export { awsPlatform } from "./aws";
+export type { CloudPlatform } from "./platform";
+export { yandexPlatform } from "./yandex";
