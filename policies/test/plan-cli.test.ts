@@ -28,6 +28,28 @@ describe("npm run plan", () => {
     expect(run.stdout).toContain('Pack "antifraud-guardrails" with policies/config/dev.json');
   }, 60_000);
 
+  it("plans the AWS what-if: the AWS tree, its cost in USD and the verdicts", () => {
+    const run = plan("--stack", "dev", "--config", "antifraud:cloud=aws");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n");
+    for (const component of [
+      "Network",
+      "Storage",
+      "Kafka",
+      "KafkaAcls",
+      "Redis",
+      "Spark",
+      "Postgresql",
+      "Kubernetes",
+    ]) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ *\\+ antifraud:aws:${component}  `)));
+    }
+    expect(lines.filter((l) => / yandex:/.test(l))).toEqual([]);
+    expect(lines).toContainEqual(expect.stringMatching(/^Monthly cost estimate, USD;/));
+    expect(lines).toContainEqual(expect.stringMatching(/^cloud +aws$/));
+    expect(run.stdout).toContain('Pack "antifraud-guardrails" with policies/config/dev.json');
+  }, 60_000);
+
   it("exits non-zero with the validation message when the config is invalid", () => {
     const run = plan("--stack", "dev", "--config", 'antifraud:zones=["ru-central1-a","ru-central1-x"]');
     expect(run.status).toBe(2);

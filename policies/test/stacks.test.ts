@@ -48,6 +48,7 @@ describe.each(STACKS)("%s stack", (stack) => {
   it("mirrors the stack settings in the policy config", () => {
     const config = loadPackConfig(stack) as Record<string, Record<string, unknown>>;
     const budget = stackSetting<{ monthlyLimit: number }>(stack, "antifraud:budget");
+    const aws = stackSetting<{ budget: { monthlyLimit: number } }>(stack, "antifraud:aws");
     const volumes = stackSetting<Record<string, number>>(stack, "antifraud:storage")
       .volumesGb as unknown as Record<string, number>;
     const scoring = stackSetting<{
@@ -64,6 +65,7 @@ describe.each(STACKS)("%s stack", (stack) => {
     const { registry, ...buckets } = volumes;
     expect(config["cost-within-budget"]).toEqual({
       monthlyBudget: budget.monthlyLimit,
+      awsMonthlyBudget: aws.budget.monthlyLimit,
       bucketVolumesGb: buckets,
       registryGb: registry,
     });

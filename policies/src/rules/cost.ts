@@ -1,11 +1,17 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
-import { estimateMonthlyCost } from "@antifraud/infra/cost";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { AwsRegion, CostEstimate } from "@antifraud/infra/cost";
+import { AWS_PRICE_TABLE, estimateAwsMonthlyCost, estimateMonthlyCost } from "@antifraud/infra/cost";
 import { costInputsFromResources } from "../cost/inputs-from-resources";
 import { configSchemaOf, configValues, numberMapParam, numberParam } from "../lib/policy-config";
+import { awsCostInputsFromResources } from "../cost/aws-inputs-from-resources";
 
 const costConfig = {
   monthlyBudget: numberParam(
     "Monthly budget in RUB (the stack's antifraud:budget.monthlyLimit); 0 = not configured",
+    0,
+  ),
+  awsMonthlyBudget: numberParam(
+    "Monthly budget in USD when the stack deploys to AWS (antifraud:aws.budget.monthlyLimit); 0 = not configured",
     0,
   ),
   bucketVolumesGb: numberMapParam(
@@ -18,35 +24,54 @@ const costConfig = {
   ),
 };
 
-const rub = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
+const amount = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+/** The stack's AWS region, from the provider of its AWS resources; undefined on a Yandex stack. */
+function awsRegion(resources: readonly PolicyResource[]): string | undefined {
+  const aws = resources.find((r) => r.type.startsWith("aws:"));
+  if (!aws) return undefined;
+  return String(aws.provider?.props.region ?? "unknown");
+}
 
 export const costWithinBudget: StackValidationPolicy = {
   name: "cost-within-budget",
   description:
-    "The monthly cost, recomputed from the declared resources at maximum autoscaling, stays within the stack's budget.",
+    "The monthly cost, recomputed from the declared resources at maximum autoscaling, stays within the stack's " +
+    "budget (RUB on Yandex Cloud, USD on AWS).",
   severity: "high",
   configSchema: configSchemaOf(costConfig),
   validateStack: (args, report) => {
-    const { monthlyBudget, bucketVolumesGb, registryGb } = configValues(costConfig, args);
-    if (!(monthlyBudget > 0)) {
-      report(
-        "no monthlyBudget configured for this stack: set cost-within-budget.monthlyBudget in the policy pack config",
-      );
+    const config = configValues(costConfig, args);
+    const region = awsRegion(args.resources);
+    const [budget, key, currency] =
+      region === undefined
+        ? [config.monthlyBudget, "monthlyBudget", "RUB"]
+        : [config.awsMonthlyBudget, "awsMonthlyBudget", "USD"];
+    if (!(budget > 0)) {
+      report(`no ${key} configured for this stack: set cost-within-budget.${key} in the policy pack config`);
       return;
     }
-    let total;
+    let total: CostEstimate["total"];
     try {
-      total = estimateMonthlyCost(
-        costInputsFromResources(args.resources, { bucketVolumesGb, registryGb }),
-      ).total;
+      total =
+        region === undefined
+          ? estimateMonthlyCost(costInputsFromResources(args.resources, config)).total
+          : estimateAwsMonthlyCost(
+              awsCostInputsFromResources(
+                args.resources.map((r) => ({ ...r, dependencies: r.dependencies.map((d) => d.urn) })),
+                config,
+              ),
+              AWS_PRICE_TABLE,
+              region as AwsRegion,
+            ).total;
     } catch (e) {
       report(`cannot price the stack: ${(e as Error).message}`);
       return;
     }
-    if (total.max > monthlyBudget) {
+    if (total.max > budget) {
       report(
-        `estimated monthly cost ${rub(total.max)} RUB at maximum autoscaling (${rub(total.min)} at minimum) ` +
-          `exceeds the budget of ${rub(monthlyBudget)} RUB`,
+        `estimated monthly cost ${amount(total.max)} ${currency} at maximum autoscaling (${amount(total.min)} at ` +
+          `minimum) exceeds the budget of ${amount(budget)} ${currency}`,
       );
     }
   },

@@ -1,9 +1,10 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import * as yandex from "@antifraud/infra/yandex";
 import { configSchemaOf, configValues, stringListParam } from "../lib/policy-config";
 import { K8S } from "../lib/kubernetes-types";
 import { validateTypes } from "../lib/typed-validation";
+import { iamAccountWideData, iamWildcards } from "./aws-identity";
 
 /** Primitive roles that grant everything in the folder. */
 const PRIMITIVE_ROLES: ReadonlySet<string> = new Set([
@@ -72,7 +73,8 @@ export const noFolderWideAdmin: ResourceValidationPolicy = {
   description:
     "Service accounts get narrow roles: no folder-wide editor/admin roles; KMS, registry, Lockbox and Data " +
     "Processing roles bound on the key, registry, secret or cluster rather than the folder; and no authoritative " +
-    "folder bindings.",
+    "folder bindings. On AWS: no wildcard actions, no whole-service managed policies, and role trusts that name " +
+    "their principal (IRSA roles: one service account).",
   severity: "critical",
   configSchema: configSchemaOf(identityConfig),
   validateResource: [
@@ -85,6 +87,7 @@ export const noFolderWideAdmin: ResourceValidationPolicy = {
         `${args.type.split(":").pop()} is authoritative and strips other principals' bindings; use ResourcemanagerFolderIamMember`,
       );
     }),
+    ...iamWildcards,
   ],
 };
 
@@ -105,19 +108,21 @@ const broadRolesConfig = {
   ),
 };
 
+const isExempt = (args: ResourceValidationArgs) =>
+  configValues(broadRolesConfig, args).exemptBindings.some((pattern) => new RegExp(pattern).test(args.name));
+
 export const noBroadDataRoles: ResourceValidationPolicy = {
   name: "iam-no-folder-wide-data-roles",
   description:
     "No folder-wide storage.editor/uploader/viewer, kms.editor or cluster-admin: data and key access is granted on " +
-    "the bucket or key, and nothing binds Kubernetes' cluster-admin.",
+    'the bucket or key, and nothing binds Kubernetes\' cluster-admin. On AWS: no data action on Resource "*".',
   severity: "critical",
   configSchema: configSchemaOf(broadRolesConfig),
   validateResource: [
     validateResourceOfType(yandex.ResourcemanagerFolderIamMember, (member, args, report) => {
       const reach = BROAD_DATA_ROLES.get(member.role);
       if (reach === undefined) return;
-      const { exemptBindings } = configValues(broadRolesConfig, args);
-      if (exemptBindings.some((pattern) => new RegExp(pattern).test(args.name))) return;
+      if (isExempt(args)) return;
       report(
         `${member.member}: folder-wide "${member.role}" ${reach}; grant it on the one resource that needs it`,
       );
@@ -132,6 +137,7 @@ export const noBroadDataRoles: ResourceValidationPolicy = {
         }
       },
     ),
+    iamAccountWideData(isExempt),
   ],
 };
 

@@ -56,20 +56,27 @@ const registryConfig = {
     "Images must come from the stack's container registry (this prefix)",
     "cr.yandex/",
   ),
+  // The same stack config deploys to either cloud, so the pack config cannot name one registry per cloud.
+  ecrPattern: stringParam(
+    "On AWS, images come from ECR: regular expression over the image reference (pin the account to tighten it)",
+    "^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/",
+  ),
 };
 
 export const imagesFromRegistry: ResourceValidationPolicy = {
   name: "k8s-images-from-registry",
-  description: "Our pods run images from the stack's own container registry only.",
+  description:
+    "Our pods run images from the stack's own container registry only (Container Registry, or ECR on AWS).",
   severity: "high",
   configSchema: configSchemaOf(registryConfig),
   validateResource: ownedObjectsOnly(
     validateTypes(WORKLOAD_TYPES, (props, args, report) => {
-      const { registryPrefix } = configValues(registryConfig, args);
+      const { registryPrefix, ecrPattern } = configValues(registryConfig, args);
+      const ecr = new RegExp(ecrPattern);
       const workload = workloadOf(args.type, props);
       for (const c of workload ? containersOf(workload.podSpec) : []) {
         const image = c.container.image ?? "";
-        if (!image.startsWith(registryPrefix)) {
+        if (!image.startsWith(registryPrefix) && !ecr.test(image)) {
           report(`${c.label}: image "${image}" is not from the stack's registry (${registryPrefix})`);
         }
       }

@@ -1,17 +1,22 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { committedModel, inputProperties } from "@antifraud/infra/yandex";
 import { configSchemaOf, configValues, stringListParam, stringParam } from "../lib/policy-config";
+import { AWS_TAGGED_TYPES } from "./aws-tagged";
 
-/** Yandex resource token -> the input that carries its labels (`tags` on buckets), read from the bindings' schema. */
-export const LABEL_FIELD: ReadonlyMap<string, "labels" | "tags"> = new Map(
-  committedModel()
+/**
+ * Resource token -> the input that carries its labels: for Yandex types read from the bindings' schema
+ * (`tags` on buckets), for AWS types `tags`, which carry the same keys (infra/aws/tags.ts).
+ */
+export const LABEL_FIELD: ReadonlyMap<string, "labels" | "tags"> = new Map([
+  ...committedModel()
     .map((r) => {
       const names = new Set(inputProperties(r.properties).map((p) => p.name));
       const field = names.has("labels") ? "labels" : names.has("tags") ? "tags" : undefined;
       return [r.token, field] as const;
     })
     .filter((e): e is readonly [string, "labels" | "tags"] => e[1] !== undefined),
-);
+  ...AWS_TAGGED_TYPES.map((token) => [token, "tags"] as const),
+]);
 
 const labelsConfig = {
   required: stringListParam("Label keys every resource must carry", ["environment", "owner"]),

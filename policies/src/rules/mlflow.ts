@@ -3,7 +3,7 @@ import { K8S } from "../lib/kubernetes-types";
 import { configSchemaOf, configValues, stringListParam } from "../lib/policy-config";
 import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
 import { worldReach } from "../lib/world-cidrs";
-import { INTERNAL_LB_ANNOTATION } from "./network";
+import { internalLoadBalancerSetting, isInternalLoadBalancer } from "./network";
 
 const privateConfig = {
   appNames: stringListParam(
@@ -26,7 +26,8 @@ export const mlflowPrivate: ResourceValidationPolicy = {
   name: "mlflow-private",
   description:
     "The MLflow tracking server (runs, metrics, model artifacts) stays private: a ClusterIP Service, or a " +
-    "LoadBalancer that is internal (yandex.cloud/load-balancer-type: internal) and admits only named source " +
+    "LoadBalancer that is internal (yandex.cloud/load-balancer-type: internal; on EKS " +
+    'service.beta.kubernetes.io/aws-load-balancer-internal: "true") and admits only named source ' +
     "ranges (loadBalancerSourceRanges, none of them the world); no public load balancer, no node port.",
   severity: "high",
   configSchema: configSchemaOf(privateConfig),
@@ -45,9 +46,10 @@ export const mlflowPrivate: ResourceValidationPolicy = {
         );
         return;
       }
-      if (service.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] !== "internal") {
+      const annotations = service.metadata?.annotations;
+      if (!isInternalLoadBalancer(annotations)) {
         report(
-          `${name} of type LoadBalancer without ${INTERNAL_LB_ANNOTATION}: internal gives ${app} a public ` +
+          `${name} of type LoadBalancer without ${internalLoadBalancerSetting(annotations)} gives ${app} a public ` +
             "address: make the load balancer internal",
         );
         return;

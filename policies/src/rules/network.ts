@@ -5,6 +5,7 @@ import { K8S } from "../lib/kubernetes-types";
 import { configSchemaOf, configValues, integerListParam, stringParam } from "../lib/policy-config";
 import { ownedObjectsOnly, validateTypes } from "../lib/typed-validation";
 import { worldReach } from "../lib/world-cidrs";
+import { awsPublicIngress } from "./aws-network";
 
 const publicIngressConfig = {
   publicPorts: integerListParam(
@@ -40,26 +41,29 @@ export const noPublicIngress: ResourceValidationPolicy = {
   name: "network-no-public-ingress",
   description:
     "Security groups accept traffic from the world (0.0.0.0/0 in any form, e.g. 0.0.0.0/1 + 128.0.0.0/1) only on " +
-    "the configured public ports.",
+    "the configured public ports (on AWS also standalone ingress rules, and EKS node groups' SSH remote access).",
   severity: "critical",
   configSchema: configSchemaOf(publicIngressConfig),
-  validateResource: validateResourceOfType(yandex.VpcSecurityGroup, (group, args, report) => {
-    const { publicPorts } = configValues(publicIngressConfig, args);
-    (group.ingresses ?? []).forEach((rule: IngressRule, i) => {
-      const world = worldReach([...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])]);
-      if (world.length === 0) return;
-      const port = singlePort(rule);
-      const allowed =
-        rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
-      if (!allowed) {
-        const may = publicPorts.length > 0 ? `only TCP ${publicPorts.join(", ")} may be` : "no port may be";
-        report(
-          `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to the world (${world.join(", ")}); ` +
-            `${may} public`,
-        );
-      }
-    });
-  }),
+  validateResource: [
+    validateResourceOfType(yandex.VpcSecurityGroup, (group, args, report) => {
+      const { publicPorts } = configValues(publicIngressConfig, args);
+      (group.ingresses ?? []).forEach((rule: IngressRule, i) => {
+        const world = worldReach([...(rule.v4CidrBlocks ?? []), ...(rule.v6CidrBlocks ?? [])]);
+        if (world.length === 0) return;
+        const port = singlePort(rule);
+        const allowed =
+          rule.protocol?.toUpperCase() === "TCP" && port !== undefined && publicPorts.includes(port);
+        if (!allowed) {
+          const may = publicPorts.length > 0 ? `only TCP ${publicPorts.join(", ")} may be` : "no port may be";
+          report(
+            `ingresses[${i}] (${rule.protocol ?? "ANY"} ${portsText(rule)}) is open to the world (${world.join(", ")}); ` +
+              `${may} public`,
+          );
+        }
+      });
+    }),
+    ...awsPublicIngress((args) => configValues(publicIngressConfig, args).publicPorts),
+  ],
 };
 
 const loadBalancerConfig = {
@@ -72,6 +76,29 @@ const loadBalancerConfig = {
 
 /** Yandex cloud controller annotation that makes a LoadBalancer Service an internal (VPC-only) balancer. */
 export const INTERNAL_LB_ANNOTATION = "yandex.cloud/load-balancer-type";
+/** The same on EKS: the in-tree AWS controller's switch (the AWS Load Balancer Controller honours it too). */
+export const AWS_INTERNAL_LB_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-internal";
+/** The AWS Load Balancer Controller's own form. */
+const AWS_LB_SCHEME_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+
+/** True when the annotations make a LoadBalancer Service internal, on either cloud. */
+export function isInternalLoadBalancer(annotations: Readonly<Record<string, string>> | undefined): boolean {
+  return (
+    annotations?.[INTERNAL_LB_ANNOTATION] === "internal" ||
+    annotations?.[AWS_INTERNAL_LB_ANNOTATION] === "true" ||
+    annotations?.[AWS_LB_SCHEME_ANNOTATION] === "internal"
+  );
+}
+
+/** The internal-balancer setting to name in a message: AWS's when the Service already uses AWS load balancer annotations. */
+export function internalLoadBalancerSetting(
+  annotations: Readonly<Record<string, string>> | undefined,
+): string {
+  const aws = Object.keys(annotations ?? {}).some((k) =>
+    k.startsWith("service.beta.kubernetes.io/aws-load-balancer-"),
+  );
+  return aws ? `${AWS_INTERNAL_LB_ANNOTATION}: "true"` : `${INTERNAL_LB_ANNOTATION}: internal`;
+}
 
 interface NetworkPolicyProps {
   readonly metadata?: { readonly name?: string };
@@ -122,8 +149,7 @@ export const onlyScoringIsPublic: ResourceValidationPolicy = {
     validateTypes<ServiceProps>(K8S.service, (service, args, report) => {
       const type = service.spec?.type;
       if (type !== "LoadBalancer" && type !== "NodePort") return;
-      if (type === "LoadBalancer" && service.metadata?.annotations?.[INTERNAL_LB_ANNOTATION] === "internal")
-        return;
+      if (type === "LoadBalancer" && isInternalLoadBalancer(service.metadata?.annotations)) return;
       const { servicePattern, publicPorts } = configValues(loadBalancerConfig, args);
       const name = service.metadata?.name ?? args.name;
       if (!new RegExp(servicePattern).test(name)) {

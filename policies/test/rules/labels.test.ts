@@ -1,6 +1,10 @@
 import * as yandex from "@antifraud/infra/yandex";
+import * as msk from "@pulumi/aws/msk";
+import * as s3 from "@pulumi/aws/s3";
+import * as awsVpc from "@pulumi/aws/vpc";
 import { LABEL_FIELD, requiredLabels } from "../../src/rules/labels";
 import { messagesOf, resource } from "../helpers";
+import { awsResource, awsType } from "./aws-fixtures";
 
 describe("labels-required", () => {
   const vpc = (labels?: Record<string, string>) =>
@@ -13,6 +17,8 @@ describe("labels-required", () => {
     expect(LABEL_FIELD.get(yandex.StorageBucket.__pulumiType)).toBe("tags");
     expect(LABEL_FIELD.has(yandex.MdbKafkaTopic.__pulumiType)).toBe(false);
     expect(LABEL_FIELD.has(yandex.ResourcemanagerFolderIamMember.__pulumiType)).toBe(false);
+    expect(LABEL_FIELD.get(awsType(s3.Bucket))).toBe("tags");
+    expect(LABEL_FIELD.has(awsType(s3.BucketPolicy))).toBe(false);
   });
 
   it.each([
@@ -28,6 +34,28 @@ describe("labels-required", () => {
       ['labels.environment is "dev" in the prod stack'],
     ],
     ["a resource type without labels", resource(yandex.MdbKafkaTopic.__pulumiType, "t", { name: "t" }), []],
+    [
+      "an MSK cluster tagged like the Yandex resources",
+      awsResource(msk.Cluster, "kafka", {
+        tags: { environment: "prod", owner: "fraud-platform", Name: "k" },
+      }),
+      [],
+    ],
+    [
+      "an untagged S3 bucket",
+      awsResource(s3.Bucket, "storage-raw", {}),
+      ['tags lacks "environment", "owner"'],
+    ],
+    [
+      "an S3 bucket tagged for dev",
+      awsResource(s3.Bucket, "storage-raw", { tags: { environment: "dev", owner: "o" } }),
+      ['tags.environment is "dev" in the prod stack'],
+    ],
+    [
+      "an untagged security group rule (part of its group)",
+      awsResource(awsVpc.SecurityGroupIngressRule, "r", {}),
+      [],
+    ],
   ])("%s", async (_case, r, expected) => {
     expect(await messagesOf(requiredLabels, [r], { environment: "prod" })).toEqual(expected);
   });
