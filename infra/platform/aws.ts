@@ -163,7 +163,11 @@ export function awsPlatform({ stack, config: c, secrets }: LoadedConfig): CloudP
       mlflowAccess: { kind: "role", serviceAccountAnnotations: role("mlflow") },
       mlflowGrants: [roles],
     },
-    kafka: { ...kafka, port: MSK_SASL_SCRAM_PORT },
+    kafka: {
+      bootstrapServers: kafka.bootstrapServers,
+      userPasswords: kafka.userPasswords,
+      port: MSK_SASL_SCRAM_PORT,
+    },
     redis: { url: redis.url, ports: [ELASTICACHE_PORT] },
     spark,
     postgresql,

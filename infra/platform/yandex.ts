@@ -120,7 +120,11 @@ export function yandexPlatform({ stack, config: c }: LoadedConfig): CloudPlatfor
       mlflowAccess: { kind: "keys", ...storage.mlflowCredentials },
       mlflowGrants: [...storage.bucketAccess.models, ...storage.kmsKeyAccess],
     },
-    kafka: { ...kafka, port: KAFKA_SASL_SSL_PORT },
+    kafka: {
+      bootstrapServers: kafka.bootstrapServers,
+      userPasswords: kafka.userPasswords,
+      port: KAFKA_SASL_SSL_PORT,
+    },
     redis: {
       url: pulumi.interpolate`rediss://:${redis.password}@c-${redis.clusterId}.rw.mdb.yandexcloud.net:${redis.port}`,
       ports: [REDIS_TLS_PORT, REDIS_SENTINEL_PORT],
