@@ -54,7 +54,8 @@ export function awsCostInputsFromConfig(c: StackConfig): AwsCostInputs {
           s.compute.preset,
           { min: s.compute.minHosts, max: s.compute.maxHosts },
           s.compute.diskGb,
-          s.compute.preemptible,
+          // The EMR task group runs On-Demand even when the config says preemptible (infra/aws/spark.ts).
+          false,
         ),
       ],
     },

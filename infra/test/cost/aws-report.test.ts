@@ -13,7 +13,7 @@ const awsConfigOf = (stack: StackName, region?: "us-east-1"): StackConfig => {
 };
 
 describe("awsCostInputsFromConfig", () => {
-  it("sizes dev: one zone, two service zones for MSK, one NAT gateway, spot nodes and task hosts", () => {
+  it("sizes dev: one zone, two service zones for MSK, one NAT gateway, spot nodes, On-Demand EMR task hosts", () => {
     expect(awsCostInputsFromConfig(awsConfigOf("dev"))).toEqual({
       objectStorage: {
         // raw 50 GB, 7 of 30 days in STANDARD: 11.67 GB, the rest in Glacier IR; no airflow bucket
@@ -31,7 +31,7 @@ describe("awsCostInputsFromConfig", () => {
           // s3-c2-m8 needs 2 vCPUs, 8 GB: EMR offers no .large size, so c6i.xlarge (4 vCPUs, 8 GB)
           { name: "master", instanceType: "c6i.xlarge", countMin: 1, countMax: 1, diskGb: 40, spot: false },
           { name: "core", instanceType: "m6i.xlarge", countMin: 1, countMax: 1, diskGb: 64, spot: false },
-          { name: "task", instanceType: "m6i.xlarge", countMin: 1, countMax: 2, diskGb: 64, spot: true },
+          { name: "task", instanceType: "m6i.xlarge", countMin: 1, countMax: 2, diskGb: 64, spot: false },
         ],
       },
       kafka: { brokerType: "kafka.m5.large", brokers: 2, storageGbPerBroker: 32, scramSecrets: 5 },
